@@ -1,0 +1,37 @@
+package io.nightjar.recorder.camera;
+
+/**
+ * A snapshot of one camera stream's health.
+ *
+ * @param stream            camera id (and "/sub" for a sub-stream)
+ * @param state             connecting, streaming, backing off, stopped
+ * @param sinceMillis       epoch millis of the last state change
+ * @param lastError         the last failure in words, or null
+ * @param reconnects        sessions started after the first
+ * @param fps               measured frames per second
+ * @param declaredFps       frame rate from the SPS/SDP, 0 when unknown
+ * @param bitrate           measured bits per second
+ * @param gopFrames         frames per GOP (keyframe interval)
+ * @param frames            access units received
+ * @param bytes             payload bytes received
+ * @param packetsReceived   RTP packets received
+ * @param packetsLost       RTP packets lost (sequence gaps)
+ * @param packetsReordered  RTP packets that came late
+ * @param packetsDuplicated RTP packets seen twice
+ * @param depacketizerErrors malformed or incomplete units
+ * @param ringStalls        times the ring was full and reading paused
+ * @param codec             "H264"/"H265", or null before the first frame
+ * @param codecString       RFC 6381 codec string
+ * @param width             picture width, 0 before the first frame
+ * @param height            picture height
+ * @param transport         "TCP"/"UDP"
+ * @param authScheme        "none", "basic", "digest MD5", "digest SHA-256"
+ * @param server            the camera's Server header (firmware), or null
+ * @param tool              the SDP's tool/session name, or null
+ */
+public record CameraHealth(String stream, CameraSupervisor.State state, long sinceMillis, String lastError, long reconnects,
+                           double fps, double declaredFps, double bitrate, int gopFrames, long frames, long bytes,
+                           long packetsReceived, long packetsLost, long packetsReordered, long packetsDuplicated,
+                           long depacketizerErrors, long ringStalls, String codec, String codecString, int width,
+                           int height, String transport, String authScheme, String server, String tool) {
+}

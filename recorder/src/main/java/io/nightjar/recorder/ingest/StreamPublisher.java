@@ -1,0 +1,145 @@
+package io.nightjar.recorder.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.StreamRef;
+import io.nightjar.recorder.time.MicrosClock;
+import io.nightjar.recorder.time.WallClockMapper;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes one stream's access units into the ring, stamping each with its wall-clock time.
+ *
+ * <p>When the ring is full the access unit waits in a small pending queue, the connection stops
+ * reading, and a retry is scheduled on the event loop every millisecond until the queue drains;
+ * then reading resumes. The event loop never blocks. The queue is bounded: past
+ * {@link #MAX_PENDING} access units (which cannot happen while reading is paused, short of a
+ * misbehaving transport) new ones are dropped and counted rather than growing memory.
+ *
+ * <p>Lives as long as the camera: metrics and frame numbering survive reconnects.
+ */
+public final class StreamPublisher implements MediaSink {
+    static final int MAX_PENDING = 256;
+
+    private final StreamRef stream;
+    private final FrameSink sink;
+    private final MicrosClock clock;
+    private final WallClockMapper wallClock = new WallClockMapper();
+    private final StreamMetrics metrics = new StreamMetrics();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Runnable retry = this::retry;
+    private FlowControl flow = FlowControl.NONE;
+    private long frameNumber;
+    private boolean forceDiscontinuity;
+    private boolean retryScheduled;
+
+    public StreamPublisher(StreamRef stream, FrameSink sink, MicrosClock clock) {
+        this.stream = stream;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    public StreamRef stream() {
+        return stream;
+    }
+
+    public StreamMetrics metrics() {
+        return metrics;
+    }
+
+    public WallClockMapper wallClock() {
+        return wallClock;
+    }
+
+    @Override
+    public void onSessionStart(FlowControl flow) {
+        this.flow = flow;
+        wallClock.reset();
+        metrics.restartWindow();
+        forceDiscontinuity = true;
+    }
+
+    @Override
+    public void onDiscontinuity() {
+        wallClock.reset();
+        forceDiscontinuity = true;
+    }
+
+    @Override
+    public void onSenderReport(long pts90k, long ntpUnixMicros) {
+        wallClock.onSenderReport(pts90k, ntpUnixMicros);
+    }
+
+    @Override
+    public void onAccessUnit(ByteBuf accessUnit, long pts90k, boolean key, CodecConfig config) {
+        long arrivalNanos = System.nanoTime();
+        long wall = wallClock.map(pts90k, clock.nowMicros());
+        boolean discontinuity = wallClock.discontinuity() || forceDiscontinuity;
+        forceDiscontinuity = false;
+        metrics.onFrame(accessUnit.readableBytes(), key, config, arrivalNanos);
+        long number = frameNumber++;
+        if (pending.isEmpty()
+                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit)) {
+            return;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            metrics.droppedRingFull.increment();
+            accessUnit.release();
+            return;
+        }
+        if (pending.isEmpty()) {
+            metrics.ringStalls.increment();
+            flow.pauseReading();
+        }
+        pending.add(new Pending(pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit));
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            flow.schedule(retry, 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retry() {
+        retryScheduled = false;
+        Pending p;
+        while ((p = pending.peek()) != null) {
+            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.discontinuity, p.config, p.payload)) {
+                scheduleRetry();
+                return;
+            }
+            pending.poll();
+        }
+        flow.resumeReading();
+    }
+
+    /** Access units waiting for room in the ring. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * Pending access units outlive their session: they were received whole, so they are retried
+     * until the ring takes them, in order before anything a new session delivers.
+     */
+    @Override
+    public void onSessionEnd() {
+    }
+
+    /** Releases anything still pending; the camera is being removed or the process stops. */
+    public void close() {
+        Pending p;
+        while ((p = pending.poll()) != null) {
+            metrics.droppedRingFull.increment();
+            p.payload.release();
+        }
+    }
+
+    private record Pending(long pts90k, long wall, long arrivalNanos, long number, boolean key, boolean discontinuity,
+                           CodecConfig config, ByteBuf payload) {
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The media model every module shares: codecs, codec configurations (parameter sets and what
+ * they say about the picture), NAL unit helpers, SPS parsers and the ISO-BMFF decoder
+ * configuration records (avcC/hvcC) built from parameter sets.
+ *
+ * <p>Access units travel through Nightjar as length-prefixed NAL units (4-byte big-endian
+ * lengths, the layout MP4 stores), never as Annex-B, so the recorder writes them unchanged and
+ * decoders are fed with matching avcC/hvcC extradata.
+ */
+package io.nightjar.recorder.media;

@@ -1,0 +1,89 @@
+package io.nightjar.recorder.ring;
+
+import io.netty.buffer.ByteBuf;
+import io.nightjar.recorder.media.CodecConfig;
+
+/**
+ * One access unit in the ring. Instances are pre-allocated by the ring and reused; consumers
+ * must copy what they keep, or {@link ByteBuf#retain()} the payload and release it themselves.
+ */
+public final class FrameEvent {
+    StreamRef stream;
+    long pts90k;
+    long wallMicros;
+    long arrivalNanos;
+    long frameNumber;
+    boolean key;
+    boolean discontinuity;
+    CodecConfig config;
+    ByteBuf payload;
+
+    /** The camera stream this access unit belongs to. */
+    public StreamRef stream() {
+        return stream;
+    }
+
+    /** Unwrapped 90 kHz presentation timestamp. */
+    public long pts90k() {
+        return pts90k;
+    }
+
+    /** Presentation time in UTC microseconds (see the time model). */
+    public long wallMicros() {
+        return wallMicros;
+    }
+
+    /** {@link System#nanoTime()} when the access unit was complete, for latency figures. */
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    /** Per-stream running count of access units published, from 0. */
+    public long frameNumber() {
+        return frameNumber;
+    }
+
+    public boolean key() {
+        return key;
+    }
+
+    /** True for the first frame of a run: after a connect, a reconnect or a time jump. */
+    public boolean discontinuity() {
+        return discontinuity;
+    }
+
+    public CodecConfig config() {
+        return config;
+    }
+
+    /** 4-byte length-prefixed NAL units; read with absolute indexes or a duplicate. */
+    public ByteBuf payload() {
+        return payload;
+    }
+
+    void set(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber, boolean key,
+             boolean discontinuity, CodecConfig config, ByteBuf payload) {
+        this.stream = stream;
+        this.pts90k = pts90k;
+        this.wallMicros = wallMicros;
+        this.arrivalNanos = arrivalNanos;
+        this.frameNumber = frameNumber;
+        this.key = key;
+        this.discontinuity = discontinuity;
+        this.config = config;
+        this.payload = payload;
+    }
+
+    void clear() {
+        payload = null;
+        config = null;
+        stream = null;
+    }
+
+    @Override
+    public String toString() {
+        return "FrameEvent{" + stream + " #" + frameNumber + " pts=" + pts90k + " wall=" + wallMicros
+                + (key ? " key" : "") + (discontinuity ? " discontinuity" : "")
+                + " bytes=" + (payload == null ? 0 : payload.readableBytes()) + "}";
+    }
+}

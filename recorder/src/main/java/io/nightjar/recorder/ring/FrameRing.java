@@ -1,0 +1,262 @@
+package io.nightjar.recorder.ring;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.IllegalReferenceCountException;
+import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.stats.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Disruptor ring shared by all cameras (multi-producer). Consumers are fixed at build time and
+ * run in parallel; a releaser runs after all of them and releases each payload exactly once.
+ *
+ * <p>{@link #tryPublish} never blocks: when the ring is full it returns false and the caller keeps
+ * the payload, stops reading its channel and retries (see the ingest package). The wait strategy
+ * blocks with a timeout, which suits two cores and gives idle consumers a periodic
+ * {@link FrameConsumer#onIdle()} for time-based work such as fsync.
+ */
+public final class FrameRing implements FrameSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameRing.class);
+
+    private final Disruptor<FrameEvent> disruptor;
+    private final RingBuffer<FrameEvent> ring;
+    private final List<Handler> handlers;
+    private final Handler releaser;
+    private final AtomicLong rejectedFull = new AtomicLong();
+    private volatile boolean closed;
+
+    private FrameRing(Builder b) {
+        AtomicInteger threads = new AtomicInteger();
+        this.disruptor = new Disruptor<>(FrameEvent::new, b.size, r -> {
+            Thread t = new Thread(r, "ring-" + threads.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(b.idleMillis, TimeUnit.MILLISECONDS));
+        this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        this.handlers = new ArrayList<>();
+        for (FrameConsumer c : b.consumers) {
+            handlers.add(new Handler(c));
+        }
+        this.releaser = new Handler(new Releaser());
+        if (handlers.isEmpty()) {
+            disruptor.handleEventsWith(releaser);
+        } else {
+            disruptor.handleEventsWith(handlers.toArray(new Handler[0])).then(releaser);
+        }
+        this.ring = disruptor.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Publishes an access unit. On success the ring owns {@code payload}; on false (ring full or
+     * closed) the caller still owns it.
+     */
+    @Override
+    public boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
+                              boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload) {
+        if (closed) {
+            return false;
+        }
+        long seq;
+        try {
+            seq = ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            rejectedFull.incrementAndGet();
+            return false;
+        }
+        ring.get(seq).set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, discontinuity, config, payload);
+        ring.publish(seq);
+        return true;
+    }
+
+    public int capacity() {
+        return ring.getBufferSize();
+    }
+
+    /** Events published but not yet released. */
+    public long occupancy() {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    /** Total events published. */
+    public long published() {
+        return ring.getCursor() + 1;
+    }
+
+    /** Times a publish found the ring full. */
+    public long rejectedFull() {
+        return rejectedFull.get();
+    }
+
+    /** Per-consumer position and error count. */
+    public List<ConsumerStatus> consumers() {
+        long cursor = ring.getCursor();
+        List<ConsumerStatus> out = new ArrayList<>();
+        for (Handler h : handlers) {
+            long at = disruptor.getSequenceValueFor(h);
+            out.add(new ConsumerStatus(h.consumer.name(), h.consumer.delivery(), cursor - at, h.errors.get()));
+        }
+        return out;
+    }
+
+    /** Lets every consumer finish what was published, then stops their threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            disruptor.shutdown(10, TimeUnit.SECONDS);
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            LOG.warn("frame ring consumers did not drain within 10 s; halting");
+            disruptor.halt();
+        }
+    }
+
+    /** A consumer's position: how many events it is behind the newest, and how many it failed. */
+    public record ConsumerStatus(String name, FrameConsumer.Delivery delivery, long lag, long errors) {
+    }
+
+    /** Configures a ring. */
+    public static final class Builder {
+        private int size = 8192;
+        private long idleMillis = 100;
+        private final List<FrameConsumer> consumers = new ArrayList<>();
+
+        /** Ring slots, a power of two (default 8192: over a second of 200 cameras at 25 fps). */
+        public Builder size(int size) {
+            if (Integer.bitCount(size) != 1 || size < 2) {
+                throw new IllegalArgumentException("ring size must be a power of two, was " + size);
+            }
+            this.size = size;
+            return this;
+        }
+
+        /** After this long without events, consumers get {@link FrameConsumer#onIdle()}. */
+        public Builder idleMillis(long millis) {
+            if (millis < 1) {
+                throw new IllegalArgumentException("idle interval must be positive");
+            }
+            this.idleMillis = millis;
+            return this;
+        }
+
+        public Builder consumer(FrameConsumer consumer) {
+            consumers.add(Objects.requireNonNull(consumer, "consumer"));
+            return this;
+        }
+
+        public FrameRing start() {
+            return new FrameRing(this);
+        }
+    }
+
+    private static final class Handler implements EventHandler<FrameEvent> {
+        final FrameConsumer consumer;
+        final Counter errors = new Counter();
+        private long lastLogNanos;
+
+        Handler(FrameConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onEvent(FrameEvent event, long sequence, boolean endOfBatch) {
+            try {
+                consumer.onFrame(event, endOfBatch);
+            } catch (Throwable t) {
+                failed(t, event);
+            }
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            try {
+                consumer.onIdle();
+            } catch (Throwable t) {
+                failed(t, null);
+            }
+        }
+
+        @Override
+        public void onStart() {
+            Thread.currentThread().setName("ring-" + consumer.name());
+            consumer.onStart();
+        }
+
+        @Override
+        public void onShutdown() {
+            consumer.onShutdown();
+        }
+
+        private void failed(Throwable t, FrameEvent event) {
+            errors.increment();
+            long now = System.nanoTime();
+            if (now - lastLogNanos > 1_000_000_000L) { // at most one log line a second per consumer
+                lastLogNanos = now;
+                LOG.error("ring consumer {} failed on {} ({} failures so far)", consumer.name(), event, errors.get(), t);
+            }
+        }
+    }
+
+    /** Runs after every other consumer: frees the payload exactly once. */
+    private static final class Releaser implements FrameConsumer {
+        @Override
+        public String name() {
+            return "releaser";
+        }
+
+        @Override
+        public Delivery delivery() {
+            return Delivery.LOSSLESS;
+        }
+
+        @Override
+        public void onFrame(FrameEvent event, boolean endOfBatch) {
+            ByteBuf payload = event.payload;
+            event.clear();
+            if (payload != null) {
+                try {
+                    payload.release();
+                } catch (IllegalReferenceCountException e) {
+                    throw new IllegalStateException("a consumer released a payload it did not retain", e);
+                }
+            }
+        }
+    }
+
+    private static final class LoggingExceptionHandler implements ExceptionHandler<FrameEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, FrameEvent event) {
+            LOG.error("frame ring event {} failed: {}", sequence, event, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("frame ring consumer failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("frame ring consumer failed to shut down", ex);
+        }
+    }
+}

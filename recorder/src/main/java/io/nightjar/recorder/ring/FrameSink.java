@@ -1,0 +1,15 @@
+package io.nightjar.recorder.ring;
+
+import io.netty.buffer.ByteBuf;
+import io.nightjar.recorder.media.CodecConfig;
+
+/** Accepts access units without blocking; {@link FrameRing} is the production implementation. */
+@FunctionalInterface
+public interface FrameSink {
+    /**
+     * @return true when the sink took ownership of {@code payload}; false when it is full and the
+     * caller still owns it
+     */
+    boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
+                       boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload);
+}

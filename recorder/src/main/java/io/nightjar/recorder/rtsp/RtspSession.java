@@ -1,0 +1,1024 @@
+package io.nightjar.recorder.rtsp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.rtsp.RtspDecoder;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspMethods;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.nightjar.recorder.auth.Authenticator;
+import io.nightjar.recorder.auth.Credentials;
+import io.nightjar.recorder.depacketize.Depacketizer;
+import io.nightjar.recorder.depacketize.DepacketizerSettings;
+import io.nightjar.recorder.depacketize.H264Depacketizer;
+import io.nightjar.recorder.depacketize.H265Depacketizer;
+import io.nightjar.recorder.ingest.FlowControl;
+import io.nightjar.recorder.ingest.MediaSink;
+import io.nightjar.recorder.ingest.TrackReceiver;
+import io.nightjar.recorder.media.Codec;
+import io.nightjar.recorder.rtp.ReceiverReportWriter;
+import io.nightjar.recorder.rtsp.RtspClientOptions.Transport;
+import io.nightjar.recorder.sdp.SdpParseException;
+import io.nightjar.recorder.sdp.SdpParser;
+import io.nightjar.recorder.sdp.SessionDescription;
+import io.nightjar.recorder.stats.Counter;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP session with a camera: connect, OPTIONS, DESCRIBE, SETUP per supported video track,
+ * PLAY, then keepalives and RTCP receiver reports until {@link #stop()} (TEARDOWN) or a failure.
+ *
+ * <p>Everything after {@link #start()} runs on the connection's event loop; nothing blocks.
+ * Keepalives are fire-and-forget (a camera that never answers them is fine). Over UDP, a 461 reply
+ * or no RTP within {@code udpFallbackMillis} after PLAY restarts the session over TCP on its own.
+ *
+ * <p>The listener hears {@link Listener#onPlaying} after each successful PLAY and
+ * {@link Listener#onClosed} exactly once at the end, with the failure in words (null after
+ * {@link #stop()}).
+ */
+public final class RtspSession {
+    private static final Logger LOG = LoggerFactory.getLogger(RtspSession.class);
+    private static final int RECEIVER_REPORT_MILLIS = 5_000;
+    private static final int MAX_KEEPALIVE_MILLIS = 20_000;
+
+    /** Lifecycle notifications. */
+    public interface Listener {
+        void onPlaying(RtspSession session);
+
+        void onClosed(RtspSession session, RtspFailure failure);
+    }
+
+    /** Chooses the sink of each supported track; null skips the track. */
+    @FunctionalInterface
+    public interface TrackSinks {
+        /** @param ordinal the track's position among the supported tracks (0 for the first video) */
+        MediaSink sinkFor(MediaTrack track, int ordinal);
+    }
+
+    private enum State { IDLE, CONNECTING, OPTIONS, DESCRIBE, SETUP, PLAY, PLAYING, CLOSED }
+
+    public final Counter unknownChannelFrames = new Counter();
+    public final Counter serverRequests = new Counter();
+    public final Counter badMessages = new Counter();
+    public final Counter sessionIdChanges = new Counter();
+    public final Counter keepalivesSent = new Counter();
+    public final Counter receiverReportsSent = new Counter();
+
+    private final EventLoopGroup group;
+    private final RtspUrl url;
+    private final RtspClientOptions options;
+    private final TrackSinks sinks;
+    private final Listener listener;
+    private final Authenticator authenticator;
+    private final long reporterSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+
+    private volatile State state = State.IDLE;
+    private volatile Transport transport;
+    private volatile String server;
+    private volatile String tool;
+    private volatile List<MediaTrack> tracks = List.of();
+    private volatile List<String> unsupportedTracks = List.of();
+    private volatile List<TrackSession> trackSessions = List.of();
+    private volatile InterleavedFrameDecoder framing;
+    private volatile String lastProblem;
+
+    private Channel channel;
+    private InetAddress serverAddress;
+    private int cseq;
+    private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+    private final TrackSession[] channelMap = new TrackSession[256];
+    private final boolean[] channelIsRtcp = new boolean[256];
+    private SessionHeader session;
+    private String baseUrl;
+    private String sessionControlUrl;
+    private boolean getParameterSupported;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private long lastReadNanos;
+    private boolean closeReported;
+    private int setupIndex;
+
+    public RtspSession(EventLoopGroup group, RtspUrl url, Credentials credentials, RtspClientOptions options,
+                       TrackSinks sinks, Listener listener) {
+        this.group = group;
+        this.url = url;
+        this.options = options;
+        this.sinks = sinks;
+        this.listener = listener;
+        this.transport = options.transport();
+        this.authenticator = new Authenticator(credentials != null ? credentials : url.credentials());
+    }
+
+    /** Connects and runs the handshake; returns at once. */
+    public void start() {
+        if (state != State.IDLE) {
+            throw new IllegalStateException("session already started");
+        }
+        connect();
+    }
+
+    /** Sends TEARDOWN (without waiting) and closes; {@link Listener#onClosed} gets a null failure. */
+    public void stop() {
+        Channel ch = channel;
+        if (ch == null) {
+            state = State.CLOSED;
+            report(null);
+            return;
+        }
+        ch.eventLoop().execute(() -> shutdown(null, true));
+    }
+
+    /** Ends the session with a failure decided outside it (e.g. the supervisor's stall detector). */
+    public void abort(RtspFailure failure) {
+        Channel ch = channel;
+        if (ch == null) {
+            state = State.CLOSED;
+            report(failure);
+            return;
+        }
+        ch.eventLoop().execute(() -> shutdown(failure, true));
+    }
+
+    // ---------------------------------------------------------------- diagnostics (any thread)
+
+    public RtspUrl url() {
+        return url;
+    }
+
+    /** The camera's Server header (firmware inventory), or null. */
+    public String server() {
+        return server;
+    }
+
+    /** The SDP's a=tool or s= line, or null. */
+    public String tool() {
+        return tool;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public String authScheme() {
+        return authenticator.scheme();
+    }
+
+    public List<MediaTrack> tracks() {
+        return tracks;
+    }
+
+    /** SDP media we could not record ("audio/PCMA"). */
+    public List<String> unsupportedTracks() {
+        return unsupportedTracks;
+    }
+
+    /** Receivers of the tracks being played. */
+    public List<TrackReceiver> receivers() {
+        List<TrackReceiver> out = new ArrayList<>();
+        for (TrackSession t : trackSessions) {
+            out.add(t.receiver);
+        }
+        return out;
+    }
+
+    /** Framing statistics of the control connection (garbage skipped, frames, messages), or null. */
+    public InterleavedFrameDecoder framing() {
+        return framing;
+    }
+
+    public boolean playing() {
+        return state == State.PLAYING;
+    }
+
+    /** The last oddity worth telling a technician (quirk handled, problem skipped), or null. */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    private void connect() {
+        state = State.CONNECTING;
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        InterleavedFrameDecoder decoder = new InterleavedFrameDecoder(RtspSession.this::onInterleavedFrame);
+                        framing = decoder;
+                        ch.pipeline()
+                                .addLast("read-clock", new ReadClock())
+                                .addLast("framing", decoder)
+                                .addLast("rtsp-decoder", InterleavedFrameDecoder.newRtspDecoder())
+                                .addLast("aggregator", new HttpObjectAggregator(InterleavedFrameDecoder.MAX_BODY))
+                                .addLast("rtsp-encoder", new RtspEncoder())
+                                .addLast("session", new Handler());
+                    }
+                });
+        ChannelFuture f = b.connect(url.host(), url.port());
+        channel = f.channel();
+        f.addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                shutdown(new RtspFailure(RtspFailure.Kind.UNREACHABLE, describeConnectFailure(future.cause())), false);
+                return;
+            }
+            serverAddress = ((InetSocketAddress) future.channel().remoteAddress()).getAddress();
+            lastReadNanos = System.nanoTime();
+            schedule(this::checkReadTimeout, 1000, 1000);
+            options0();
+        });
+    }
+
+    private String describeConnectFailure(Throwable cause) {
+        String where = url.host() + ":" + url.port();
+        if (cause instanceof UnknownHostException) {
+            return "unknown host " + url.host();
+        }
+        if (cause instanceof ConnectException) {
+            String m = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+            if (m.contains("refused")) {
+                return "connection refused by " + where + " (nothing listening on that port)";
+            }
+            if (m.contains("timed out")) {
+                return "no answer from " + where + " within " + options.connectTimeoutMillis() + " ms";
+            }
+            return "cannot connect to " + where + ": " + cause.getMessage();
+        }
+        if (cause != null && cause.getClass().getSimpleName().contains("ConnectTimeout")) {
+            return "no answer from " + where + " within " + options.connectTimeoutMillis() + " ms";
+        }
+        return "cannot connect to " + where + ": " + cause;
+    }
+
+    private void checkReadTimeout() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean mediaOnThisConnection = state != State.PLAYING || transport == Transport.TCP;
+        long idleMillis = (System.nanoTime() - lastReadNanos) / 1_000_000L;
+        if (mediaOnThisConnection && idleMillis >= options.readTimeoutMillis()) {
+            shutdown(new RtspFailure(RtspFailure.Kind.TIMEOUT, "no data from the camera for " + idleMillis / 1000 + " s (" + state.name().toLowerCase(Locale.ROOT) + ")"), true);
+        }
+    }
+
+    // ---------------------------------------------------------------- handshake
+
+    private void options0() {
+        state = State.OPTIONS;
+        send(RtspMethods.OPTIONS, url.toString(), null, r -> {
+            String pub = r.headers().get(RtspHeaderNames.PUBLIC);
+            getParameterSupported = pub != null && pub.toUpperCase(Locale.ROOT).contains("GET_PARAMETER");
+            describe(); // some cameras answer OPTIONS with an error; DESCRIBE decides
+        }, true);
+    }
+
+    private void describe() {
+        state = State.DESCRIBE;
+        Map<String, String> headers = Map.of("Accept", "application/sdp");
+        send(RtspMethods.DESCRIBE, url.toString(), headers, r -> {
+            if (!r.status().equals(HttpResponseStatus.OK)) {
+                failOnStatus("DESCRIBE", r);
+                return;
+            }
+            String sdpText = r.content().toString(StandardCharsets.UTF_8);
+            SessionDescription sdp;
+            try {
+                sdp = SdpParser.parse(sdpText);
+            } catch (SdpParseException e) {
+                shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "camera's SDP is unusable: " + e.getMessage()), true);
+                return;
+            }
+            String base = firstNonBlank(r.headers().get(RtspHeaderNames.CONTENT_BASE),
+                    r.headers().get(RtspHeaderNames.CONTENT_LOCATION), url.toString());
+            baseUrl = RtspUrl.resolveControl(base.trim(), null);
+            sessionControlUrl = RtspUrl.resolveControl(baseUrl, sdp.control());
+            tool = firstNonBlank(sdp.tool(), sdp.sessionName(), null);
+            MediaTrack.Selection selection = MediaTrack.select(sdp.media(), baseUrl);
+            unsupportedTracks = List.copyOf(selection.unsupported());
+            List<MediaTrack> chosen = new ArrayList<>();
+            List<TrackSession> sessions = new ArrayList<>();
+            for (MediaTrack t : selection.supported()) {
+                MediaSink sink = sinks.sinkFor(t, selection.supported().indexOf(t));
+                if (sink != null) {
+                    chosen.add(t);
+                    sessions.add(new TrackSession(t, sink));
+                }
+            }
+            if (chosen.isEmpty()) {
+                String offered = selection.unsupported().isEmpty() ? "no media at all" : String.join(", ", selection.unsupported());
+                shutdown(new RtspFailure(RtspFailure.Kind.NO_SUPPORTED_TRACK,
+                        "no H.264 or H.265 video track (camera offers " + offered + ")"), true);
+                return;
+            }
+            tracks = List.copyOf(chosen);
+            trackSessions = List.copyOf(sessions);
+            setupIndex = 0;
+            setupNext();
+        }, false);
+    }
+
+    private void setupNext() {
+        state = State.SETUP;
+        if (setupIndex >= trackSessions.size()) {
+            play();
+            return;
+        }
+        TrackSession t = trackSessions.get(setupIndex);
+        if (transport == Transport.TCP) {
+            int rtp = 2 * setupIndex;
+            mapChannels(t, rtp, rtp + 1);
+            sendSetup(t, TransportHeader.requestTcp(rtp));
+        } else {
+            t.bindUdp(ok -> {
+                if (ok) {
+                    sendSetup(t, TransportHeader.requestUdp(t.udpRtpPort));
+                } else {
+                    fallBackToTcp("could not bind local UDP ports");
+                }
+            });
+        }
+    }
+
+    private void sendSetup(TrackSession t, String transportHeader) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Transport", transportHeader);
+        send(RtspMethods.SETUP, t.track.controlUrl(), headers, r -> {
+            if (r.status().code() == 461 && transport == Transport.UDP) {
+                fallBackToTcp("camera refused UDP (461 Unsupported Transport)");
+                return;
+            }
+            if (!r.status().equals(HttpResponseStatus.OK)) {
+                failOnStatus("SETUP", r);
+                return;
+            }
+            SessionHeader s = SessionHeader.parse(r.headers().get(RtspHeaderNames.SESSION));
+            if (s == null && session == null) {
+                shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "SETUP reply has no Session header"), true);
+                return;
+            }
+            if (s != null) {
+                if (session != null && !session.id().equals(s.id())) {
+                    sessionIdChanges.increment();
+                    lastProblem = "camera changed the session id between SETUPs; using the newest";
+                }
+                session = s;
+            }
+            TransportHeader th = TransportHeader.parse(r.headers().get(RtspHeaderNames.TRANSPORT));
+            if (th.ssrc() >= 0) {
+                t.receiver.announceSsrc(th.ssrc());
+            }
+            if (transport == Transport.TCP) {
+                if (th.interleavedRtp() >= 0 && th.interleavedRtp() <= 254) {
+                    mapChannels(t, th.interleavedRtp(), th.interleavedRtcp() >= 0 && th.interleavedRtcp() <= 255 ? th.interleavedRtcp() : th.interleavedRtp() + 1);
+                }
+            } else {
+                t.serverRtcpPort = th.serverRtcpPort() > 0 ? th.serverRtcpPort() : (th.serverRtpPort() > 0 ? th.serverRtpPort() + 1 : -1);
+            }
+            setupIndex++;
+            setupNext();
+        }, false);
+    }
+
+    private void mapChannels(TrackSession t, int rtp, int rtcp) {
+        for (int i = 0; i < channelMap.length; i++) {
+            if (channelMap[i] == t) {
+                channelMap[i] = null;
+            }
+        }
+        channelMap[rtp] = t;
+        channelIsRtcp[rtp] = false;
+        channelMap[rtcp] = t;
+        channelIsRtcp[rtcp] = true;
+        t.rtcpChannel = rtcp;
+    }
+
+    private void play() {
+        state = State.PLAY;
+        Map<String, String> headers = Map.of("Range", "npt=0.000-");
+        send(RtspMethods.PLAY, sessionControlUrl, headers, r -> {
+            if (!r.status().equals(HttpResponseStatus.OK)) {
+                failOnStatus("PLAY", r);
+                return;
+            }
+            SessionHeader s = SessionHeader.parse(r.headers().get(RtspHeaderNames.SESSION));
+            if (s != null && s.id().equals(session.id()) && s.timeoutSeconds() != SessionHeader.DEFAULT_TIMEOUT_SECONDS) {
+                session = s;
+            }
+            List<RtpInfo.Entry> info = RtpInfo.parse(r.headers().get(RtspHeaderNames.RTP_INFO));
+            for (TrackSession t : trackSessions) {
+                RtpInfo.Entry e = RtpInfo.forTrack(info, t.track.controlUrl(), trackSessions.indexOf(t));
+                if (e != null && e.ssrc() >= 0) {
+                    t.receiver.announceSsrc(e.ssrc());
+                }
+            }
+            state = State.PLAYING;
+            startStreamingTimers();
+            FlowControl flow = new ChannelFlowControl();
+            for (TrackSession t : trackSessions) {
+                t.sink.onSessionStart(flow);
+            }
+            listener.onPlaying(this);
+        }, false);
+    }
+
+    private void startStreamingTimers() {
+        long keepalive = Math.max(1000L, Math.min(MAX_KEEPALIVE_MILLIS, session.timeoutSeconds() * 1000L / 2));
+        schedule(this::keepalive, keepalive, keepalive);
+        schedule(this::sendReceiverReports, 1000, RECEIVER_REPORT_MILLIS);
+        if (transport == Transport.UDP) {
+            schedule(this::expireReorder, 20, 20);
+            channel.eventLoop().schedule(this::checkUdpFlowing, options.udpFallbackMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void keepalive() {
+        if (state != State.PLAYING) {
+            return;
+        }
+        keepalivesSent.increment();
+        HttpMethod m = getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS;
+        send(m, getParameterSupported ? sessionControlUrl : url.toString(), null, r -> {
+        }, true);
+    }
+
+    private void sendReceiverReports() {
+        if (state != State.PLAYING) {
+            return;
+        }
+        for (TrackSession t : trackSessions) {
+            t.sendReceiverReport();
+        }
+    }
+
+    private void expireReorder() {
+        for (TrackSession t : trackSessions) {
+            t.receiver.expireReorder();
+        }
+    }
+
+    private void checkUdpFlowing() {
+        if (state != State.PLAYING || transport != Transport.UDP) {
+            return;
+        }
+        for (TrackSession t : trackSessions) {
+            if (t.receiver.lastPacketNanos() != 0) {
+                return;
+            }
+        }
+        fallBackToTcp("no UDP packets within " + options.udpFallbackMillis() + " ms of PLAY (firewall or NAT?)");
+    }
+
+    private void fallBackToTcp(String why) {
+        LOG.info("{}: {}; switching to TCP interleaved", url, why);
+        lastProblem = why + "; switched to TCP";
+        Channel old = channel;
+        teardownQuietly();
+        cancelTimers();
+        for (TrackSession t : trackSessions) {
+            t.close();
+        }
+        trackSessions = List.of();
+        java.util.Arrays.fill(channelMap, null);
+        failPending();
+        session = null;
+        transport = Transport.TCP;
+        state = State.IDLE;
+        if (old != null) {
+            old.pipeline().remove("session");
+            old.close();
+        }
+        connect();
+    }
+
+    // ---------------------------------------------------------------- requests and replies
+
+    private void send(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply,
+                      boolean optional) {
+        int seq = ++cseq;
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, method, uri, Unpooled.EMPTY_BUFFER);
+        req.headers().set(RtspHeaderNames.CSEQ, seq);
+        req.headers().set(RtspHeaderNames.USER_AGENT, options.userAgent());
+        if (session != null) {
+            req.headers().set(RtspHeaderNames.SESSION, session.id());
+        }
+        if (headers != null) {
+            headers.forEach((k, v) -> req.headers().set(k, v));
+        }
+        String auth = authenticator.authorization(method.name(), uri);
+        if (auth != null) {
+            req.headers().set(RtspHeaderNames.AUTHORIZATION, auth);
+        }
+        Pending p = new Pending(method, uri, headers, onReply, optional);
+        if (!optional) {
+            p.timeout = channel.eventLoop().schedule(() -> {
+                if (pending.remove(seq) != null) {
+                    shutdown(new RtspFailure(RtspFailure.Kind.TIMEOUT, "no reply to " + method + " within "
+                            + options.requestTimeoutMillis() / 1000 + " s"), true);
+                }
+            }, options.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        pending.put(seq, p);
+        channel.writeAndFlush(req).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && state != State.CLOSED) {
+                shutdown(new RtspFailure(RtspFailure.Kind.CLOSED, "could not send " + method + ": " + f.cause()), false);
+            }
+        });
+    }
+
+    private void onResponse(FullHttpResponse r) {
+        Pending p = null;
+        int seq = -1;
+        String cseqHeader = r.headers().get(RtspHeaderNames.CSEQ);
+        if (cseqHeader != null) {
+            try {
+                seq = Integer.parseInt(cseqHeader.trim());
+            } catch (NumberFormatException e) {
+                seq = -1;
+            }
+        }
+        if (seq >= 0) {
+            p = pending.remove(seq);
+        } else if (!pending.isEmpty()) {
+            seq = pending.keySet().iterator().next(); // no CSeq: answer to the oldest request
+            p = pending.remove(seq);
+        }
+        if (p == null) {
+            return; // a late keepalive reply, or one to a request we gave up on
+        }
+        if (p.timeout != null) {
+            p.timeout.cancel(false);
+        }
+        String srv = r.headers().get("Server");
+        if (srv != null && server == null) {
+            server = srv.trim();
+        }
+        if (r.status().code() == 401) {
+            handleUnauthorized(p, r);
+            return;
+        }
+        if (r.status().code() < 400) {
+            authenticator.onAccepted();
+        }
+        p.onReply.accept(r);
+    }
+
+    private void handleUnauthorized(Pending p, FullHttpResponse r) {
+        if (p.optional && state == State.PLAYING) {
+            // A keepalive rejected: try answering the new challenge once; the stream is not at stake.
+            if (authenticator.onUnauthorized(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)) == Authenticator.Outcome.RETRY) {
+                send(p.method, p.uri, p.headers, p.onReply, true);
+            }
+            return;
+        }
+        switch (authenticator.onUnauthorized(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE))) {
+            case RETRY:
+                send(p.method, p.uri, p.headers, p.onReply, p.optional);
+                break;
+            case REJECTED:
+                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REJECTED, "401 Unauthorized: the camera rejected the user name or password ("
+                        + authenticator.scheme() + ")"), true);
+                break;
+            case NO_CREDENTIALS:
+                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REQUIRED, "401 Unauthorized: the camera requires a user name and password"), true);
+                break;
+            default:
+                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REJECTED, "401 Unauthorized with no supported authentication scheme ("
+                        + String.join(" | ", r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)).replaceAll("(?i)nonce=\"[^\"]*\"", "nonce=...") + ")"), true);
+                break;
+        }
+    }
+
+    private void failOnStatus(String method, FullHttpResponse r) {
+        int code = r.status().code();
+        String status = code + " " + r.status().reasonPhrase();
+        RtspFailure.Kind kind = code == 404 ? RtspFailure.Kind.NOT_FOUND
+                : code == 461 ? RtspFailure.Kind.TRANSPORT
+                : code >= 500 ? RtspFailure.Kind.SERVER_ERROR : RtspFailure.Kind.PROTOCOL;
+        String what = code == 404 ? "the stream " + url.pathAndQuery() + " does not exist on this camera (" + method + " answered 404 Not Found)"
+                : method + " answered " + status;
+        shutdown(new RtspFailure(kind, what), true);
+    }
+
+    private void onServerRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
+        serverRequests.increment();
+        HttpMethod m = req.method();
+        boolean known = m.equals(RtspMethods.OPTIONS) || m.equals(RtspMethods.GET_PARAMETER)
+                || m.equals(RtspMethods.SET_PARAMETER) || m.equals(RtspMethods.ANNOUNCE);
+        FullHttpResponse resp = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0,
+                known ? HttpResponseStatus.OK : HttpResponseStatus.NOT_IMPLEMENTED);
+        String cseqHeader = req.headers().get(RtspHeaderNames.CSEQ);
+        if (cseqHeader != null) {
+            resp.headers().set(RtspHeaderNames.CSEQ, cseqHeader);
+        }
+        if (m.equals(RtspMethods.OPTIONS)) {
+            resp.headers().set(RtspHeaderNames.PUBLIC, "OPTIONS, GET_PARAMETER, SET_PARAMETER, ANNOUNCE");
+        }
+        resp.headers().set(RtspHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(resp);
+    }
+
+    // ---------------------------------------------------------------- media dispatch
+
+    private void onInterleavedFrame(int ch, ByteBuf buf, int index, int length) {
+        TrackSession t = channelMap[ch];
+        if (t == null) {
+            unknownChannelFrames.increment();
+            return;
+        }
+        if (channelIsRtcp[ch]) {
+            t.receiver.onRtcp(buf, index, length);
+        } else {
+            t.receiver.onRtp(buf, index, length);
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    private void shutdown(RtspFailure failure, boolean teardown) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (teardown) {
+            teardownQuietly();
+        }
+        state = State.CLOSED;
+        cancelTimers();
+        failPending();
+        for (TrackSession t : trackSessions) {
+            t.close();
+        }
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        if (failure != null) {
+            lastProblem = failure.message();
+        }
+        report(failure);
+    }
+
+    private void report(RtspFailure failure) {
+        synchronized (this) {
+            if (closeReported) {
+                return;
+            }
+            closeReported = true;
+        }
+        try {
+            listener.onClosed(this, failure);
+        } catch (RuntimeException e) {
+            LOG.error("session listener failed", e);
+        }
+    }
+
+    private void teardownQuietly() {
+        if (session == null || channel == null || !channel.isActive()) {
+            return;
+        }
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, RtspMethods.TEARDOWN,
+                sessionControlUrl != null ? sessionControlUrl : url.toString(), Unpooled.EMPTY_BUFFER);
+        req.headers().set(RtspHeaderNames.CSEQ, ++cseq);
+        req.headers().set(RtspHeaderNames.USER_AGENT, options.userAgent());
+        req.headers().set(RtspHeaderNames.SESSION, session.id());
+        String auth = authenticator.authorization("TEARDOWN", req.uri());
+        if (auth != null) {
+            req.headers().set(RtspHeaderNames.AUTHORIZATION, auth);
+        }
+        channel.writeAndFlush(req);
+    }
+
+    private void failPending() {
+        for (Pending p : pending.values()) {
+            if (p.timeout != null) {
+                p.timeout.cancel(false);
+            }
+        }
+        pending.clear();
+    }
+
+    private void schedule(Runnable task, long initialMillis, long periodMillis) {
+        timers.add(channel.eventLoop().scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: periodic task failed", url, e);
+            }
+        }, initialMillis, periodMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> f : timers) {
+            f.cancel(false);
+        }
+        timers.clear();
+    }
+
+    private static String firstNonBlank(String a, String b, String c) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        if (b != null && !b.isBlank()) {
+            return b;
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "RtspSession{" + url + ", " + state + ", " + transport + "}";
+    }
+
+    // ---------------------------------------------------------------- inner classes
+
+    private static final class Pending {
+        final HttpMethod method;
+        final String uri;
+        final Map<String, String> headers;
+        final Consumer<FullHttpResponse> onReply;
+        final boolean optional;
+        ScheduledFuture<?> timeout;
+
+        Pending(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply, boolean optional) {
+            this.method = method;
+            this.uri = uri;
+            this.headers = headers;
+            this.onReply = onReply;
+            this.optional = optional;
+        }
+    }
+
+    /** Marks when the connection last delivered bytes, for the read timeout. */
+    private final class ReadClock extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            lastReadNanos = System.nanoTime();
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpMessage> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpMessage msg) {
+            if (msg.decoderResult().isFailure()) {
+                badMessages.increment();
+                lastProblem = "unreadable RTSP message from the camera: " + msg.decoderResult().cause();
+                ctx.pipeline().get(RtspDecoder.class).reset();
+                return;
+            }
+            if (msg instanceof FullHttpResponse) {
+                onResponse((FullHttpResponse) msg);
+            } else if (msg instanceof FullHttpRequest) {
+                onServerRequest(ctx, (FullHttpRequest) msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (state != State.CLOSED) {
+                shutdown(new RtspFailure(RtspFailure.Kind.CLOSED, "the camera closed the connection during "
+                        + state.name().toLowerCase(Locale.ROOT)), false);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (cause instanceof IOException) {
+                shutdown(new RtspFailure(RtspFailure.Kind.CLOSED, "connection lost: " + cause.getMessage()), false);
+            } else {
+                LOG.warn("{}: unexpected error on the RTSP connection", url, cause);
+                shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "unexpected error: " + cause), true);
+            }
+        }
+    }
+
+    /** Pauses and resumes whichever channels carry this session's media. */
+    private final class ChannelFlowControl implements FlowControl {
+        @Override
+        public void pauseReading() {
+            setAutoRead(false);
+        }
+
+        @Override
+        public void resumeReading() {
+            setAutoRead(true);
+        }
+
+        private void setAutoRead(boolean on) {
+            if (transport == Transport.TCP) {
+                channel.config().setAutoRead(on);
+            } else {
+                for (TrackSession t : trackSessions) {
+                    if (t.udpRtp != null) {
+                        t.udpRtp.config().setAutoRead(on);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void schedule(Runnable task, long delay, TimeUnit unit) {
+            channel.eventLoop().schedule(task, delay, unit);
+        }
+    }
+
+    /** One track's receiver, sink and (for UDP) sockets. */
+    private final class TrackSession {
+        final MediaTrack track;
+        final MediaSink sink;
+        final TrackReceiver receiver;
+        int rtcpChannel = -1;
+        Channel udpRtp;
+        Channel udpRtcp;
+        int udpRtpPort;
+        int serverRtcpPort = -1;
+        InetSocketAddress learnedRtcpPeer;
+
+        TrackSession(MediaTrack track, MediaSink sink) {
+            this.track = track;
+            this.sink = sink;
+            DepacketizerSettings ds = new DepacketizerSettings(options.allocator(), options.maxAccessUnitBytes(),
+                    w -> {
+                        lastProblem = w;
+                        LOG.info("{} {}: {}", url, track.codec(), w);
+                    });
+            Depacketizer d;
+            if (track.codec() == Codec.H264) {
+                H264Depacketizer h = new H264Depacketizer(ds, sink);
+                h.seedParameterSets(track.sps(), track.pps());
+                d = h;
+            } else {
+                H265Depacketizer h = new H265Depacketizer(ds, sink, track.donl());
+                h.seedParameterSets(track.vps(), track.sps(), track.pps());
+                d = h;
+            }
+            int reorder = transport == Transport.UDP ? options.udpReorderSlots() : 0;
+            this.receiver = new TrackReceiver(track.payloadType(), d, sink, reorder,
+                    new ReceiverReportWriter(reporterSsrc, CNAME));
+        }
+
+        void bindUdp(Consumer<Boolean> done) {
+            EventLoop loop = channel.eventLoop();
+            bindAttempt(loop, 0, done);
+        }
+
+        private void bindAttempt(EventLoop loop, int attempt, Consumer<Boolean> done) {
+            if (attempt >= 32) {
+                done.accept(false);
+                return;
+            }
+            int port = 2 * ThreadLocalRandom.current().nextInt(20_000, 30_000); // even, 40000-59998
+            Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                    .handler(new UdpHandler(false));
+            b.bind(port).addListener((ChannelFutureListener) f1 -> {
+                if (!f1.isSuccess()) {
+                    bindAttempt(loop, attempt + 1, done);
+                    return;
+                }
+                Bootstrap b2 = b.clone().handler(new UdpHandler(true));
+                b2.bind(port + 1).addListener((ChannelFutureListener) f2 -> {
+                    if (!f2.isSuccess()) {
+                        f1.channel().close();
+                        bindAttempt(loop, attempt + 1, done);
+                        return;
+                    }
+                    udpRtp = f1.channel();
+                    udpRtcp = f2.channel();
+                    udpRtpPort = port;
+                    done.accept(true);
+                });
+            });
+        }
+
+        void sendReceiverReport() {
+            ByteBuf rr = channel.alloc().buffer(128);
+            try {
+                receiver.writeReceiverReport(rr);
+            } catch (RuntimeException e) {
+                rr.release();
+                throw e;
+            }
+            receiverReportsSent.increment();
+            if (transport == Transport.TCP) {
+                if (rtcpChannel < 0 || !channel.isActive()) {
+                    rr.release();
+                    return;
+                }
+                ByteBuf frame = channel.alloc().buffer(4 + rr.readableBytes());
+                frame.writeByte('$').writeByte(rtcpChannel).writeShort(rr.readableBytes()).writeBytes(rr);
+                rr.release();
+                // Written from the framing handler's context so the RTSP encoder never sees it.
+                channel.pipeline().context("framing").writeAndFlush(frame);
+            } else {
+                InetSocketAddress peer = learnedRtcpPeer != null ? learnedRtcpPeer
+                        : serverRtcpPort > 0 ? new InetSocketAddress(serverAddress, serverRtcpPort) : null;
+                if (peer == null || udpRtcp == null) {
+                    rr.release();
+                    return;
+                }
+                udpRtcp.writeAndFlush(new DatagramPacket(rr, peer));
+            }
+        }
+
+        void close() {
+            receiver.close();
+            sink.onSessionEnd();
+            if (udpRtp != null) {
+                udpRtp.close();
+            }
+            if (udpRtcp != null) {
+                udpRtcp.close();
+            }
+        }
+
+        private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+            private final boolean rtcp;
+
+            UdpHandler(boolean rtcp) {
+                this.rtcp = rtcp;
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                InetSocketAddress from = packet.sender();
+                if (serverAddress == null || !serverAddress.equals(from.getAddress())) {
+                    unknownChannelFrames.increment(); // not from our camera
+                    return;
+                }
+                ByteBuf c = packet.content();
+                if (rtcp) {
+                    learnedRtcpPeer = from;
+                    receiver.onRtcp(c, c.readerIndex(), c.readableBytes());
+                } else {
+                    receiver.onRtp(c, c.readerIndex(), c.readableBytes());
+                }
+            }
+        }
+    }
+
+    /** RTCP canonical name; random per process (looking up the host name could block the event loop). */
+    private static final String CNAME = "nightjar-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
+    /** Frames and messages seen, for diagnostics. */
+    public Map<String, Long> framingCounters() {
+        InterleavedFrameDecoder f = framing;
+        if (f == null) {
+            return Collections.emptyMap();
+        }
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("frames", f.frames.get());
+        m.put("messages", f.messages.get());
+        m.put("garbageBytes", f.garbageBytes.get());
+        m.put("unknownChannelFrames", unknownChannelFrames.get());
+        return m;
+    }
+}

@@ -1,0 +1,119 @@
+package io.nightjar.recorder.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FrameRingTest {
+    private static final StreamRef CAM = StreamRef.main("cam1");
+
+    static FrameConsumer consumer(String name, FrameConsumer.Delivery delivery, ThrowingHandler h) {
+        return new FrameConsumer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Delivery delivery() {
+                return delivery;
+            }
+
+            @Override
+            public void onFrame(FrameEvent event, boolean endOfBatch) throws Exception {
+                h.handle(event);
+            }
+        };
+    }
+
+    interface ThrowingHandler {
+        void handle(FrameEvent e) throws Exception;
+    }
+
+    @Test
+    void everyConsumerSeesEveryFrameAndThePayloadIsReleasedExactlyOnceAfterAll() throws Exception {
+        List<Long> seenA = new ArrayList<>();
+        List<Integer> refCountsSeenByB = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(100);
+        FrameRing ring = FrameRing.builder().size(16)
+                .consumer(consumer("a", FrameConsumer.Delivery.LOSSLESS, e -> seenA.add(e.frameNumber())))
+                .consumer(consumer("b", FrameConsumer.Delivery.LOSSY, e -> {
+                    refCountsSeenByB.add(e.payload().refCnt());
+                    done.countDown();
+                }))
+                .start();
+        List<ByteBuf> payloads = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ByteBuf p = Unpooled.buffer(8).writeLong(i);
+            payloads.add(p);
+            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, i == 0, null, p)) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        ring.close();
+        assertThat(seenA).hasSize(100);
+        assertThat(refCountsSeenByB).as("still alive while consumers look").allMatch(c -> c == 1);
+        assertThat(payloads).allMatch(p -> p.refCnt() == 0);
+    }
+
+    @Test
+    void aFullRingRefusesWithoutBlockingAndTheCallerKeepsThePayload() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FrameRing ring = FrameRing.builder().size(4)
+                .consumer(consumer("slow", FrameConsumer.Delivery.LOSSLESS, e -> release.await()))
+                .start();
+        int accepted = 0;
+        ByteBuf refused = null;
+        for (int i = 0; i < 10; i++) {
+            ByteBuf p = Unpooled.buffer(1).writeByte(i);
+            long t0 = System.nanoTime();
+            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, false, null, p);
+            assertThat(System.nanoTime() - t0).as("never blocks").isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+            if (ok) {
+                accepted++;
+            } else if (refused == null) {
+                refused = p;
+            } else {
+                p.release();
+            }
+        }
+        assertThat(accepted).isEqualTo(4);
+        assertThat(refused.refCnt()).as("caller still owns a refused payload").isEqualTo(1);
+        assertThat(ring.rejectedFull()).isEqualTo(6);
+        assertThat(ring.occupancy()).isEqualTo(4);
+        refused.release();
+        release.countDown();
+        ring.close();
+        assertThat(ring.occupancy()).isZero();
+    }
+
+    @Test
+    void aFailingConsumerIsCountedAndDoesNotStopTheRing() throws Exception {
+        AtomicInteger good = new AtomicInteger();
+        FrameRing ring = FrameRing.builder().size(8)
+                .consumer(consumer("flaky", FrameConsumer.Delivery.LOSSY, e -> {
+                    if (e.frameNumber() % 2 == 0) {
+                        throw new IllegalStateException("boom");
+                    }
+                }))
+                .consumer(consumer("good", FrameConsumer.Delivery.LOSSLESS, e -> good.incrementAndGet()))
+                .start();
+        for (int i = 0; i < 20; i++) {
+            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, Unpooled.buffer(1))) {
+                Thread.onSpinWait();
+            }
+        }
+        ring.close();
+        assertThat(good.get()).isEqualTo(20);
+        assertThat(ring.consumers()).filteredOn(c -> c.name().equals("flaky")).singleElement()
+                .satisfies(c -> assertThat(c.errors()).isEqualTo(10));
+    }
+}

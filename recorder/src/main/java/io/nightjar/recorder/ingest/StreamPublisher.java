@@ -3,6 +3,7 @@ package io.nightjar.recorder.ingest;
 import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.time.MicrosClock;
 import io.nightjar.recorder.time.WallClockMapper;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lives as long as the camera: metrics and frame numbering survive reconnects.
  */
-public final class StreamPublisher implements MediaSink {
+public final class StreamPublisher implements MediaSink, PayloadRecycler {
     static final int MAX_PENDING = 256;
 
     private final StreamRef stream;
@@ -30,6 +31,7 @@ public final class StreamPublisher implements MediaSink {
     private final StreamMetrics metrics = new StreamMetrics();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final Runnable retry = this::retry;
+    private final ReturnQueue returns = new ReturnQueue(1024);
     private FlowControl flow = FlowControl.NONE;
     private long frameNumber;
     private boolean forceDiscontinuity;
@@ -74,6 +76,7 @@ public final class StreamPublisher implements MediaSink {
 
     @Override
     public void onAccessUnit(ByteBuf accessUnit, long pts90k, boolean key, CodecConfig config) {
+        returns.drainAndRelease();
         long arrivalNanos = System.nanoTime();
         long wall = wallClock.map(pts90k, clock.nowMicros());
         boolean discontinuity = wallClock.discontinuity() || forceDiscontinuity;
@@ -81,7 +84,7 @@ public final class StreamPublisher implements MediaSink {
         metrics.onFrame(accessUnit.readableBytes(), key, config, arrivalNanos);
         long number = frameNumber++;
         if (pending.isEmpty()
-                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit)) {
+                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit, this)) {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
@@ -108,7 +111,7 @@ public final class StreamPublisher implements MediaSink {
         retryScheduled = false;
         Pending p;
         while ((p = pending.peek()) != null) {
-            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.discontinuity, p.config, p.payload)) {
+            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.discontinuity, p.config, p.payload, this)) {
                 scheduleRetry();
                 return;
             }
@@ -128,10 +131,23 @@ public final class StreamPublisher implements MediaSink {
      */
     @Override
     public void onSessionEnd() {
+        returns.drainAndRelease();
+    }
+
+    /**
+     * Buffers come home from the ring's releaser thread and are released on the event loop at the
+     * next access unit, so pooled memory and its recycled wrappers stay thread-local.
+     */
+    @Override
+    public void recycle(ByteBuf payload) {
+        if (!returns.offer(payload)) {
+            payload.release();
+        }
     }
 
     /** Releases anything still pending; the camera is being removed or the process stops. */
     public void close() {
+        returns.drainAndRelease();
         Pending p;
         while ((p = pending.poll()) != null) {
             metrics.droppedRingFull.increment();

@@ -37,7 +37,7 @@ public final class Probe {
                                   int seconds) throws InterruptedException {
         long startNanos = System.nanoTime();
         AtomicLong firstFrameNanos = new AtomicLong();
-        FrameSink counting = (stream, pts, wall, arrival, number, key, disc, config, payload) -> {
+        FrameSink counting = (stream, pts, wall, arrival, number, key, disc, config, payload, recycler) -> {
             firstFrameNanos.compareAndSet(0, System.nanoTime());
             payload.release();
             return true;

@@ -17,6 +17,7 @@ public final class FrameEvent {
     boolean discontinuity;
     CodecConfig config;
     ByteBuf payload;
+    PayloadRecycler recycler;
 
     /** The camera stream this access unit belongs to. */
     public StreamRef stream() {
@@ -62,7 +63,7 @@ public final class FrameEvent {
     }
 
     void set(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber, boolean key,
-             boolean discontinuity, CodecConfig config, ByteBuf payload) {
+             boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler) {
         this.stream = stream;
         this.pts90k = pts90k;
         this.wallMicros = wallMicros;
@@ -72,10 +73,12 @@ public final class FrameEvent {
         this.discontinuity = discontinuity;
         this.config = config;
         this.payload = payload;
+        this.recycler = recycler;
     }
 
     void clear() {
         payload = null;
+        recycler = null;
         config = null;
         stream = null;
     }

@@ -70,7 +70,8 @@ public final class FrameRing implements FrameSink, AutoCloseable {
      */
     @Override
     public boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                              boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload) {
+                              boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload,
+                              PayloadRecycler recycler) {
         if (closed) {
             return false;
         }
@@ -81,7 +82,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             rejectedFull.incrementAndGet();
             return false;
         }
-        ring.get(seq).set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, discontinuity, config, payload);
+        ring.get(seq).set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, discontinuity, config, payload, recycler);
         ring.publish(seq);
         return true;
     }
@@ -232,13 +233,22 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         @Override
         public void onFrame(FrameEvent event, boolean endOfBatch) {
             ByteBuf payload = event.payload;
+            PayloadRecycler recycler = event.recycler;
             event.clear();
-            if (payload != null) {
-                try {
-                    payload.release();
-                } catch (IllegalReferenceCountException e) {
-                    throw new IllegalStateException("a consumer released a payload it did not retain", e);
-                }
+            if (payload == null) {
+                return;
+            }
+            if (payload.refCnt() == 0) {
+                throw new IllegalStateException("a consumer released a payload it did not retain: " + event);
+            }
+            if (recycler != null && payload.refCnt() == 1) {
+                recycler.recycle(payload); // home to the allocating thread: no cross-thread free
+                return;
+            }
+            try {
+                payload.release();
+            } catch (IllegalReferenceCountException e) {
+                throw new IllegalStateException("a consumer released a payload it did not retain", e);
             }
         }
     }

@@ -7,9 +7,10 @@ import io.nightjar.recorder.media.CodecConfig;
 @FunctionalInterface
 public interface FrameSink {
     /**
+     * @param recycler where the payload goes after every consumer saw it, or null to release it
      * @return true when the sink took ownership of {@code payload}; false when it is full and the
      * caller still owns it
      */
     boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                       boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload);
+                       boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler);
 }

@@ -357,6 +357,11 @@ public final class RtspSession {
             }
             tracks = List.copyOf(chosen);
             trackSessions = List.copyOf(sessions);
+            // A new timing run starts now, before SETUP: sender reports may come before the PLAY reply.
+            FlowControl flow = new ChannelFlowControl();
+            for (TrackSession t : sessions) {
+                t.sink.onSessionStart(flow);
+            }
             setupIndex = 0;
             setupNext();
         }, false);
@@ -458,10 +463,6 @@ public final class RtspSession {
             }
             state = State.PLAYING;
             startStreamingTimers();
-            FlowControl flow = new ChannelFlowControl();
-            for (TrackSession t : trackSessions) {
-                t.sink.onSessionStart(flow);
-            }
             listener.onPlaying(this);
         }, false);
     }

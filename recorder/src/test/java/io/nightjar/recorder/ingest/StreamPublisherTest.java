@@ -39,7 +39,7 @@ class StreamPublisherTest {
     @Test
     void aFullRingPausesReadingThenPublishesInOrderAndResumes() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload) -> {
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
             if (full) {
                 return false;
             }
@@ -69,7 +69,7 @@ class StreamPublisherTest {
     @Test
     void closingReleasesWhatIsStillPending() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload) -> false,
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> false,
                 () -> 0L);
         p.onSessionStart(flow);
         List<ByteBuf> bufs = new ArrayList<>();

@@ -53,7 +53,7 @@ class FrameRingTest {
         for (int i = 0; i < 100; i++) {
             ByteBuf p = Unpooled.buffer(8).writeLong(i);
             payloads.add(p);
-            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, i == 0, null, p)) {
+            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, i == 0, null, p, null)) {
                 Thread.onSpinWait();
             }
         }
@@ -75,7 +75,7 @@ class FrameRingTest {
         for (int i = 0; i < 10; i++) {
             ByteBuf p = Unpooled.buffer(1).writeByte(i);
             long t0 = System.nanoTime();
-            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, false, null, p);
+            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, false, null, p, null);
             assertThat(System.nanoTime() - t0).as("never blocks").isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
             if (ok) {
                 accepted++;
@@ -107,7 +107,7 @@ class FrameRingTest {
                 .consumer(consumer("good", FrameConsumer.Delivery.LOSSLESS, e -> good.incrementAndGet()))
                 .start();
         for (int i = 0; i < 20; i++) {
-            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, Unpooled.buffer(1))) {
+            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, Unpooled.buffer(1), null)) {
                 Thread.onSpinWait();
             }
         }

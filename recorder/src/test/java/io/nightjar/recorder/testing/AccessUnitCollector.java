@@ -25,7 +25,8 @@ public final class AccessUnitCollector implements AccessUnitListener, FrameSink 
 
     @Override
     public synchronized boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                                           boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload) {
+                                           boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload,
+                                           io.nightjar.recorder.ring.PayloadRecycler recycler) {
         units.add(new CollectedUnit(ByteBufUtil.getBytes(payload), pts90k, wallMicros, key, discontinuity, config));
         payload.release();
         return true;

@@ -1,0 +1,2 @@
+/** The {@code nightjar} command line: serve, demo, probe, verify. */
+package io.nightjar.api.cli;

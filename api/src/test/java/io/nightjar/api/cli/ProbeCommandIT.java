@@ -1,0 +1,59 @@
+package io.nightjar.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.recorder.testing.GstRtspCamera;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code nightjar probe} against a real camera: the technician's report, and one clear line on failure. */
+class ProbeCommandIT {
+    record Outcome(int exit, String out) {
+    }
+
+    static synchronized Outcome probe(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = new String[args.length + 1];
+            all[0] = "probe";
+            System.arraycopy(args, 0, all, 1, args.length);
+            int exit = NightjarCli.run(all);
+            return new Outcome(exit, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void reportsWhatATechnicianNeedsToKnow() {
+        try (GstRtspCamera cam = GstRtspCamera.builder().h265().size(640, 360).fps(25).gop(50).digestAuth("tech", "pa55").start()) {
+            Outcome o = probe(cam.url("tech", "pa55"), "--seconds", "3");
+            assertThat(o.exit()).as(o.out()).isZero();
+            assertThat(o.out()).contains("server     GStreamer RTSP server", "transport  TCP", "auth       digest MD5",
+                    "codec      H265 hvc1.", "resolution 640x360", "gop        50 frames", "loss       0 of");
+            assertThat(o.out()).matches("(?s).*fps        2[4-6]\\.\\d\\d measured.*");
+            assertThat(o.out()).doesNotContain("pa55");
+        }
+    }
+
+    @Test
+    void failuresAreOneLineWithTheReason() {
+        try (GstRtspCamera cam = GstRtspCamera.builder().basicAuth("tech", "pa55").start()) {
+            Outcome wrong = probe(cam.url("tech", "nope-wrong"), "--seconds", "1");
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.out().trim()).doesNotContain("\n").contains("401").contains("rejected").doesNotContain("nope-wrong");
+            Outcome missing = probe(cam.url().replace("/cam", "/other"), "--seconds", "1");
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.out()).containsAnyOf("404", "401");
+        }
+        Outcome down = probe("rtsp://127.0.0.1:" + GstRtspCamera.freePort() + "/cam", "--seconds", "1");
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.out()).contains("unreachable").contains("refused");
+        Outcome bad = probe("http://x/");
+        assertThat(bad.exit()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,96 @@
+package io.nightjar.recorder.testing;
+
+import io.nightjar.recorder.media.NalUnits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Real encoded video for tests, made once per JVM by ffmpeg (libx264/libx265) from a lavfi test
+ * source: access units as 4-byte length-prefixed NAL units, first one a keyframe with its
+ * parameter sets in-band.
+ */
+public final class TestClips {
+    private static final Map<String, Clip> CACHE = new ConcurrentHashMap<>();
+
+    /** An encoded clip. */
+    public record Clip(String codec, int width, int height, int fps, List<byte[]> accessUnits, List<Boolean> keys) {
+        public int size() {
+            return accessUnits.size();
+        }
+    }
+
+    private TestClips() {
+    }
+
+    public static Clip h264(int width, int height, int fps, int gop, int seconds) {
+        return make("h264", width, height, fps, gop, seconds, "testsrc2");
+    }
+
+    public static Clip h265(int width, int height, int fps, int gop, int seconds) {
+        return make("h265", width, height, fps, gop, seconds, "testsrc2");
+    }
+
+    /** A clip from any lavfi source graph (for analytics scenarios). */
+    public static Clip make(String codec, int width, int height, int fps, int gop, int seconds, String lavfi) {
+        String key = codec + width + "x" + height + "@" + fps + "g" + gop + "s" + seconds + lavfi;
+        return CACHE.computeIfAbsent(key, k -> encode(codec, width, height, fps, gop, seconds, lavfi));
+    }
+
+    private static Clip encode(String codec, int width, int height, int fps, int gop, int seconds, String lavfi) {
+        try {
+            Path out = Files.createTempFile("clip", codec.equals("h264") ? ".h264" : ".h265");
+            out.toFile().deleteOnExit();
+            String source = lavfi.contains("=") ? lavfi : lavfi + "=size=" + width + "x" + height + ":rate=" + fps;
+            List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", source,
+                    "-t", String.valueOf(seconds), "-pix_fmt", "yuv420p", "-s", width + "x" + height, "-r", String.valueOf(fps)));
+            if (codec.equals("h264")) {
+                cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "high",
+                        "-x264-params", "keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:aud=1:repeat-headers=1:sliced-threads=0",
+                        "-bsf:v", "h264_mp4toannexb", "-f", "h264"));
+            } else {
+                cmd.addAll(List.of("-c:v", "libx265", "-preset", "ultrafast", "-tune", "zerolatency",
+                        "-x265-params", "log-level=none:keyint=" + gop + ":min-keyint=" + gop + ":scenecut=0:aud=1:repeat-headers=1",
+                        "-f", "hevc"));
+            }
+            cmd.add(out.toString());
+            Tools.Result r = Tools.run(120, cmd);
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException("ffmpeg could not encode a test clip: " + r.stderr());
+            }
+            byte[] stream = Files.readAllBytes(out);
+            boolean h264 = codec.equals("h264");
+            List<byte[]> aus = new ArrayList<>();
+            List<Boolean> keys = new ArrayList<>();
+            List<byte[]> current = new ArrayList<>();
+            boolean key = false;
+            for (byte[] nal : NalUnits.splitAnnexB(stream)) {
+                int type = h264 ? NalUnits.h264Type(nal[0]) : NalUnits.h265Type(nal[0]);
+                boolean aud = type == (h264 ? NalUnits.H264_AUD : NalUnits.H265_AUD);
+                if (aud && !current.isEmpty()) {
+                    aus.add(NalUnits.toLengthPrefixed(current));
+                    keys.add(key);
+                    current = new ArrayList<>();
+                    key = false;
+                }
+                if (!aud) {
+                    current.add(nal);
+                    key |= NalUnits.isKey(h264 ? io.nightjar.recorder.media.Codec.H264 : io.nightjar.recorder.media.Codec.H265, type);
+                }
+            }
+            if (!current.isEmpty()) {
+                aus.add(NalUnits.toLengthPrefixed(current));
+                keys.add(key);
+            }
+            Files.deleteIfExists(out);
+            return new Clip(codec, width, height, fps, List.copyOf(aus), List.copyOf(keys));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

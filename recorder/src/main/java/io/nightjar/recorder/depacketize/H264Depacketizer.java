@@ -8,19 +8,12 @@ import io.nightjar.recorder.media.Codec;
  * STAP-B, MTAP and FU-B belong to the interleaved mode that cameras do not use; they are counted
  * as unsupported and skipped.
  */
-public final class H264Depacketizer implements Depacketizer {
+public final class H264Depacketizer extends AbstractDepacketizer {
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
 
-    private final DepacketizerStats stats = new DepacketizerStats();
-    private final AccessUnitAssembler assembler;
-    private final AnnexBScanner.NalSink addNal;
-    private int fragmentType = -1;
-
     public H264Depacketizer(DepacketizerSettings settings, AccessUnitListener listener) {
-        this.assembler = new AccessUnitAssembler(Codec.H264, settings.allocator(), settings.maxAccessUnitBytes(),
-                listener, stats, settings.warnings());
-        this.addNal = assembler::addNal;
+        super(Codec.H264, settings, listener);
     }
 
     /** Parameter sets from the SDP's sprop-parameter-sets; in-band ones take precedence later. */
@@ -42,7 +35,7 @@ public final class H264Depacketizer implements Depacketizer {
         } else if (type == FU_A) {
             fragment(buf, index, length, header);
         } else if (type == STAP_A) {
-            aggregate(buf, index, length);
+            aggregate(buf, index + 1, index + length, false);
         } else if (type == 0 && AnnexBScanner.startsWithStartCode(buf, index, length)) {
             stats.annexBPayloads.increment();
             AnnexBScanner.split(buf, index, length, addNal);
@@ -62,33 +55,6 @@ public final class H264Depacketizer implements Depacketizer {
         assembler.addNal(buf, index, length);
     }
 
-    private void aggregate(ByteBuf buf, int index, int length) {
-        int pos = index + 1;
-        int end = index + length;
-        if (pos == end) {
-            stats.malformedPackets.increment();
-            return;
-        }
-        while (pos < end) {
-            if (pos + 2 > end) {
-                stats.malformedPackets.increment(); // a size field cut short
-                return;
-            }
-            int size = buf.getUnsignedShort(pos);
-            pos += 2;
-            if (size == 0) {
-                stats.emptyNalUnits.increment();
-                continue;
-            }
-            if (pos + size > end) {
-                stats.malformedPackets.increment(); // a NAL unit length past the end of the packet
-                return;
-            }
-            assembler.addNal(buf, pos, size);
-            pos += size;
-        }
-    }
-
     private void fragment(ByteBuf buf, int index, int length, int indicator) {
         if (length < 2) {
             stats.malformedPackets.increment();
@@ -96,40 +62,16 @@ public final class H264Depacketizer implements Depacketizer {
         }
         int fuHeader = buf.getUnsignedByte(index + 1);
         boolean start = (fuHeader & 0x80) != 0;
-        boolean end = (fuHeader & 0x40) != 0;
         int nalType = fuHeader & 0x1F;
         if (start) {
             assembler.startNal((indicator & 0xE0) | nalType);
-            fragmentType = nalType;
-        } else if (!assembler.nalInProgress()) {
-            stats.fragmentsWithoutStart.increment();
+        }
+        if (!continueFragment(start, nalType)) {
             return;
-        } else if (nalType != fragmentType) {
-            stats.fragmentTypeChanges.increment(); // keep the type of the start fragment
         }
         assembler.appendNal(buf, index + 2, length - 2);
-        if (end) {
+        if ((fuHeader & 0x40) != 0) {
             assembler.endNal();
         }
-    }
-
-    @Override
-    public void onLoss() {
-        assembler.abortNal();
-    }
-
-    @Override
-    public void flush() {
-        assembler.complete();
-    }
-
-    @Override
-    public void reset() {
-        assembler.reset();
-    }
-
-    @Override
-    public DepacketizerStats stats() {
-        return stats;
     }
 }

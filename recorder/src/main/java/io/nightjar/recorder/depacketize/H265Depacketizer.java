@@ -8,20 +8,14 @@ import io.nightjar.recorder.media.Codec;
  * fragmentation units (FU, type 49). When the SDP announces {@code sprop-max-don-diff > 0} the
  * two-byte DONL/DOND fields are skipped. PACI packets (type 50) are counted as unsupported.
  */
-public final class H265Depacketizer implements Depacketizer {
+public final class H265Depacketizer extends AbstractDepacketizer {
     private static final int AP = 48;
     private static final int FU = 49;
 
-    private final DepacketizerStats stats = new DepacketizerStats();
-    private final AccessUnitAssembler assembler;
-    private final AnnexBScanner.NalSink addNal;
     private final boolean donl;
-    private int fragmentType = -1;
 
     public H265Depacketizer(DepacketizerSettings settings, AccessUnitListener listener, boolean donlPresent) {
-        this.assembler = new AccessUnitAssembler(Codec.H265, settings.allocator(), settings.maxAccessUnitBytes(),
-                listener, stats, settings.warnings());
-        this.addNal = assembler::addNal;
+        super(Codec.H265, settings, listener);
         this.donl = donlPresent;
     }
 
@@ -55,7 +49,7 @@ public final class H265Depacketizer implements Depacketizer {
             } else if (type == FU) {
                 fragment(buf, index, length, h0, h1);
             } else if (type == AP) {
-                aggregate(buf, index, length);
+                aggregate(buf, index + 2, index + length, donl);
             } else if (type < AP) {
                 single(buf, index, length, h0, h1);
             } else {
@@ -81,43 +75,11 @@ public final class H265Depacketizer implements Depacketizer {
         assembler.endNal();
     }
 
-    private void aggregate(ByteBuf buf, int index, int length) {
-        int pos = index + 2;
-        int end = index + length;
-        boolean first = true;
-        while (pos < end) {
-            if (donl) {
-                pos += first ? 2 : 1; // DONL before the first unit, DOND before the others
-            }
-            first = false;
-            if (pos + 2 > end) {
-                stats.malformedPackets.increment();
-                return;
-            }
-            int size = buf.getUnsignedShort(pos);
-            pos += 2;
-            if (size == 0) {
-                stats.emptyNalUnits.increment();
-                continue;
-            }
-            if (pos + size > end) {
-                stats.malformedPackets.increment();
-                return;
-            }
-            assembler.addNal(buf, pos, size);
-            pos += size;
-        }
-    }
-
     private void fragment(ByteBuf buf, int index, int length, int h0, int h1) {
         int fuHeader = buf.getUnsignedByte(index + 2);
         boolean start = (fuHeader & 0x80) != 0;
-        boolean end = (fuHeader & 0x40) != 0;
         int nalType = fuHeader & 0x3F;
-        int payload = index + 3;
-        if (donl && start) {
-            payload += 2;
-        }
+        int payload = index + 3 + (donl && start ? 2 : 0); // DONL only in the first fragment
         int payloadLength = index + length - payload;
         if (payloadLength < 0) {
             stats.malformedPackets.increment();
@@ -125,36 +87,13 @@ public final class H265Depacketizer implements Depacketizer {
         }
         if (start) {
             assembler.startNal((h0 & 0x81) | (nalType << 1), h1);
-            fragmentType = nalType;
-        } else if (!assembler.nalInProgress()) {
-            stats.fragmentsWithoutStart.increment();
+        }
+        if (!continueFragment(start, nalType)) {
             return;
-        } else if (nalType != fragmentType) {
-            stats.fragmentTypeChanges.increment();
         }
         assembler.appendNal(buf, payload, payloadLength);
-        if (end) {
+        if ((fuHeader & 0x40) != 0) {
             assembler.endNal();
         }
-    }
-
-    @Override
-    public void onLoss() {
-        assembler.abortNal();
-    }
-
-    @Override
-    public void flush() {
-        assembler.complete();
-    }
-
-    @Override
-    public void reset() {
-        assembler.reset();
-    }
-
-    @Override
-    public DepacketizerStats stats() {
-        return stats;
     }
 }

@@ -13,6 +13,7 @@ import io.nightjar.recorder.rtsp.RtspClientOptions;
 import io.nightjar.recorder.rtsp.RtspFailure;
 import io.nightjar.recorder.rtsp.RtspSession;
 import io.nightjar.recorder.rtsp.RtspUrl;
+import io.nightjar.recorder.rtsp.SessionOutcome;
 import io.nightjar.recorder.time.MicrosClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,22 +44,11 @@ public final class Probe {
             return true;
         };
         StreamPublisher publisher = new StreamPublisher(StreamRef.main("probe"), counting, MicrosClock.SYSTEM);
-        CompletableFuture<RtspFailure> closed = new CompletableFuture<>();
-        CompletableFuture<Void> playing = new CompletableFuture<>();
+        SessionOutcome outcome = new SessionOutcome();
+        CompletableFuture<RtspFailure> closed = outcome.closed();
+        CompletableFuture<Boolean> playing = outcome.playing();
         RtspSession session = new RtspSession(group.next(), url, credentials, options,
-                (track, ordinal) -> ordinal == 0 ? publisher : null,
-                new RtspSession.Listener() {
-                    @Override
-                    public void onPlaying(RtspSession s) {
-                        playing.complete(null);
-                    }
-
-                    @Override
-                    public void onClosed(RtspSession s, RtspFailure failure) {
-                        closed.complete(failure);
-                        playing.complete(null);
-                    }
-                });
+                (track, ordinal) -> ordinal == 0 ? publisher : null, outcome);
         session.start();
         long setupLimit = (long) options.connectTimeoutMillis() + 4L * options.requestTimeoutMillis() + 2_000;
         try {

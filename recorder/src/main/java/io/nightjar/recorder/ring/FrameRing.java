@@ -124,6 +124,13 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             return;
         }
         closed = true;
+        // Disruptor.shutdown() only waits for consumers whose threads already run; wait for the
+        // releaser (end of the chain) to reach the cursor ourselves so nothing published is lost.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long target = ring.getCursor();
+        while (disruptor.getSequenceValueFor(releaser) < target && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
         try {
             disruptor.shutdown(10, TimeUnit.SECONDS);
         } catch (com.lmax.disruptor.TimeoutException e) {

@@ -58,24 +58,12 @@ class RtspIngestIT {
                     : auth.equals("basic") ? new Credentials("admin", "s3cret") : null;
             AccessUnitCollector collector = new AccessUnitCollector();
             StreamPublisher publisher = new StreamPublisher(StreamRef.main("cam"), collector, MicrosClock.SYSTEM);
-            CompletableFuture<Void> playing = new CompletableFuture<>();
-            CompletableFuture<RtspFailure> closed = new CompletableFuture<>();
+            SessionOutcome outcome = new SessionOutcome();
             RtspSession session = new RtspSession(group.next(), RtspUrl.parse(camera.url()), credentials,
-                    RtspClientOptions.defaults().withTransport(transport), (track, ordinal) -> publisher,
-                    new RtspSession.Listener() {
-                        @Override
-                        public void onPlaying(RtspSession s) {
-                            playing.complete(null);
-                        }
-
-                        @Override
-                        public void onClosed(RtspSession s, RtspFailure failure) {
-                            closed.complete(failure);
-                            playing.completeExceptionally(new AssertionError("closed before PLAY: " + failure));
-                        }
-                    });
+                    RtspClientOptions.defaults().withTransport(transport), (track, ordinal) -> publisher, outcome);
             session.start();
-            playing.get(20, TimeUnit.SECONDS);
+            assertThat(outcome.playing().get(20, TimeUnit.SECONDS)).as("PLAY before closing: %s", outcome.closed().getNow(null)).isTrue();
+            CompletableFuture<RtspFailure> closed = outcome.closed();
             Thread.sleep(4000);
             session.stop();
             assertThat(closed.get(5, TimeUnit.SECONDS)).as("a requested stop has no failure").isNull();

@@ -60,23 +60,12 @@ class RtspQuirksIT {
             collectors.add(c);
             publishers.add(new StreamPublisher(StreamRef.main("t" + i), c, MicrosClock.SYSTEM));
         }
-        CompletableFuture<Boolean> playing = new CompletableFuture<>();
-        CompletableFuture<RtspFailure> closed = new CompletableFuture<>();
+        SessionOutcome outcome = new SessionOutcome();
         RtspSession session = new RtspSession(group.next(), RtspUrl.parse(url), creds, options,
-                (track, ordinal) -> ordinal < tracks ? publishers.get(ordinal) : null, new RtspSession.Listener() {
-                    @Override
-                    public void onPlaying(RtspSession s) {
-                        playing.complete(true);
-                    }
-
-                    @Override
-                    public void onClosed(RtspSession s, RtspFailure failure) {
-                        closed.complete(failure);
-                        playing.complete(false);
-                    }
-                });
+                (track, ordinal) -> ordinal < tracks ? publishers.get(ordinal) : null, outcome);
         session.start();
-        boolean played = playing.get(20, TimeUnit.SECONDS);
+        boolean played = outcome.playing().get(20, TimeUnit.SECONDS);
+        CompletableFuture<RtspFailure> closed = outcome.closed();
         if (played) {
             Thread.sleep(millis);
             session.stop();

@@ -37,13 +37,15 @@ public final class FrameRing implements FrameSink, AutoCloseable {
     private final List<Handler> handlers;
     private final Handler releaser;
     private final AtomicLong rejectedFull = new AtomicLong();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private FrameRing(Builder b) {
-        AtomicInteger threads = new AtomicInteger();
+        AtomicInteger threadNo = new AtomicInteger();
         this.disruptor = new Disruptor<>(FrameEvent::new, b.size, r -> {
-            Thread t = new Thread(r, "ring-" + threads.getAndIncrement());
+            Thread t = new Thread(r, "ring-" + threadNo.getAndIncrement());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(b.idleMillis, TimeUnit.MILLISECONDS));
         this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
@@ -136,6 +138,21 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         } catch (com.lmax.disruptor.TimeoutException e) {
             LOG.warn("frame ring consumers did not drain within 10 s; halting");
             disruptor.halt();
+        }
+        // halt() only signals: wait for every consumer's onShutdown (the writer closes its files there).
+        for (Thread t : threads) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) {
+                LOG.warn("ring consumer thread {} did not stop within 30 s", t.getName());
+            }
         }
     }
 

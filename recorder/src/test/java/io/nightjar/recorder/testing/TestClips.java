@@ -23,6 +23,30 @@ public final class TestClips {
         public int size() {
             return accessUnits.size();
         }
+
+        /** The codec configuration from the first access unit's in-band parameter sets. */
+        public io.nightjar.recorder.media.CodecConfig config() {
+            byte[] vps = null;
+            byte[] sps = null;
+            byte[] pps = null;
+            boolean h264 = codec.equals("h264");
+            for (byte[] nal : NalUnits.splitLengthPrefixed(accessUnits.get(0))) {
+                int type = h264 ? NalUnits.h264Type(nal[0]) : NalUnits.h265Type(nal[0]);
+                if (type == (h264 ? NalUnits.H264_SPS : NalUnits.H265_SPS)) {
+                    sps = nal;
+                } else if (type == (h264 ? NalUnits.H264_PPS : NalUnits.H265_PPS)) {
+                    pps = nal;
+                } else if (!h264 && type == NalUnits.H265_VPS) {
+                    vps = nal;
+                }
+            }
+            try {
+                return h264 ? io.nightjar.recorder.media.CodecConfig.h264(sps, pps)
+                        : io.nightjar.recorder.media.CodecConfig.h265(vps, sps, pps);
+            } catch (io.nightjar.recorder.media.MalformedBitstreamException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private TestClips() {

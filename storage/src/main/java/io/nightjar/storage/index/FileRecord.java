@@ -1,0 +1,97 @@
+package io.nightjar.storage.index;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A segment file as the index knows it.
+ *
+ * @param id          file id (monotonic)
+ * @param camera      camera id
+ * @param path        path relative to the storage root
+ * @param startMicros UTC µs of the first sample
+ * @param endMicros   UTC µs at the end of the last indexed sample
+ * @param bytes       indexed length of the file (init + complete fragments)
+ * @param state       open, closed, or being deleted
+ * @param sha256      hex SHA-256 of the closed file, or null (open, or hashing pending)
+ * @param codec       RFC 6381 codec string
+ * @param initLength  bytes of ftyp + moov (the HLS EXT-X-MAP range)
+ * @param fragments   fragments indexed
+ * @param endReason   why the file ended (rotation, codec change, camera stopped, restart, ...), or null
+ */
+public record FileRecord(long id, String camera, String path, long startMicros, long endMicros, long bytes, State state,
+                         String sha256, String codec, int initLength, int fragments, String endReason) {
+    /** Lifecycle of a file. */
+    public enum State { OPEN, CLOSED, DELETING }
+
+    private static final int VERSION = 1;
+
+    public FileRecord withProgress(long end, long newBytes, int fragmentCount) {
+        return new FileRecord(id, camera, path, startMicros, end, newBytes, state, sha256, codec, initLength, fragmentCount, endReason);
+    }
+
+    public FileRecord closed(String reason) {
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.CLOSED, sha256, codec, initLength, fragments, reason);
+    }
+
+    public FileRecord deleting() {
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.DELETING, sha256, codec, initLength, fragments, endReason);
+    }
+
+    public FileRecord withSha256(String hex) {
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, state, hex, codec, initLength, fragments, endReason);
+    }
+
+    byte[] encode() {
+        try {
+            ByteArrayOutputStream bo = new ByteArrayOutputStream(128);
+            DataOutputStream o = new DataOutputStream(bo);
+            o.writeByte(VERSION);
+            o.writeLong(id);
+            o.writeUTF(camera);
+            o.writeUTF(path);
+            o.writeLong(startMicros);
+            o.writeLong(endMicros);
+            o.writeLong(bytes);
+            o.writeByte(state.ordinal());
+            o.writeUTF(sha256 == null ? "" : sha256);
+            o.writeUTF(codec == null ? "" : codec);
+            o.writeInt(initLength);
+            o.writeInt(fragments);
+            o.writeUTF(endReason == null ? "" : endReason);
+            return bo.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static FileRecord decode(byte[] v) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(v));
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("file record version " + version);
+            }
+            long id = in.readLong();
+            String camera = in.readUTF();
+            String path = in.readUTF();
+            long start = in.readLong();
+            long end = in.readLong();
+            long bytes = in.readLong();
+            State state = State.values()[in.readUnsignedByte()];
+            String sha = in.readUTF();
+            String codec = in.readUTF();
+            int init = in.readInt();
+            int fragments = in.readInt();
+            String reason = in.readUTF();
+            return new FileRecord(id, camera, path, start, end, bytes, state, sha.isEmpty() ? null : sha, codec, init, fragments,
+                    reason.isEmpty() ? null : reason);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable file record", e);
+        }
+    }
+}

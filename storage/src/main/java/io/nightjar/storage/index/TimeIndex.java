@@ -1,0 +1,659 @@
+package io.nightjar.storage.index;
+
+import io.nightjar.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB time index of one data directory (opened once: RocksDB's lock file refuses a second
+ * process). Thread-safe. Every native object is closed in {@link #close()}.
+ */
+public final class TimeIndex implements AutoCloseable {
+    /** Version of the key and record layouts; a newer directory is refused, never misread. */
+    public static final int SCHEMA_VERSION = 1;
+
+    static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
+        "bookmarks", "audit"};
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final LRUCache cache;
+    private final BloomFilter bloom;
+    private final WriteOptions noSync;
+    private final WriteOptions sync;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle files;
+    private final ColumnFamilyHandle filesByTime;
+    private final ColumnFamilyHandle fragments;
+    private final ColumnFamilyHandle events;
+    private final ColumnFamilyHandle motion;
+    private final ColumnFamilyHandle holds;
+    private final ColumnFamilyHandle bookmarks;
+    private final ColumnFamilyHandle audit;
+    private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
+    private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
+    private long nextFileId;
+
+    private TimeIndex(Path dir) throws RocksDBException {
+        this.dir = dir;
+        this.cache = new LRUCache(64L << 20);
+        this.bloom = new BloomFilter(10);
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxOpenFiles(512).setKeepLogFileNum(3).setMaxTotalWalSize(256L << 20);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (String name : FAMILIES) {
+            BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
+                    .setWholeKeyFiltering(false);
+            ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table)
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION);
+            if (name.equals("fragments") || name.equals("files_by_time") || name.equals("events") || name.equals("motion")) {
+                o.useFixedLengthPrefixExtractor(4);
+                o.setMemtablePrefixBloomSizeRatio(0.05);
+            }
+            cfOptions.add(o);
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
+        }
+        this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        this.meta = handles.get(0);
+        this.files = handles.get(1);
+        this.filesByTime = handles.get(2);
+        this.fragments = handles.get(3);
+        this.events = handles.get(4);
+        this.motion = handles.get(5);
+        this.holds = handles.get(6);
+        this.bookmarks = handles.get(7);
+        this.audit = handles.get(8);
+        this.noSync = new WriteOptions();
+        this.sync = new WriteOptions().setSync(true);
+    }
+
+    /**
+     * Opens (or creates) the index in {@code dir}.
+     *
+     * @throws StorageException if the directory is locked by another process, from a newer schema,
+     *                          or not a RocksDB directory
+     */
+    public static TimeIndex open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create the index directory " + dir + ": " + e.getMessage(), e);
+        }
+        checkSchemaBeforeOpen(dir);
+        TimeIndex index;
+        try {
+            index = new TimeIndex(dir);
+        } catch (RocksDBException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("lock") || m.contains("LOCK")) {
+                throw new StorageException("the index at " + dir + " is in use by another Nightjar process (" + m + ")", e);
+            }
+            throw new StorageException("cannot open the index at " + dir + ": " + m, e);
+        }
+        try {
+            index.initMeta();
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
+        return index;
+    }
+
+    /** Reads the schema version with a read-only open first, so a newer layout is never touched. */
+    private static void checkSchemaBeforeOpen(Path dir) {
+        if (!Files.exists(dir.resolve("CURRENT"))) {
+            return;
+        }
+        try (Options o = new Options(); RocksDB ro = RocksDB.openReadOnly(o, dir.toString())) {
+            byte[] v = ro.get("schema_version".getBytes(StandardCharsets.US_ASCII));
+            if (v != null && v.length == 4 && Keys.getInt(v, 0) > SCHEMA_VERSION) {
+                throw new StorageException("the index at " + dir + " has schema version " + Keys.getInt(v, 0)
+                        + " but this Nightjar understands up to " + SCHEMA_VERSION
+                        + ": it was written by a newer Nightjar; run that version (nothing was changed)");
+            }
+        } catch (RocksDBException e) {
+            // column families other than default make a plain read-only open fail; the full open checks again
+        }
+    }
+
+    private void initMeta() {
+        byte[] v = get(meta, ascii("schema_version"));
+        if (v == null) {
+            put(meta, ascii("schema_version"), intBytes(SCHEMA_VERSION), true);
+        } else if (Keys.getInt(v, 0) > SCHEMA_VERSION) {
+            throw new StorageException("the index at " + dir + " has schema version " + Keys.getInt(v, 0)
+                    + " but this Nightjar understands up to " + SCHEMA_VERSION + ": it was written by a newer Nightjar");
+        }
+        byte[] n = get(meta, ascii("next_file_id"));
+        nextFileId = n == null ? 1 : Keys.getLong(n, 0);
+        try (RocksIterator it = db.newIterator(meta)) {
+            byte[] prefix = ascii("camera/");
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                String name = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8);
+                int key = Keys.getInt(it.value(), 0);
+                cameraKeys.put(name, key);
+                cameraNames.put(key, name);
+            }
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    // ------------------------------------------------------------------ cameras and ids
+
+    /** The numeric key of a camera, assigned (durably) on first use. */
+    public int cameraKey(String camera) {
+        Integer k = cameraKeys.get(camera);
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            k = cameraKeys.get(camera);
+            if (k != null) {
+                return k;
+            }
+            byte[] n = get(meta, ascii("camera_next"));
+            int next = n == null ? 1 : Keys.getInt(n, 0);
+            try (WriteBatch b = new WriteBatch()) {
+                b.put(meta, ascii("camera/" + camera), intBytes(next));
+                b.put(meta, ascii("camera_next"), intBytes(next + 1));
+                db.write(sync, b);
+            } catch (RocksDBException e) {
+                throw fail("assign a key to camera " + camera, e);
+            }
+            cameraKeys.put(camera, next);
+            cameraNames.put(next, camera);
+            return next;
+        }
+    }
+
+    /** The camera key if the camera was ever recorded, else -1 (queries on it find nothing). */
+    public int existingCameraKey(String camera) {
+        Integer k = cameraKeys.get(camera);
+        return k == null ? -1 : k;
+    }
+
+    public List<String> cameras() {
+        return new ArrayList<>(cameraKeys.keySet());
+    }
+
+    /** A new file id, persisted before it is handed out so ids never repeat after a crash. */
+    public synchronized long newFileId() {
+        long id = nextFileId++;
+        put(meta, ascii("next_file_id"), longBytes(nextFileId), true);
+        return id;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** Stores a file record durably (file creation and state changes are rare and must survive). */
+    public void putFile(FileRecord f) {
+        try (WriteBatch b = new WriteBatch()) {
+            b.put(files, Keys.id(f.id()), f.encode());
+            b.put(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()), new byte[0]);
+            db.write(sync, b);
+        } catch (RocksDBException e) {
+            throw fail("store file record " + f.id(), e);
+        }
+    }
+
+    public FileRecord file(long id) {
+        byte[] v = get(files, Keys.id(id));
+        return v == null ? null : FileRecord.decode(v);
+    }
+
+    /** All file records (any state), in id order. */
+    public List<FileRecord> allFiles() {
+        List<FileRecord> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(files)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.add(FileRecord.decode(it.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Files of a camera overlapping {@code [from, to)}, in start order. */
+    public List<FileRecord> files(String camera, long from, long to) {
+        int cam = existingCameraKey(camera);
+        List<FileRecord> out = new ArrayList<>();
+        if (cam < 0) {
+            return out;
+        }
+        // Files last minutes: start scanning a day early and filter by end.
+        long scanFrom = Math.max(0, from - 86_400_000_000L);
+        try (Slice upper = new Slice(Keys.camTime(cam, Math.max(to, 0)));
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
+             RocksIterator it = db.newIterator(filesByTime, ro)) {
+            for (it.seek(Keys.camTime(cam, scanFrom)); it.isValid(); it.next()) {
+                FileRecord f = file(Keys.getLong(it.key(), 12));
+                if (f != null && f.endMicros() > from && f.state() != FileRecord.State.DELETING) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Files of a camera in start order (oldest first), all states. */
+    public List<FileRecord> filesOf(String camera) {
+        return files(camera, 0, Long.MAX_VALUE);
+    }
+
+    /** Removes a file record and its time entry (its fragments must already be gone). */
+    public void deleteFileRecord(FileRecord f) {
+        try (WriteBatch b = new WriteBatch()) {
+            b.delete(files, Keys.id(f.id()));
+            b.delete(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()));
+            db.write(sync, b);
+        } catch (RocksDBException e) {
+            throw fail("delete file record " + f.id(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ fragments
+
+    /** A batch of index changes committed at once (the writer's per-ring-batch commit). */
+    public final class Batch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+        private int count;
+
+        public void addFragment(FragmentRecord f) {
+            try {
+                batch.put(fragments, Keys.camTime(cameraKey(f.camera()), f.startMicros()), f.encode());
+                count++;
+            } catch (RocksDBException e) {
+                throw fail("batch fragment", e);
+            }
+        }
+
+        public void updateFile(FileRecord f) {
+            try {
+                batch.put(files, Keys.id(f.id()), f.encode());
+                count++;
+            } catch (RocksDBException e) {
+                throw fail("batch file record", e);
+            }
+        }
+
+        public int size() {
+            return count;
+        }
+
+        /** Writes the batch (WAL not synced here: the syncer thread syncs it with the files). */
+        public void commit() {
+            if (count == 0) {
+                return;
+            }
+            try {
+                db.write(noSync, batch);
+            } catch (RocksDBException e) {
+                throw fail("commit " + count + " index entries", e);
+            }
+            batch.clear();
+            count = 0;
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Batch newBatch() {
+        return new Batch();
+    }
+
+    /** The fragment containing {@code t}, or the last one starting before it; null if none. */
+    public FragmentRecord locate(String camera, long t) {
+        int cam = existingCameraKey(camera);
+        if (cam < 0) {
+            return null;
+        }
+        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true); RocksIterator it = db.newIterator(fragments, ro)) {
+            it.seekForPrev(Keys.camTime(cam, t));
+            if (!it.isValid() || Keys.getInt(it.key(), 0) != cam) {
+                return null;
+            }
+            return FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value());
+        }
+    }
+
+    /** The last key fragment starting at or before {@code t}; null if none. */
+    public FragmentRecord locateKey(String camera, long t) {
+        int cam = existingCameraKey(camera);
+        if (cam < 0) {
+            return null;
+        }
+        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true); RocksIterator it = db.newIterator(fragments, ro)) {
+            for (it.seekForPrev(Keys.camTime(cam, t)); it.isValid() && Keys.getInt(it.key(), 0) == cam; it.prev()) {
+                FragmentRecord f = FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value());
+                if (f.key()) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where playback or export of {@code [from, ...)} must start: the last keyframe fragment at or
+     * before {@code from} when footage covers {@code from}, else {@code from} itself (the range
+     * starts in a gap and the footage after it starts with its own keyframe).
+     */
+    public long playbackStart(String camera, long from) {
+        FragmentRecord at = locate(camera, from);
+        if (at == null || at.endMicros() <= from) {
+            return from;
+        }
+        FragmentRecord key = locateKey(camera, from);
+        return key != null && key.fileId() == at.fileId() ? key.startMicros() : at.startMicros();
+    }
+
+    /** Fragments of a camera starting in {@code [from, to)}, in time order, visited without a list. */
+    public void forEachFragment(String camera, long from, long to, Predicate<FragmentRecord> visitor) {
+        int cam = existingCameraKey(camera);
+        if (cam < 0 || to <= from) {
+            return;
+        }
+        try (Slice upper = new Slice(Keys.camTime(cam, to));
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
+             RocksIterator it = db.newIterator(fragments, ro)) {
+            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
+                if (!visitor.test(FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value()))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    public List<FragmentRecord> fragments(String camera, long from, long to) {
+        List<FragmentRecord> out = new ArrayList<>();
+        forEachFragment(camera, from, to, out::add);
+        return out;
+    }
+
+    /** The fragments indexed for a file (its time range, filtered by file id). */
+    public List<FragmentRecord> fragmentsOf(FileRecord f) {
+        List<FragmentRecord> out = new ArrayList<>();
+        forEachFragment(f.camera(), f.startMicros() - 2_000_000L, f.endMicros() + 2_000_000L, fr -> {
+            if (fr.fileId() == f.id()) {
+                out.add(fr);
+            }
+            return true;
+        });
+        return out;
+    }
+
+    /** Deletes the given fragments and updates the file record in one atomic, synced write. */
+    public void deleteFragments(List<FragmentRecord> list, FileRecord fileUpdate) {
+        try (WriteBatch b = new WriteBatch()) {
+            for (FragmentRecord f : list) {
+                b.delete(fragments, Keys.camTime(cameraKey(f.camera()), f.startMicros()));
+            }
+            if (fileUpdate != null) {
+                b.put(files, Keys.id(fileUpdate.id()), fileUpdate.encode());
+            }
+            db.write(sync, b);
+        } catch (RocksDBException e) {
+            throw fail("delete " + list.size() + " fragments", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ events, motion, holds, bookmarks, audit
+
+    public void putEvent(String camera, long startMicros, long id, byte[] record) {
+        put(events, Keys.camTimeId(cameraKey(camera), startMicros, id), record, false);
+    }
+
+    public void deleteEvent(String camera, long startMicros, long id) {
+        delete(events, Keys.camTimeId(cameraKey(camera), startMicros, id));
+    }
+
+    /** Raw event records of a camera with start in {@code [from, to)}: (startMicros, id, record). */
+    public void forEachEvent(String camera, long from, long to, EventVisitor visitor) {
+        int cam = existingCameraKey(camera);
+        if (cam < 0 || to <= from) {
+            return;
+        }
+        try (Slice upper = new Slice(Keys.camTime(cam, to));
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
+             RocksIterator it = db.newIterator(events, ro)) {
+            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (!visitor.visit(Keys.getLong(k, 4), Keys.getLong(k, 12), it.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Visits stored events. */
+    @FunctionalInterface
+    public interface EventVisitor {
+        boolean visit(long startMicros, long id, byte[] record);
+    }
+
+    public void putMotion(String camera, long epochSecond, byte[] grid) {
+        put(motion, Keys.camTime(cameraKey(camera), epochSecond), grid, false);
+    }
+
+    /** Motion grids of a camera for seconds in {@code [fromSecond, toSecond)}. */
+    public void forEachMotion(String camera, long fromSecond, long toSecond, MotionVisitor visitor) {
+        int cam = existingCameraKey(camera);
+        if (cam < 0 || toSecond <= fromSecond) {
+            return;
+        }
+        try (Slice upper = new Slice(Keys.camTime(cam, toSecond));
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
+             RocksIterator it = db.newIterator(motion, ro)) {
+            for (it.seek(Keys.camTime(cam, Math.max(0, fromSecond))); it.isValid(); it.next()) {
+                if (!visitor.visit(Keys.getLong(it.key(), 4), it.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Visits motion grids. */
+    @FunctionalInterface
+    public interface MotionVisitor {
+        boolean visit(long epochSecond, byte[] grid);
+    }
+
+    public void putHold(long id, byte[] json) {
+        put(holds, Keys.id(id), json, true);
+    }
+
+    public void deleteHold(long id) {
+        delete(holds, Keys.id(id));
+    }
+
+    public Map<Long, byte[]> holds() {
+        return all(holds);
+    }
+
+    public void putBookmark(long id, byte[] json) {
+        put(bookmarks, Keys.id(id), json, true);
+    }
+
+    public void deleteBookmark(long id) {
+        delete(bookmarks, Keys.id(id));
+    }
+
+    public Map<Long, byte[]> bookmarks() {
+        return all(bookmarks);
+    }
+
+    public void putAudit(long micros, long seq, byte[] json) {
+        put(audit, Keys.timeSeq(micros, seq), json, false);
+    }
+
+    /** Audit records with time in {@code [from, to)}, oldest first, at most {@code limit}. */
+    public List<byte[]> audit(long from, long to, int limit) {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(audit)) {
+            for (it.seek(Keys.timeSeq(Math.max(0, from), 0)); it.isValid() && out.size() < limit; it.next()) {
+                if (Keys.getLong(it.key(), 0) >= to) {
+                    break;
+                }
+                out.add(it.value());
+            }
+        }
+        return out;
+    }
+
+    /** A named counter in meta (ids for holds, events, audit), durably incremented. */
+    public synchronized long nextId(String name) {
+        byte[] k = ascii("counter/" + name);
+        byte[] v = get(meta, k);
+        long next = v == null ? 1 : Keys.getLong(v, 0);
+        put(meta, k, longBytes(next + 1), false);
+        return next;
+    }
+
+    // ------------------------------------------------------------------ durability and lifecycle
+
+    /** Syncs the write-ahead log (called by the syncer thread after it fsynced the segment files). */
+    public void syncWal() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw fail("sync the write-ahead log", e);
+        }
+    }
+
+    /** Flushes memtables after many deletions (RocksDB advice for range-delete heavy workloads). */
+    public void flush() {
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, handles);
+        } catch (RocksDBException e) {
+            throw fail("flush", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            // closing anyway
+        }
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        dbOptions.close();
+        for (ColumnFamilyOptions o : cfOptions) {
+            o.close();
+        }
+        noSync.close();
+        sync.close();
+        bloom.close();
+        cache.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Map<Long, byte[]> all(ColumnFamilyHandle cf) {
+        Map<Long, byte[]> out = new java.util.LinkedHashMap<>();
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.put(Keys.getLong(it.key(), 0), it.value());
+            }
+        }
+        return out;
+    }
+
+    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw fail("read", e);
+        }
+    }
+
+    private void put(ColumnFamilyHandle cf, byte[] key, byte[] value, boolean durable) {
+        try {
+            db.put(cf, durable ? sync : noSync, key, value);
+        } catch (RocksDBException e) {
+            throw fail("write", e);
+        }
+    }
+
+    private void delete(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            db.delete(cf, sync, key);
+        } catch (RocksDBException e) {
+            throw fail("delete", e);
+        }
+    }
+
+    private StorageException fail(String what, RocksDBException e) {
+        return new StorageException("index " + dir + ": could not " + what + ": " + e.getMessage(), e);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] intBytes(int v) {
+        byte[] b = new byte[4];
+        Keys.putInt(b, 0, v);
+        return b;
+    }
+
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        Keys.putLong(b, 0, v);
+        return b;
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        if (b.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For names in messages. */
+    public String cameraName(int key) {
+        return cameraNames.get(key);
+    }
+}

@@ -1,0 +1,310 @@
+package io.nightjar.storage.recovery;
+
+import io.nightjar.storage.StorageLayout;
+import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FragmentRecord;
+import io.nightjar.storage.index.TimeIndex;
+import io.nightjar.storage.mp4.FragmentInfo;
+import io.nightjar.storage.mp4.InitInfo;
+import io.nightjar.storage.mp4.InitSegment;
+import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.storage.mp4.SegmentFileReader;
+import io.nightjar.storage.writer.FileHasher;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the index and the segment files back into agreement at start-up, before recording
+ * resumes:
+ * <ul>
+ *   <li>files still open (the process stopped without closing them) are scanned past their last
+ *   indexed fragment; complete fragments are indexed (their wall time comes from the prft box), a
+ *   torn tail is truncated, and the file is closed with the reason "restart";</li>
+ *   <li>index entries whose bytes are missing (file gone, or shorter than indexed after a power
+ *   cut) are removed;</li>
+ *   <li>deletions interrupted by a crash are finished;</li>
+ *   <li>segment files the index does not know are adopted when they hold an init segment and at
+ *   least one complete fragment, removed otherwise.</li>
+ * </ul>
+ * Every action is logged and returned in words.
+ */
+public final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private final TimeIndex index;
+    private final StorageLayout layout;
+    private final FileHasher hasher;
+    private final List<String> actions = new ArrayList<>();
+
+    private Recovery(TimeIndex index, StorageLayout layout, FileHasher hasher) {
+        this.index = index;
+        this.layout = layout;
+        this.hasher = hasher;
+    }
+
+    /** Runs recovery; returns what was done (empty when the store was clean). */
+    public static List<String> run(TimeIndex index, StorageLayout layout, FileHasher hasher, List<Path> extraRoots) {
+        Recovery r = new Recovery(index, layout, hasher);
+        Set<String> known = new HashSet<>();
+        for (FileRecord f : index.allFiles()) {
+            known.add(layout.resolve(f.path()).toString());
+            try {
+                r.recover(f);
+            } catch (IOException | RuntimeException e) {
+                r.act("file " + f.id() + " (" + f.path() + "): could not recover: " + e.getMessage());
+            }
+        }
+        List<Path> roots = new ArrayList<>();
+        roots.add(layout.root());
+        roots.addAll(extraRoots);
+        for (Path root : roots) {
+            r.adoptUnknown(root, known);
+        }
+        return r.actions;
+    }
+
+    private void act(String message) {
+        actions.add(message);
+        LOG.warn("recovery: {}", message);
+    }
+
+    private void recover(FileRecord f) throws IOException {
+        Path path = layout.resolve(f.path());
+        switch (f.state()) {
+            case DELETING:
+                index.deleteFragments(fragmentsOf(f), null);
+                Files.deleteIfExists(path);
+                index.deleteFileRecord(f);
+                act("finished deleting " + f.path() + " (interrupted by a stop)");
+                return;
+            case CLOSED:
+                if (!Files.exists(path)) {
+                    dropFile(f, "its file is missing");
+                } else if (Files.size(path) < f.bytes()) {
+                    recoverShortened(f, path);
+                } else if (f.sha256() == null) {
+                    hasher.submit(f.id());
+                }
+                return;
+            default:
+                if (!Files.exists(path)) {
+                    dropFile(f, "its file is missing");
+                    return;
+                }
+                recoverOpen(f, path);
+        }
+    }
+
+    private void dropFile(FileRecord f, String why) {
+        List<FragmentRecord> frags = fragmentsOf(f);
+        index.deleteFragments(frags, null);
+        index.deleteFileRecord(f);
+        act("removed " + frags.size() + " index entries of " + f.path() + ": " + why);
+    }
+
+    /** A closed file shorter than indexed (a power cut before fsync): drop what is gone. */
+    private void recoverShortened(FileRecord f, Path path) throws IOException {
+        long size = Files.size(path);
+        List<FragmentRecord> gone = new ArrayList<>();
+        long end = f.startMicros();
+        long bytes = f.initLength();
+        int kept = 0;
+        for (FragmentRecord fr : fragmentsOf(f)) {
+            if (fr.offset() + fr.length() > size) {
+                gone.add(fr);
+            } else {
+                end = Math.max(end, fr.endMicros());
+                bytes = Math.max(bytes, fr.offset() + fr.length());
+                kept++;
+            }
+        }
+        FileRecord updated = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, FileRecord.State.CLOSED,
+                null, f.codec(), f.initLength(), kept, f.endReason());
+        index.deleteFragments(gone, updated);
+        truncate(path, bytes);
+        act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost (file is " + size + " bytes, "
+                + f.bytes() + " were indexed)");
+        hasher.submit(f.id());
+    }
+
+    private void recoverOpen(FileRecord f, Path path) throws IOException {
+        long size = Files.size(path);
+        FileRecord current = f;
+        if (size < f.bytes()) {
+            // Part of what was indexed never reached the disk: forget those entries first.
+            List<FragmentRecord> gone = new ArrayList<>();
+            long bytes = f.initLength();
+            long end = f.startMicros();
+            int kept = 0;
+            for (FragmentRecord fr : fragmentsOf(f)) {
+                if (fr.offset() + fr.length() > size) {
+                    gone.add(fr);
+                } else {
+                    bytes = Math.max(bytes, fr.offset() + fr.length());
+                    end = Math.max(end, fr.endMicros());
+                    kept++;
+                }
+            }
+            current = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, f.state(), null, f.codec(),
+                    f.initLength(), kept, null);
+            index.deleteFragments(gone, current);
+            act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost");
+        }
+        int added = 0;
+        long validEnd;
+        String stop;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long scanFrom = Math.max(current.bytes(), current.initLength());
+            if (current.fragments() == 0) {
+                try {
+                    InitInfo init = SegmentFileReader.readInit(ch);
+                    scanFrom = init.length();
+                } catch (Mp4FormatException e) {
+                    ch.close();
+                    Files.deleteIfExists(path);
+                    index.deleteFileRecord(current);
+                    act("removed " + f.path() + ": its init segment is unreadable (" + e.getMessage() + ")");
+                    return;
+                }
+            }
+            SegmentFileReader.Scan scan = SegmentFileReader.scan(ch, scanFrom);
+            validEnd = scan.validEnd();
+            stop = scan.stopReason();
+            long lastStart = lastIndexedStart(f);
+            try (TimeIndex.Batch batch = index.newBatch()) {
+                for (FragmentInfo fi : scan.fragments()) {
+                    long start = Math.max(fi.wallMicros() >= 0 ? fi.wallMicros() : current.endMicros(), lastStart + 1);
+                    lastStart = start;
+                    int duration = (int) (fi.durationTicks() * 1_000_000L / InitSegment.TIMESCALE);
+                    batch.addFragment(new FragmentRecord(f.camera(), start, f.id(), fi.offset(), (int) fi.length(), duration,
+                            fi.samples(), fi.startsWithKey()));
+                    current = current.withProgress(start + duration, fi.end(), current.fragments() + 1);
+                    added++;
+                }
+                batch.commit();
+            }
+            if (size > validEnd) {
+                ch.truncate(validEnd);
+                ch.force(true);
+                act("truncated a torn tail of " + (size - validEnd) + " bytes from " + f.path() + " (" + stop + ")");
+            }
+        }
+        if (current.fragments() == 0) {
+            Files.deleteIfExists(path);
+            index.deleteFileRecord(current);
+            act("removed " + f.path() + ": it holds no complete fragment");
+            return;
+        }
+        index.putFile(new FileRecord(current.id(), current.camera(), current.path(), current.startMicros(), current.endMicros(),
+                validEnd, FileRecord.State.CLOSED, null, current.codec(), current.initLength(), current.fragments(),
+                "restart (Nightjar stopped without closing this file)"));
+        if (added > 0) {
+            act("indexed " + added + " complete fragments of " + f.path() + " written after the last index commit");
+        }
+        hasher.submit(f.id());
+    }
+
+    private long lastIndexedStart(FileRecord f) {
+        FragmentRecord last = index.locate(f.camera(), Long.MAX_VALUE - 1);
+        return last == null ? Long.MIN_VALUE : last.startMicros();
+    }
+
+    private List<FragmentRecord> fragmentsOf(FileRecord f) {
+        return index.fragmentsOf(f);
+    }
+
+    private void adoptUnknown(Path root, Set<String> known) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> unknown = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root, 5)) {
+            s.filter(p -> p.toString().endsWith(".mp4") && Files.isRegularFile(p) && !known.contains(p.toAbsolutePath().normalize().toString())
+                    && !p.startsWith(root.resolve(".nightjar"))).forEach(unknown::add);
+        } catch (IOException e) {
+            act("could not look for unknown files under " + root + ": " + e.getMessage());
+            return;
+        }
+        for (Path p : unknown) {
+            try {
+                adopt(root, p);
+            } catch (IOException | RuntimeException e) {
+                act("could not adopt " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void adopt(Path root, Path p) throws IOException {
+        Path rel = root.relativize(p.toAbsolutePath().normalize());
+        String camera = rel.getNameCount() > 1 ? rel.getName(0).toString() : null;
+        if (camera == null || !io.nightjar.recorder.ring.StreamRef.isValidId(camera)) {
+            act("left " + p + " alone: not under a camera directory");
+            return;
+        }
+        InitInfo init;
+        SegmentFileReader.Scan scan;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try {
+                init = SegmentFileReader.readInit(ch);
+            } catch (Mp4FormatException e) {
+                ch.close();
+                Files.delete(p);
+                act("removed unknown file " + p + ": not a readable segment file (" + e.getMessage() + ")");
+                return;
+            }
+            scan = SegmentFileReader.scan(ch, init.length());
+            if (scan.fragments().isEmpty() || scan.fragments().get(0).wallMicros() < 0) {
+                ch.close();
+                Files.delete(p);
+                act("removed unknown file " + p + ": no complete fragment with a wall-clock time");
+                return;
+            }
+            if (ch.size() > scan.validEnd()) {
+                ch.truncate(scan.validEnd());
+            }
+        }
+        long id = index.newFileId();
+        FragmentRecord prev = index.locate(camera, Long.MAX_VALUE - 1);
+        long lastStart = prev == null ? Long.MIN_VALUE : prev.startMicros();
+        long first = scan.fragments().get(0).wallMicros();
+        long end = first;
+        int n = 0;
+        FileRecord f = new FileRecord(id, camera, layout.toIndexPath(p), first, first, init.length(), FileRecord.State.OPEN,
+                null, init.codecFourcc(), (int) init.length(), 0, null);
+        index.putFile(f);
+        try (TimeIndex.Batch batch = index.newBatch()) {
+            for (FragmentInfo fi : scan.fragments()) {
+                long start = Math.max(fi.wallMicros() >= 0 ? fi.wallMicros() : end, lastStart + 1);
+                lastStart = start;
+                int duration = (int) (fi.durationTicks() * 1_000_000L / InitSegment.TIMESCALE);
+                batch.addFragment(new FragmentRecord(camera, start, id, fi.offset(), (int) fi.length(), duration, fi.samples(),
+                        fi.startsWithKey()));
+                end = start + duration;
+                n++;
+            }
+            batch.commit();
+        }
+        index.putFile(new FileRecord(id, camera, f.path(), first, end, scan.validEnd(), FileRecord.State.CLOSED, null,
+                init.codecFourcc(), (int) init.length(), n, "adopted after restart (unknown to the index)"));
+        act("adopted unknown file " + p + " for camera " + camera + " with " + n + " fragments");
+        hasher.submit(id);
+    }
+
+    private static void truncate(Path path, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            if (ch.size() > size) {
+                ch.truncate(size);
+            }
+        }
+    }
+}

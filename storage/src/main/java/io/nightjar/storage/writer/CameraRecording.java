@@ -1,0 +1,314 @@
+package io.nightjar.storage.writer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.FrameEvent;
+import io.nightjar.recorder.stats.Counter;
+import io.nightjar.storage.StorageLayout;
+import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FragmentRecord;
+import io.nightjar.storage.index.TimeIndex;
+import io.nightjar.storage.mp4.FragmentBuilder;
+import io.nightjar.storage.mp4.InitSegment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera's recording on the writer thread: the open segment file, the fragment being built,
+ * and the rules for cutting them.
+ *
+ * <ul>
+ *   <li>A new file starts on a new run (a discontinuity: reconnect, camera time jump, SSRC change),
+ *   on a codec configuration change, and at the first keyframe after {@code segmentMinutes}. A file
+ *   always starts with a keyframe; frames before it are counted and dropped.</li>
+ *   <li>A fragment is written at each keyframe and once it holds {@code fragmentMaxMillis} of
+ *   media, then indexed in the writer's batch (bytes first, index second).</li>
+ *   <li>A write error (disk full) closes the file at its last complete fragment, reports the error
+ *   in words, drops this camera's frames for {@code diskRetryMillis}, then tries a new file. Other
+ *   cameras are not affected.</li>
+ * </ul>
+ */
+final class CameraRecording {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraRecording.class);
+
+    final String camera;
+    final Counter framesWritten = new Counter();
+    final Counter fragmentsWritten = new Counter();
+    final Counter bytesWritten = new Counter();
+    final Counter framesDropped = new Counter();
+    final Counter filesWritten = new Counter();
+    final Counter writeErrors = new Counter();
+
+    private final StorageLayout layout;
+    private final TimeIndex index;
+    private final WriterSettings settings;
+    private final Durability durability;
+    private final FragmentBuilder fragment;
+    private final ByteBuf header;
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final long fragmentMaxTicks;
+    private final long segmentMicros;
+
+    private volatile String lastError;
+    private volatile long lastFrameWallMicros;
+    private volatile long indexedUntilMicros;
+    private volatile String currentPath;
+
+    private FileChannel channel;
+    private FileRecord file;
+    private CodecConfig config;
+    private long firstPts;
+    private long position;
+    private long sequence;
+    private long lastFragmentStart = Long.MIN_VALUE;
+    private long lastFrameNanos;
+    private long retryAtNanos;
+    private long[] arrivals = new long[64];
+    private int arrivalCount;
+
+    CameraRecording(String camera, StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
+                    ByteBufAllocator allocator) {
+        this.camera = camera;
+        this.layout = layout;
+        this.index = index;
+        this.settings = settings;
+        this.durability = durability;
+        this.fragment = new FragmentBuilder(allocator);
+        this.header = allocator.heapBuffer(16 * 1024);
+        this.fragmentMaxTicks = settings.fragmentMaxMillis() * 90L;
+        this.segmentMicros = settings.segmentMinutes() * 60_000_000L;
+    }
+
+    /** Continues the fragment-key sequence after a restart (keys must stay unique). */
+    void resumeAfter(long lastIndexedStart) {
+        lastFragmentStart = Math.max(lastFragmentStart, lastIndexedStart);
+    }
+
+    void onFrame(FrameEvent e, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        lastFrameNanos = System.nanoTime();
+        lastFrameWallMicros = e.wallMicros();
+        if (retryAtNanos != 0) {
+            if (lastFrameNanos < retryAtNanos) {
+                framesDropped.increment();
+                return;
+            }
+            retryAtNanos = 0;
+        }
+        String cut = cutReason(e);
+        if (cut != null) {
+            if (channel != null) {
+                close(cut, batch, latency);
+            }
+            if (!e.key()) {
+                framesDropped.increment(); // a file must start with a keyframe
+                return;
+            }
+            if (!open(e)) {
+                return;
+            }
+        }
+        if (!fragment.isEmpty() && (e.key() || e.pts90k() - fragment.firstPts() >= fragmentMaxTicks)) {
+            writeFragment(e.pts90k(), batch, latency);
+            if (channel == null) {
+                framesDropped.increment();
+                return;
+            }
+        }
+        fragment.add(e.payload(), e.pts90k(), e.wallMicros(), e.key());
+        if (arrivalCount == arrivals.length) {
+            arrivals = java.util.Arrays.copyOf(arrivals, arrivals.length * 2);
+        }
+        arrivals[arrivalCount++] = e.arrivalNanos();
+        framesWritten.increment();
+    }
+
+    private String cutReason(FrameEvent e) {
+        if (channel == null) {
+            return "start";
+        }
+        if (e.discontinuity()) {
+            return "new run (camera reconnected or its clock jumped)";
+        }
+        if (e.config() != config && !e.config().equals(config)) {
+            return "codec configuration changed to " + e.config();
+        }
+        if (e.key() && e.wallMicros() - file.startMicros() >= segmentMicros) {
+            return "rotation";
+        }
+        return null;
+    }
+
+    private boolean open(FrameEvent e) {
+        Path path = layout.newSegmentPath(camera, e.wallMicros());
+        long id = index.newFileId();
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(path.getParent());
+            try {
+                ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            } catch (FileAlreadyExistsException exists) {
+                path = path.resolveSibling(path.getFileName().toString().replace(".mp4", "-" + id + ".mp4"));
+                ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            }
+            byte[] init = InitSegment.build(e.config());
+            writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(init)}, 0);
+            file = new FileRecord(id, camera, layout.toIndexPath(path), e.wallMicros(), e.wallMicros(), init.length,
+                    FileRecord.State.OPEN, null, e.config().codecString(), init.length, 0, null);
+            index.putFile(file); // durable before any fragment refers to it
+            channel = ch;
+            config = e.config();
+            firstPts = e.pts90k();
+            position = init.length;
+            sequence = 0;
+            currentPath = file.path();
+            filesWritten.increment();
+            if (lastError != null && lastError.startsWith("disk")) {
+                LOG.info("{}: recording again into {}", camera, path);
+                lastError = null;
+            }
+            return true;
+        } catch (IOException | RuntimeException ex) {
+            closeQuietly(ch);
+            deleteQuietly(path);
+            diskError("cannot start a segment file " + path + ": " + ex.getMessage());
+            return false;
+        }
+    }
+
+    private void writeFragment(long nextPts, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        header.clear();
+        long baseDecode = fragment.firstPts() - firstPts;
+        fragment.writeHeader(header, ++sequence, baseDecode, nextPts);
+        int headerLength = header.readableBytes();
+        int length = headerLength + fragment.dataBytes();
+        gather[0] = header.nioBuffer();
+        gather[1] = fragment.data().nioBuffer();
+        try {
+            writeFully(channel, gather, position);
+        } catch (IOException ex) {
+            writeErrors.increment();
+            framesDropped.add(fragment.sampleCount());
+            fragment.clear();
+            arrivalCount = 0;
+            try {
+                channel.truncate(position); // drop the torn write; the file ends at its last fragment
+            } catch (IOException ignored) {
+                // recovery truncates on next start
+            }
+            String reason = "disk error: " + ex.getMessage() + " writing " + file.path();
+            sealFile(reason, batch);
+            diskError(reason);
+            return;
+        }
+        long ticks = fragment.durationTicks(nextPts);
+        long start = Math.max(fragment.firstWallMicros(), lastFragmentStart + 1);
+        lastFragmentStart = start;
+        int durationMicros = (int) Math.min(Integer.MAX_VALUE, ticks * 1_000_000L / InitSegment.TIMESCALE);
+        batch.addFragment(new FragmentRecord(camera, start, file.id(), position, length, durationMicros,
+                fragment.sampleCount(), fragment.startsWithKey()));
+        position += length;
+        file = file.withProgress(start + durationMicros, position, file.fragments() + 1);
+        batch.updateFile(file);
+        indexedUntilMicros = start + durationMicros;
+        fragmentsWritten.increment();
+        bytesWritten.add(length);
+        for (int i = 0; i < arrivalCount; i++) {
+            latency.add(arrivals[i]);
+        }
+        arrivalCount = 0;
+        fragment.clear();
+        durability.written(channel);
+    }
+
+    /** Writes the pending fragment and closes the file. */
+    void close(String reason, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        if (channel == null) {
+            return;
+        }
+        if (!fragment.isEmpty()) {
+            writeFragment(Long.MIN_VALUE, batch, latency);
+        }
+        if (channel != null) {
+            sealFile(reason, batch);
+        }
+    }
+
+    private void sealFile(String reason, TimeIndex.Batch batch) {
+        batch.commit(); // fragments first, then the closed record
+        file = file.closed(reason);
+        index.putFile(file);
+        durability.close(channel, file.id());
+        channel = null;
+        config = null;
+        currentPath = null;
+    }
+
+    /** Closes the file if the camera has been silent too long. */
+    void closeIfIdle(long nowNanos, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        if (channel != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
+            close("camera stopped sending (no frames for " + settings.idleCloseMillis() / 1000 + " s)", batch, latency);
+        }
+    }
+
+    private void diskError(String message) {
+        writeErrors.increment();
+        lastError = message;
+        retryAtNanos = System.nanoTime() + settings.diskRetryMillis() * 1_000_000L;
+        LOG.error("{}: {}; this camera's frames are dropped for {} ms, other cameras keep recording",
+                camera, message, settings.diskRetryMillis());
+    }
+
+    void release() {
+        fragment.release();
+        header.release();
+    }
+
+    CameraStatus status() {
+        return new CameraStatus(camera, channel != null ? "recording" : retryAtNanos != 0 ? "disk error" : "idle",
+                lastError, currentPath, framesWritten.get(), fragmentsWritten.get(), bytesWritten.get(),
+                framesDropped.get(), filesWritten.get(), writeErrors.get(), lastFrameWallMicros, indexedUntilMicros);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer[] buffers, long at) throws IOException {
+        long pos = at;
+        long remaining = 0;
+        for (ByteBuffer b : buffers) {
+            remaining += b.remaining();
+        }
+        ch.position(pos);
+        while (remaining > 0) {
+            long n = ch.write(buffers);
+            if (n <= 0) {
+                throw new IOException("no progress writing at " + pos);
+            }
+            remaining -= n;
+            pos += n;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to add
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing to add
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.nightjar.storage.writer;
+
+/**
+ * What the writer is doing for one camera.
+ *
+ * @param camera            camera id
+ * @param state             "recording", "idle" (no open file) or "disk error"
+ * @param lastError         the last write problem in words, or null
+ * @param currentFile       the open file (index path), or null
+ * @param framesWritten     access units written
+ * @param fragmentsWritten  fragments written and indexed
+ * @param bytesWritten      bytes written (fragments)
+ * @param framesDropped     access units not recorded (before a keyframe, disk errors)
+ * @param filesWritten      files started
+ * @param writeErrors       write failures
+ * @param lastFrameMicros   wall time of the last frame received
+ * @param indexedUntilMicros wall time up to which footage is indexed
+ */
+public record CameraStatus(String camera, String state, String lastError, String currentFile, long framesWritten,
+                           long fragmentsWritten, long bytesWritten, long framesDropped, long filesWritten,
+                           long writeErrors, long lastFrameMicros, long indexedUntilMicros) {
+}

@@ -1,0 +1,153 @@
+package io.nightjar.storage.recovery;
+
+import static io.nightjar.storage.testing.Times.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nightjar.recorder.testing.TestClips;
+import io.nightjar.recorder.testing.Tools;
+import io.nightjar.storage.Storage;
+import io.nightjar.storage.StorageConfig;
+import io.nightjar.storage.StorageException;
+import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FragmentRecord;
+import io.nightjar.storage.index.TimeIndex;
+import io.nightjar.storage.testing.StorageFixture;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What start-up recovery does with each kind of damage a crash or power cut leaves. */
+class RecoveryTest {
+    @TempDir
+    Path dir;
+
+    static final TestClips.Clip CLIP = TestClips.h264(640, 360, 25, 25, 2);
+
+    /** Records 5 s of one camera, closes cleanly, returns the file. */
+    private FileRecord record(int frames) throws Exception {
+        StorageFixture fx = new StorageFixture(dir);
+        fx.feeder("cam1", CLIP).feed(T0, frames, true);
+        fx.close();
+        try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
+            return index.allFiles().get(0);
+        }
+    }
+
+    /** Rewinds the index as if the last commits never happened and the file was still open. */
+    private void forgetLastFragments(FileRecord f, int keep) {
+        try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
+            List<FragmentRecord> frs = index.fragmentsOf(f);
+            List<FragmentRecord> forget = frs.subList(keep, frs.size());
+            FragmentRecord lastKept = frs.get(keep - 1);
+            FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), lastKept.endMicros(),
+                    lastKept.offset() + lastKept.length(), FileRecord.State.OPEN, null, f.codec(), f.initLength(), keep, null);
+            index.deleteFragments(forget, open);
+        }
+    }
+
+    @Test
+    void fragmentsWrittenButNotIndexedAreIndexedAndATornTailIsTruncated() throws Exception {
+        FileRecord f = record(125);
+        forgetLastFragments(f, 2);
+        Path file = dir.resolve(f.path());
+        long goodSize = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(file), 5000); // a fragment cut by the crash
+            ch.write(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(torn, (int) f.initLength(), 5000)));
+        }
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("indexed 3 complete fragments"));
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("truncated a torn tail"));
+            assertThat(Files.size(file)).isEqualTo(goodSize);
+            FileRecord r = s.index().file(f.id());
+            assertThat(r.state()).isEqualTo(FileRecord.State.CLOSED);
+            assertThat(r.fragments()).isEqualTo(5);
+            assertThat(r.endReason()).startsWith("restart");
+            assertThat(s.index().fragmentsOf(r)).hasSize(5);
+            s.hasher().awaitIdle(10_000);
+            assertThat(s.verify(null, 0, Long.MAX_VALUE).format()).contains("1 ok");
+        }
+        assertThat(Tools.decodeErrors(List.of(), file.toString())).isEmpty();
+    }
+
+    @Test
+    void indexEntriesWhoseBytesAreMissingAreRemoved() throws Exception {
+        FileRecord f = record(125);
+        Path file = dir.resolve(f.path());
+        try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
+            FragmentRecord third = index.fragmentsOf(f).get(2);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(third.offset() + 10); // a power cut took the tail
+            }
+        }
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("removed 3 index entries") && a.contains("lost"));
+            assertThat(s.index().fragmentsOf(s.index().file(f.id()))).hasSize(2);
+            assertThat(Files.size(file)).as("the partial fragment is cut off").isEqualTo(s.index().file(f.id()).bytes());
+        }
+        assertThat(Tools.decodeErrors(List.of(), file.toString())).isEmpty();
+    }
+
+    @Test
+    void aMissingFileTakesItsIndexEntriesWithIt() throws Exception {
+        FileRecord f = record(50);
+        Files.delete(dir.resolve(f.path()));
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.contains("its file is missing"));
+            assertThat(s.index().allFiles()).isEmpty();
+            assertThat(s.index().fragments("cam1", 0, Long.MAX_VALUE)).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownSegmentFilesAreAdoptedAndGarbageIsRemoved() throws Exception {
+        FileRecord f = record(75);
+        Path file = dir.resolve(f.path());
+        Path copy = dir.resolve("cam2/2026/11/28/20261128T100000.000000Z.mp4");
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy);
+        Path garbage = dir.resolve("cam2/2026/11/28/junk.mp4");
+        Files.writeString(garbage, "not a video");
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("adopted unknown file") && a.contains("cam2") && a.contains("3 fragments"));
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("removed unknown file") && a.contains("junk.mp4"));
+            assertThat(s.index().fragments("cam2", 0, Long.MAX_VALUE)).hasSize(3);
+            assertThat(Files.exists(garbage)).isFalse();
+        }
+    }
+
+    @Test
+    void anIndexFromANewerSchemaIsRefusedAndLeftUntouched() throws Exception {
+        record(25);
+        Path indexDir = dir.resolve(".nightjar/index");
+        try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(false);
+             org.rocksdb.RocksDB db = openDefault(indexDir)) {
+            db.put("schema_version".getBytes(), new byte[] {0, 0, 0, 9});
+        }
+        assertThatThrownBy(() -> Storage.open(StorageConfig.defaults(dir)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("schema version 9")
+                .hasMessageContaining("understands up to 1");
+    }
+
+    private static org.rocksdb.RocksDB openDefault(Path indexDir) throws org.rocksdb.RocksDBException {
+        java.util.List<org.rocksdb.ColumnFamilyDescriptor> cfs = new java.util.ArrayList<>();
+        for (byte[] name : org.rocksdb.RocksDB.listColumnFamilies(new org.rocksdb.Options(), indexDir.toString())) {
+            cfs.add(new org.rocksdb.ColumnFamilyDescriptor(name));
+        }
+        return org.rocksdb.RocksDB.open(new org.rocksdb.DBOptions(), indexDir.toString(), cfs, new java.util.ArrayList<>());
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDirectoryIsRefusedClearly() throws Exception {
+        record(25);
+        try (Storage first = Storage.open(StorageConfig.defaults(dir))) {
+            assertThatThrownBy(() -> Storage.open(StorageConfig.defaults(dir))).hasMessageContaining("in use by another Nightjar process");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.nightjar.storage.retention;
+
+import static io.nightjar.storage.testing.Times.T0;
+import static io.nightjar.storage.testing.Times.seconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.recorder.testing.ClipFeeder;
+import io.nightjar.recorder.testing.TestClips;
+import io.nightjar.storage.Storage;
+import io.nightjar.storage.StorageConfig;
+import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.testing.StorageFixture;
+import io.nightjar.storage.writer.WriterSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention rules on real files with tiny quotas, holds, and interrupted deletions. */
+class RetentionTest {
+    @TempDir
+    Path dir;
+
+    static final TestClips.Clip CLIP = TestClips.h264(320, 180, 25, 25, 2);
+    static final long MINUTE = seconds(60);
+
+    /** Records cam1 and cam2: six one-minute files each, minute by minute from T0. */
+    private void recordSixMinutes() throws Exception {
+        StorageFixture fx = new StorageFixture(dir, c -> c.withWriter(WriterSettings.defaults().withSegmentMinutes(1)));
+        ClipFeeder a = fx.feeder("cam1", CLIP);
+        ClipFeeder b = fx.feeder("cam2", CLIP);
+        for (int m = 0; m < 6; m++) {
+            a.feed(T0 + m * MINUTE, 1500, true);
+            b.feed(T0 + m * MINUTE, 1500, true);
+        }
+        fx.close();
+    }
+
+    private Storage open(RetentionPolicy policy, long nowMicros) {
+        AtomicReference<RetentionPolicy> p = new AtomicReference<>(policy);
+        return Storage.open(new StorageConfig(dir, WriterSettings.defaults(), p::get, 0, Map.of(), () -> nowMicros, null));
+    }
+
+    @Test
+    void footageOlderThanTheAgeLimitIsDeletedOldestFirst() throws Exception {
+        recordSixMinutes();
+        long now = T0 + 6 * MINUTE;
+        try (Storage s = open(new RetentionPolicy(3 * MINUTE - seconds(1), 0, Map.of(), 0, 0), now)) {
+            List<Retention.Deletion> deleted = s.retention().runOnce();
+            assertThat(deleted).hasSize(6);
+            assertThat(deleted).allMatch(d -> d.reason().startsWith("older than"));
+            assertThat(s.index().filesOf("cam1")).extracting(FileRecord::startMicros)
+                    .containsExactly(T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 5 * MINUTE);
+            for (Retention.Deletion d : deleted) {
+                assertThat(Files.exists(dir.resolve(d.path()))).isFalse();
+            }
+            assertThat(s.index().fragments("cam1", 0, T0 + 3 * MINUTE)).isEmpty();
+            AchievedRetention a = s.retention().achieved("cam1");
+            assertThat(a.oldestMicros()).isEqualTo(T0 + 3 * MINUTE);
+            assertThat(a.keptSeconds()).isEqualTo(180);
+            assertThat(a.files()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCameraQuotaAndAGlobalQuotaBite() throws Exception {
+        recordSixMinutes();
+        long fileBytes;
+        try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
+            fileBytes = s.index().filesOf("cam1").get(0).bytes();
+        }
+        try (Storage s = open(new RetentionPolicy(0, 0, Map.of("cam1", new RetentionPolicy.CameraRule(0, 2 * fileBytes + 10)),
+                7 * fileBytes + 10, 0), T0 + 6 * MINUTE)) {
+            List<Retention.Deletion> deleted = s.retention().runOnce();
+            assertThat(s.index().filesOf("cam1")).hasSize(2);
+            assertThat(deleted).filteredOn(d -> d.reason().startsWith("camera quota")).hasSize(4);
+            assertThat(deleted).filteredOn(d -> d.reason().startsWith("global quota")).singleElement()
+                    .satisfies(d -> assertThat(d.camera()).isEqualTo("cam2"));
+            long total = s.index().filesOf("cam1").stream().mapToLong(FileRecord::bytes).sum()
+                    + s.index().filesOf("cam2").stream().mapToLong(FileRecord::bytes).sum();
+            assertThat(total).isLessThanOrEqualTo(7 * fileBytes + 10);
+        }
+    }
+
+    @Test
+    void aFreeSpaceFloorDeletesTheOldestUntilThereIsRoom() throws Exception {
+        recordSixMinutes();
+        try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
+            // A simulated file system: 100 bytes free, and 300 more for each file deleted.
+            Retention r = new Retention(s.index(), s.layout(), s.holds(),
+                    () -> new RetentionPolicy(0, 0, Map.of(), 0, 1000), () -> T0 + 10 * MINUTE,
+                    p -> 100 + 300L * (12 - s.index().allFiles().size()));
+            List<Retention.Deletion> deleted = r.runOnce();
+            assertThat(deleted).hasSize(3);
+            assertThat(deleted.get(0).startMicros()).isEqualTo(T0);
+            assertThat(deleted).allMatch(d -> d.reason().startsWith("free space"));
+            r.close();
+        }
+    }
+
+    @Test
+    void evidenceHoldsProtectFootageFromEveryRule() throws Exception {
+        recordSixMinutes();
+        try (Storage s = open(new RetentionPolicy(seconds(1), 0, Map.of(), 0, 0), T0 + 10 * MINUTE)) {
+            s.holds().add("cam1", T0 + seconds(90), T0 + seconds(100), Long.MAX_VALUE, "incident 42", "operator");
+            s.holds().add("cam2", T0, T0 + MINUTE, T0 + 5 * MINUTE, "expired", "operator");
+            s.retention().runOnce();
+            assertThat(s.index().filesOf("cam1")).extracting(FileRecord::startMicros).containsExactly(T0 + MINUTE);
+            assertThat(s.index().filesOf("cam2")).as("an expired hold protects nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void aDeletionInterruptedAfterTheIndexStepIsFinishedByRecovery() throws Exception {
+        recordSixMinutes();
+        FileRecord victim;
+        try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
+            victim = s.index().filesOf("cam1").get(0);
+            s.retention().markDeleting(victim); // the process dies right after this
+        }
+        assertThat(Files.exists(dir.resolve(victim.path()))).isTrue();
+        try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("finished deleting"));
+            assertThat(Files.exists(dir.resolve(victim.path()))).isFalse();
+            assertThat(s.index().file(victim.id())).isNull();
+            assertThat(s.index().filesOf("cam1")).hasSize(5);
+            assertThat(s.index().fragments("cam1", T0, T0 + MINUTE)).isEmpty();
+            assertThat(s.index().fragments("cam1", T0 + MINUTE, T0 + 2 * MINUTE)).hasSize(60);
+            assertThat(s.recoveryActions()).noneMatch(a -> a.startsWith("adopted"));
+        }
+    }
+}

@@ -211,6 +211,7 @@ public final class Recovery {
         if (added > 0) {
             act("indexed " + added + " complete fragments of " + f.path() + " written after the last index commit");
         }
+        act("closed " + f.path() + " (camera " + f.camera() + ", " + current.fragments() + " fragments), left open by a stop");
         hasher.submit(f.id());
     }
 

@@ -135,7 +135,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
     }
 
     /**
-     * Buffers come home from the ring's releaser thread and are released on the event loop at the
+     * Buffers come home from the ring's consumer threads and are released on the event loop at the
      * next access unit, so pooled memory and its recycled wrappers stay thread-local.
      */
     @Override

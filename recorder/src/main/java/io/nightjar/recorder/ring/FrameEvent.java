@@ -8,6 +8,18 @@ import io.nightjar.recorder.media.CodecConfig;
  * must copy what they keep, or {@link ByteBuf#retain()} the payload and release it themselves.
  */
 public final class FrameEvent {
+    private static final java.lang.invoke.VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = java.lang.invoke.MethodHandles.lookup().findVarHandle(FrameEvent.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through PENDING
+    private volatile int pending;
     StreamRef stream;
     long pts90k;
     long wallMicros;
@@ -74,6 +86,16 @@ public final class FrameEvent {
         this.config = config;
         this.payload = payload;
         this.recycler = recycler;
+    }
+
+    /** Sets how many consumers must finish with this event before its payload is released. */
+    void expect(int consumers) {
+        PENDING.setRelease(this, consumers);
+    }
+
+    /** A consumer is done; true for the last one, which then owns the release. */
+    boolean done() {
+        return (int) PENDING.getAndAdd(this, -1) == 1;
     }
 
     void clear() {

@@ -9,6 +9,6 @@ import io.netty.buffer.ByteBuf;
  */
 @FunctionalInterface
 public interface PayloadRecycler {
-    /** Called on the ring's releaser thread; must not block. Takes over the last reference. */
+    /** Called on the thread of the consumer that finished last; must not block. Takes over the last reference. */
     void recycle(ByteBuf payload);
 }

@@ -228,6 +228,30 @@ public final class TimeIndex implements AutoCloseable {
         }
     }
 
+    /** Stores many file records in one synced write (bulk import, benchmarks). */
+    public void putFiles(List<FileRecord> records) {
+        try (WriteBatch b = new WriteBatch()) {
+            for (FileRecord f : records) {
+                b.put(files, Keys.id(f.id()), f.encode());
+                b.put(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()), new byte[0]);
+            }
+            db.write(sync, b);
+        } catch (RocksDBException e) {
+            throw fail("store " + records.size() + " file records", e);
+        }
+    }
+
+    /** Compacts every column family (after bulk loads, so reads see a settled LSM tree). */
+    public void compact() {
+        try {
+            for (ColumnFamilyHandle h : handles) {
+                db.compactRange(h);
+            }
+        } catch (RocksDBException e) {
+            throw fail("compact", e);
+        }
+    }
+
     public FileRecord file(long id) {
         byte[] v = get(files, Keys.id(id));
         return v == null ? null : FileRecord.decode(v);

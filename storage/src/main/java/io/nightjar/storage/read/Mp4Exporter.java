@@ -282,6 +282,27 @@ public final class Mp4Exporter {
     /** Writes the planned export to {@code out} and its manifest to {@code out.manifest.json}. */
     public Result write(Plan plan, Path out) throws IOException {
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> hash(plan));
+        copy(plan, out);
+        String digest;
+        try {
+            digest = sha.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing the export", e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not hash the export: " + e.getCause().getMessage(), e.getCause());
+        }
+        String manifest = manifest(plan, out.getFileName().toString(), digest);
+        Path manifestFile = out.resolveSibling(out.getFileName() + ".manifest.json");
+        Files.writeString(manifestFile, manifest);
+        return new Result(out, plan.size(), digest, manifestFile, manifest, plan);
+    }
+
+    /**
+     * Writes only the export's bytes: the head, then each chunk copied from its source file by the
+     * kernel ({@code transferTo}), never through the Java heap.
+     */
+    public static void copy(Plan plan, Path out) throws IOException {
         try (FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = ByteBuffer.wrap(plan.head());
@@ -316,19 +337,6 @@ public final class Mp4Exporter {
                 }
             }
         }
-        String digest;
-        try {
-            digest = sha.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing the export", e);
-        } catch (ExecutionException e) {
-            throw new IOException("could not hash the export: " + e.getCause().getMessage(), e.getCause());
-        }
-        String manifest = manifest(plan, out.getFileName().toString(), digest);
-        Path manifestFile = out.resolveSibling(out.getFileName() + ".manifest.json");
-        Files.writeString(manifestFile, manifest);
-        return new Result(out, plan.size(), digest, manifestFile, manifest, plan);
     }
 
     /** Plans and writes in one call. */

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,9 +228,31 @@ public final class Recovery {
             return;
         }
         List<Path> unknown = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root, 5)) {
-            s.filter(p -> p.toString().endsWith(".mp4") && Files.isRegularFile(p) && !known.contains(p.toAbsolutePath().normalize().toString())
-                    && !p.startsWith(root.resolve(".nightjar"))).forEach(unknown::add);
+        Path internal = root.resolve(".nightjar");
+        try {
+            // Skip Nightjar's own directory (RocksDB deletes files there while we walk) and keep
+            // going past files that vanish or cannot be read.
+            Files.walkFileTree(root, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 5,
+                    new java.nio.file.SimpleFileVisitor<Path>() {
+                        @Override
+                        public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                            return d.equals(internal) ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                            if (a.isRegularFile() && p.toString().endsWith(".mp4")
+                                    && !known.contains(p.toAbsolutePath().normalize().toString())) {
+                                unknown.add(p);
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException e) {
             act("could not look for unknown files under " + root + ": " + e.getMessage());
             return;

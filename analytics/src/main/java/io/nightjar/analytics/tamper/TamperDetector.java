@@ -65,6 +65,10 @@ public final class TamperDetector implements AutoCloseable {
     private double lastScore;
     private boolean disturbed;
     private boolean movedNow;
+    private boolean defocusedNow;
+    private long lastStructureCheck = Long.MIN_VALUE;
+    /** Sharpness and scene position are checked at most this often: they persist for seconds anyway. */
+    private static final long STRUCTURE_INTERVAL_MICROS = 200_000L;
 
     /** Learned references of one mode. */
     private static final class Mode {
@@ -97,6 +101,13 @@ public final class TamperDetector implements AutoCloseable {
         emit(COVERED, covered.update(isCovered, tMicros), covered, 1 - contrast / settings.coveredContrast(), listener);
 
         Mode mode = modes[monochrome ? 1 : 0];
+        if (lastStructureCheck != Long.MIN_VALUE && tMicros - lastStructureCheck < STRUCTURE_INTERVAL_MICROS
+                && tMicros >= lastStructureCheck) {
+            disturbed = isCovered || defocusedNow || movedNow || covered.active() || defocus.active() || moved.active();
+            return;
+        }
+        double elapsed = lastStructureCheck == Long.MIN_VALUE ? seconds : Math.max(seconds, (tMicros - lastStructureCheck) / 1e6);
+        lastStructureCheck = tMicros;
         Laplacian(luma, lap, CV_16S);
         meanStdDev(lap, meanMat, stdMat);
         double sharp = first(stdMat) * first(stdMat);
@@ -105,6 +116,7 @@ public final class TamperDetector implements AutoCloseable {
 
         boolean judge = !isCovered && !lightChange && mode.frames >= WARMUP_FRAMES;
         boolean isDefocused = judge && mode.sharpness > 20 && sharp < settings.defocusRatio() * mode.sharpness;
+        defocusedNow = isDefocused;
         emit(DEFOCUS, defocus.update(isDefocused, tMicros), defocus,
                 mode.sharpness > 0 ? 1 - sharp / mode.sharpness : 0, listener);
 
@@ -142,9 +154,9 @@ public final class TamperDetector implements AutoCloseable {
                     mode.viewReady = true;
                 }
             } else {
-                double a = 1 - Math.exp(-seconds / SHARPNESS_TAU_SECONDS);
+                double a = 1 - Math.exp(-elapsed / SHARPNESS_TAU_SECONDS);
                 mode.sharpness += a * (sharp - mode.sharpness);
-                accumulateWeighted(smallF, mode.view, 1 - Math.exp(-seconds / VIEW_TAU_SECONDS));
+                accumulateWeighted(smallF, mode.view, 1 - Math.exp(-elapsed / VIEW_TAU_SECONDS));
             }
         }
     }

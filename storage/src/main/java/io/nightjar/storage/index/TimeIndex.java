@@ -35,7 +35,7 @@ public final class TimeIndex implements AutoCloseable {
     public static final int SCHEMA_VERSION = 1;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
-        "bookmarks", "audit"};
+        "bookmarks", "audit", "motion_minutes"};
 
     static {
         RocksDB.loadLibrary();
@@ -59,6 +59,7 @@ public final class TimeIndex implements AutoCloseable {
     private final ColumnFamilyHandle holds;
     private final ColumnFamilyHandle bookmarks;
     private final ColumnFamilyHandle audit;
+    private final ColumnFamilyHandle motionMinutes;
     private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
     private long nextFileId;
@@ -75,7 +76,8 @@ public final class TimeIndex implements AutoCloseable {
                     .setWholeKeyFiltering(false);
             ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table)
                     .setCompressionType(CompressionType.LZ4_COMPRESSION);
-            if (name.equals("fragments") || name.equals("files_by_time") || name.equals("events") || name.equals("motion")) {
+            if (name.equals("fragments") || name.equals("files_by_time") || name.equals("events") || name.equals("motion")
+                    || name.equals("motion_minutes")) {
                 o.useFixedLengthPrefixExtractor(4);
                 o.setMemtablePrefixBloomSizeRatio(0.05);
             }
@@ -92,6 +94,7 @@ public final class TimeIndex implements AutoCloseable {
         this.holds = handles.get(6);
         this.bookmarks = handles.get(7);
         this.audit = handles.get(8);
+        this.motionMinutes = handles.get(9);
         this.noSync = new WriteOptions();
         this.sync = new WriteOptions().setSync(true);
     }
@@ -489,20 +492,49 @@ public final class TimeIndex implements AutoCloseable {
         boolean visit(long startMicros, long id, byte[] record);
     }
 
+    /**
+     * Stores the motion grid of a second and ORs it into the minute's summary grid (one write).
+     * Called by one thread per camera (the camera's analytics worker), so the read-modify-write of
+     * the summary does not race.
+     */
     public void putMotion(String camera, long epochSecond, byte[] grid) {
-        put(motion, Keys.camTime(cameraKey(camera), epochSecond), grid, false);
+        int cam = cameraKey(camera);
+        byte[] minuteKey = Keys.camTime(cam, Math.floorDiv(epochSecond, 60));
+        byte[] summary = get(motionMinutes, minuteKey);
+        byte[] merged = summary == null || summary.length != grid.length ? grid.clone() : summary;
+        if (summary != null && summary.length == grid.length) {
+            for (int i = 0; i < grid.length; i++) {
+                merged[i] |= grid[i];
+            }
+        }
+        try (WriteBatch b = new WriteBatch()) {
+            b.put(motion, Keys.camTime(cam, epochSecond), grid);
+            b.put(motionMinutes, minuteKey, merged);
+            db.write(noSync, b);
+        } catch (RocksDBException e) {
+            throw fail("store a motion grid", e);
+        }
+    }
+
+    /** Minute summary grids (OR of the minute's seconds) for minutes in {@code [fromMinute, toMinute)}. */
+    public void forEachMotionMinute(String camera, long fromMinute, long toMinute, MotionVisitor visitor) {
+        forEachInRange(motionMinutes, camera, fromMinute, toMinute, visitor);
     }
 
     /** Motion grids of a camera for seconds in {@code [fromSecond, toSecond)}. */
     public void forEachMotion(String camera, long fromSecond, long toSecond, MotionVisitor visitor) {
+        forEachInRange(motion, camera, fromSecond, toSecond, visitor);
+    }
+
+    private void forEachInRange(ColumnFamilyHandle cf, String camera, long from, long to, MotionVisitor visitor) {
         int cam = existingCameraKey(camera);
-        if (cam < 0 || toSecond <= fromSecond) {
+        if (cam < 0 || to <= from) {
             return;
         }
-        try (Slice upper = new Slice(Keys.camTime(cam, toSecond));
+        try (Slice upper = new Slice(Keys.camTime(cam, to));
              ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
-             RocksIterator it = db.newIterator(motion, ro)) {
-            for (it.seek(Keys.camTime(cam, Math.max(0, fromSecond))); it.isValid(); it.next()) {
+             RocksIterator it = db.newIterator(cf, ro)) {
+            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
                 if (!visitor.visit(Keys.getLong(it.key(), 4), it.value())) {
                     return;
                 }

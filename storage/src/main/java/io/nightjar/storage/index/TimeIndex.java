@@ -35,7 +35,7 @@ public final class TimeIndex implements AutoCloseable {
     public static final int SCHEMA_VERSION = 1;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
-        "bookmarks", "audit", "motion_minutes"};
+        "bookmarks", "audit", "motion_minutes", "event_ids"};
 
     static {
         RocksDB.loadLibrary();
@@ -60,6 +60,7 @@ public final class TimeIndex implements AutoCloseable {
     private final ColumnFamilyHandle bookmarks;
     private final ColumnFamilyHandle audit;
     private final ColumnFamilyHandle motionMinutes;
+    private final ColumnFamilyHandle eventIds;
     private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
     private long nextFileId;
@@ -95,6 +96,7 @@ public final class TimeIndex implements AutoCloseable {
         this.bookmarks = handles.get(7);
         this.audit = handles.get(8);
         this.motionMinutes = handles.get(9);
+        this.eventIds = handles.get(10);
         this.noSync = new WriteOptions();
         this.sync = new WriteOptions().setSync(true);
     }
@@ -460,12 +462,30 @@ public final class TimeIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ events, motion, holds, bookmarks, audit
 
+    /** Stores (or replaces) an event record, and its id → (camera, start) entry for lookups by id. */
     public void putEvent(String camera, long startMicros, long id, byte[] record) {
-        put(events, Keys.camTimeId(cameraKey(camera), startMicros, id), record, false);
+        int cam = cameraKey(camera);
+        try (WriteBatch b = new WriteBatch()) {
+            b.put(events, Keys.camTimeId(cam, startMicros, id), record);
+            b.put(eventIds, Keys.id(id), Keys.camTime(cam, startMicros));
+            db.write(noSync, b);
+        } catch (RocksDBException e) {
+            throw fail("store event " + id, e);
+        }
+    }
+
+    /** An event record by id, or null. */
+    public byte[] event(long id) {
+        byte[] where = get(eventIds, Keys.id(id));
+        if (where == null) {
+            return null;
+        }
+        return get(events, Keys.camTimeId(Keys.getInt(where, 0), Keys.getLong(where, 4), id));
     }
 
     public void deleteEvent(String camera, long startMicros, long id) {
         delete(events, Keys.camTimeId(cameraKey(camera), startMicros, id));
+        delete(eventIds, Keys.id(id));
     }
 
     /** Raw event records of a camera with start in {@code [from, to)}: (startMicros, id, record). */

@@ -1,0 +1,278 @@
+package io.nightjar.api.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Users and API tokens, persisted in a JSON file readable only by its owner (passwords as PBKDF2
+ * hashes, tokens as SHA-256), and sessions in memory. Session tokens start with {@code s_}, API
+ * tokens with {@code t_}.
+ */
+public final class UserStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+    static final long SESSION_MILLIS = 12 * 3600_000L;
+
+    /** A stored user (hash, never the password). */
+    public static final class User {
+        public String name;
+        public Role role;
+        public String passwordHash;
+        public Set<String> cameras = new LinkedHashSet<>(Set.of("*"));
+    }
+
+    /** A stored API token (hash, never the token). */
+    public static final class Token {
+        public String id;
+        public String label;
+        public String user;
+        public String hash;
+        public long created;
+    }
+
+    /** The file's content. */
+    public static final class Data {
+        public List<User> users = new ArrayList<>();
+        public List<Token> tokens = new ArrayList<>();
+    }
+
+    private record Session(String user, long expires) {
+    }
+
+    private final Path file;
+    private Data data;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public UserStore(Path file) {
+        this.file = file;
+        try {
+            data = Files.exists(file) ? JSON.readValue(file.toFile(), Data.class) : new Data();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the user file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code admin} with a random password when there is no user at all; returns that password, else null. */
+    public synchronized String ensureAdmin() {
+        if (!data.users.isEmpty()) {
+            return null;
+        }
+        String password = PasswordHasher.randomSecret(12);
+        createUser("admin", password, Role.admin, Set.of("*"));
+        return password;
+    }
+
+    public synchronized void createUser(String name, String password, Role role, Set<String> cameras) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("user name must be 1-64 letters, digits, '_', '.', '@', '-'");
+        }
+        if (find(name) != null) {
+            throw new IllegalStateException("user '" + name + "' already exists");
+        }
+        checkPassword(password);
+        User u = new User();
+        u.name = name;
+        u.role = role == null ? Role.viewer : role;
+        u.passwordHash = PasswordHasher.hash(password);
+        u.cameras = new LinkedHashSet<>(cameras == null || cameras.isEmpty() ? Set.of("*") : cameras);
+        data.users.add(u);
+        save();
+    }
+
+    public synchronized void updateUser(String name, String password, Role role, Set<String> cameras) {
+        User u = find(name);
+        if (u == null) {
+            throw new java.util.NoSuchElementException("no user '" + name + "'");
+        }
+        if (password != null) {
+            checkPassword(password);
+            u.passwordHash = PasswordHasher.hash(password);
+            sessions.values().removeIf(s -> s.user.equals(name));
+        }
+        if (role != null) {
+            if (u.role == Role.admin && role != Role.admin && admins() == 1) {
+                throw new IllegalStateException("'" + name + "' is the last admin");
+            }
+            u.role = role;
+        }
+        if (cameras != null) {
+            u.cameras = new LinkedHashSet<>(cameras);
+        }
+        save();
+    }
+
+    public synchronized boolean deleteUser(String name) {
+        User u = find(name);
+        if (u == null) {
+            return false;
+        }
+        if (u.role == Role.admin && admins() == 1) {
+            throw new IllegalStateException("'" + name + "' is the last admin");
+        }
+        data.users.remove(u);
+        data.tokens.removeIf(t -> t.user.equals(name));
+        sessions.values().removeIf(s -> s.user.equals(name));
+        save();
+        return true;
+    }
+
+    /** Users without their hashes. */
+    public synchronized List<Map<String, Object>> listUsers() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (User u : data.users) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", u.name);
+            m.put("role", u.role.name());
+            m.put("cameras", u.cameras);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private long admins() {
+        return data.users.stream().filter(u -> u.role == Role.admin).count();
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < 8) {
+            throw new IllegalArgumentException("password must be at least 8 characters");
+        }
+        if (password.length() > 256) {
+            throw new IllegalArgumentException("password must be at most 256 characters");
+        }
+    }
+
+    /** The principal for a correct password, else null. */
+    public Principal checkPassword(String name, String password) {
+        User u;
+        synchronized (this) {
+            u = find(name);
+        }
+        String hash = u != null ? u.passwordHash : DUMMY_HASH; // same work whether or not the user exists
+        boolean ok = PasswordHasher.verify(password == null ? "" : password, hash);
+        return ok && u != null ? principal(u, "basic") : null;
+    }
+
+    private static final String DUMMY_HASH = PasswordHasher.hash("dummy-password-for-timing");
+
+    public String newSession(Principal p) {
+        String token = "s_" + PasswordHasher.randomSecret(24);
+        sessions.put(token, new Session(p.user(), System.currentTimeMillis() + SESSION_MILLIS));
+        return token;
+    }
+
+    public void endSession(String token) {
+        sessions.remove(token);
+    }
+
+    /** A new API token for a user; the token itself is returned once and never stored. */
+    public synchronized Map<String, Object> createToken(String user, String label) {
+        if (find(user) == null) {
+            throw new java.util.NoSuchElementException("no user '" + user + "'");
+        }
+        String token = "t_" + PasswordHasher.randomSecret(24);
+        Token t = new Token();
+        t.id = PasswordHasher.randomSecret(6);
+        t.label = label == null ? "" : label;
+        t.user = user;
+        t.hash = PasswordHasher.tokenHash(token);
+        t.created = System.currentTimeMillis();
+        data.tokens.add(t);
+        save();
+        return Map.of("id", t.id, "label", t.label, "user", user, "token", token);
+    }
+
+    public synchronized boolean deleteToken(String id) {
+        boolean removed = data.tokens.removeIf(t -> t.id.equals(id));
+        if (removed) {
+            save();
+        }
+        return removed;
+    }
+
+    public synchronized List<Map<String, Object>> listTokens() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Token t : data.tokens) {
+            out.add(Map.of("id", t.id, "label", t.label, "user", t.user, "created", t.created));
+        }
+        return out;
+    }
+
+    /** The principal of a session or API token, else null. */
+    public Principal authenticateToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        if (token.startsWith("s_")) {
+            Session s = sessions.get(token);
+            if (s == null || s.expires < System.currentTimeMillis()) {
+                sessions.remove(token);
+                return null;
+            }
+            synchronized (this) {
+                User u = find(s.user);
+                return u == null ? null : principal(u, "session");
+            }
+        }
+        if (token.startsWith("t_")) {
+            String h = PasswordHasher.tokenHash(token);
+            synchronized (this) {
+                for (Token t : data.tokens) {
+                    if (java.security.MessageDigest.isEqual(t.hash.getBytes(), h.getBytes())) {
+                        User u = find(t.user);
+                        return u == null ? null : principal(u, "token");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Principal principal(User u, String via) {
+        return new Principal(u.name, u.role, Set.copyOf(u.cameras), via);
+    }
+
+    private User find(String name) {
+        for (User u : data.users) {
+            if (u.name.equals(name)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(data));
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save users to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

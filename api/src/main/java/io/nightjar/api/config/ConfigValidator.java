@@ -1,0 +1,180 @@
+package io.nightjar.api.config;
+
+import io.nightjar.analytics.motion.Polygon;
+import io.nightjar.recorder.ring.StreamRef;
+import io.nightjar.recorder.rtsp.RtspUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks a bound configuration field by field. */
+public final class ConfigValidator {
+    private ConfigValidator() {
+    }
+
+    public static void validate(String file, NightjarConfig c) throws ConfigException {
+        String f = file + ": ";
+        if (c.storage == null || blank(c.storage.root)) {
+            throw new ConfigException(f + "storage.root: a data directory is required");
+        }
+        if (c.storage.segmentMinutes < 1 || c.storage.segmentMinutes > 60) {
+            throw new ConfigException(f + "storage.segmentMinutes: must be between 1 and 60, was " + c.storage.segmentMinutes);
+        }
+        if (c.storage.maxAgeDays != null && c.storage.maxAgeDays <= 0) {
+            throw new ConfigException(f + "storage.maxAgeDays: must be positive");
+        }
+        size(f + "storage.cameraMaxSize", c.storage.cameraMaxSize);
+        size(f + "storage.maxSize", c.storage.maxSize);
+        size(f + "storage.freeSpaceFloor", c.storage.freeSpaceFloor);
+        if (c.server == null) {
+            throw new ConfigException(f + "server: must not be empty");
+        }
+        port(f + "server.httpPort", c.server.httpPort);
+        port(f + "server.rtspPort", c.server.rtspPort);
+        if (c.server.httpPort == c.server.rtspPort) {
+            throw new ConfigException(f + "server.rtspPort: must differ from server.httpPort (" + c.server.httpPort + ")");
+        }
+        if ((c.server.tlsCertificate == null) != (c.server.tlsKey == null)) {
+            throw new ConfigException(f + "server.tlsCertificate/tlsKey: give both or neither");
+        }
+        for (String p : new String[] {c.server.tlsCertificate, c.server.tlsKey}) {
+            if (p != null && !Files.isReadable(Path.of(p))) {
+                throw new ConfigException(f + "server: TLS file " + p + " does not exist or cannot be read");
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < c.cameras.size(); i++) {
+            validateCamera(f + "cameras[" + i + "]", c.cameras.get(i));
+            if (!ids.add(c.cameras.get(i).id)) {
+                throw new ConfigException(f + "cameras[" + i + "].id: '" + c.cameras.get(i).id + "' is used twice");
+            }
+        }
+        if (c.events != null) {
+            for (int i = 0; i < c.events.webhooks.size(); i++) {
+                String u = c.events.webhooks.get(i).url;
+                if (u == null || !(u.startsWith("http://") || u.startsWith("https://"))) {
+                    throw new ConfigException(f + "events.webhooks[" + i + "].url: must be an http:// or https:// URL");
+                }
+            }
+            if (c.events.mqtt != null) {
+                if (blank(c.events.mqtt.host)) {
+                    throw new ConfigException(f + "events.mqtt.host: required");
+                }
+                port(f + "events.mqtt.port", c.events.mqtt.port);
+            }
+        }
+    }
+
+    /** Checks one camera; {@code where} prefixes every message ("nightjar.yml: cameras[2]" or "camera"). */
+    public static void validateCamera(String where, CameraConfig cam) throws ConfigException {
+        if (cam == null) {
+            throw new ConfigException(where + ": empty camera entry");
+        }
+        if (!StreamRef.isValidId(cam.id)) {
+            throw new ConfigException(where + ".id: '" + cam.id + "' must be 1-64 letters, digits, '_', '.', '-'");
+        }
+        url(where + ".url", cam.url, true);
+        url(where + ".subUrl", cam.subUrl, false);
+        if (cam.transport == null || !(cam.transport.equals("tcp") || cam.transport.equals("udp"))) {
+            throw new ConfigException(where + ".transport: must be tcp or udp, was " + cam.transport);
+        }
+        if (cam.record == null) {
+            throw new ConfigException(where + ".record: must be continuous, motion or off");
+        }
+        if (cam.prePostSeconds < 0 || cam.prePostSeconds > 300) {
+            throw new ConfigException(where + ".prePostSeconds: must be between 0 and 300");
+        }
+        if (cam.retention != null) {
+            if (cam.retention.maxAgeDays != null && cam.retention.maxAgeDays <= 0) {
+                throw new ConfigException(where + ".retention.maxAgeDays: must be positive");
+            }
+            size(where + ".retention.maxSize", cam.retention.maxSize);
+        }
+        if (cam.timeZone != null) {
+            try {
+                ZoneId.of(cam.timeZone);
+            } catch (RuntimeException e) {
+                throw new ConfigException(where + ".timeZone: '" + cam.timeZone + "' is not a time zone (e.g. Europe/Paris)");
+            }
+        }
+        CameraConfig.AnalyticsConfig a = cam.analytics;
+        if (a == null) {
+            throw new ConfigException(where + ".analytics: must not be null");
+        }
+        String stream = a.stream == null ? "" : a.stream.toLowerCase(Locale.ROOT);
+        if (!(stream.equals("auto") || stream.equals("main") || stream.equals("sub"))) {
+            throw new ConfigException(where + ".analytics.stream: must be auto, main or sub");
+        }
+        if (stream.equals("sub") && cam.subUrl == null) {
+            throw new ConfigException(where + ".analytics.stream: 'sub' needs a subUrl");
+        }
+        if (a.sensitivity < 0 || a.sensitivity > 1) {
+            throw new ConfigException(where + ".analytics.sensitivity: must be between 0 and 1, was " + a.sensitivity);
+        }
+        if (a.maxFps < 0 || a.maxFps > 60) {
+            throw new ConfigException(where + ".analytics.maxFps: must be between 0 (all frames) and 60");
+        }
+        if (a.tamperSeconds < 0 || a.tamperSeconds > 3600) {
+            throw new ConfigException(where + ".analytics.tamperSeconds: must be between 0 and 3600");
+        }
+        for (int i = 0; i < a.masks.size(); i++) {
+            polygon(where + ".analytics.masks[" + i + "]", a.masks.get(i));
+        }
+        for (Map.Entry<String, List<double[]>> z : a.zones.entrySet()) {
+            if (blank(z.getKey()) || z.getKey().length() > 64) {
+                throw new ConfigException(where + ".analytics.zones: a zone needs a name of 1-64 characters");
+            }
+            polygon(where + ".analytics.zones." + z.getKey(), z.getValue());
+        }
+    }
+
+    private static void polygon(String where, List<double[]> points) throws ConfigException {
+        try {
+            new Polygon(points);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException(where + ": " + (e.getMessage() == null ? "invalid polygon" : e.getMessage()));
+        }
+    }
+
+    private static void url(String where, String u, boolean required) throws ConfigException {
+        if (u == null) {
+            if (required) {
+                throw new ConfigException(where + ": an rtsp:// URL is required");
+            }
+            return;
+        }
+        try {
+            RtspUrl.parse(u);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static void size(String where, String s) throws ConfigException {
+        if (s == null) {
+            return;
+        }
+        try {
+            if (Sizes.parse(s) <= 0) {
+                throw new ConfigException(where + ": must be positive");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static void port(String where, int p) throws ConfigException {
+        if (p < 1 || p > 65535) {
+            throw new ConfigException(where + ": must be a port between 1 and 65535, was " + p);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

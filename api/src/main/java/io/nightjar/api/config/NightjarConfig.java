@@ -1,0 +1,62 @@
+package io.nightjar.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole {@code nightjar.yml}. Every section has sensible defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class NightjarConfig {
+    public Storage storage = new Storage();
+    public Server server = new Server();
+    public List<CameraConfig> cameras = new ArrayList<>();
+    public Events events = new Events();
+
+    /** Where and how footage is kept. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Storage {
+        public String root = "nightjar-data";
+        public int segmentMinutes = 5;
+        public Double maxAgeDays;
+        public String cameraMaxSize;
+        public String maxSize;
+        public String freeSpaceFloor = "1GB";
+    }
+
+    /** Ports and TLS. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Server {
+        public String bind = "0.0.0.0";
+        public int httpPort = 8080;
+        public int rtspPort = 8554;
+        public String tlsCertificate;
+        public String tlsKey;
+        public String webRoot;
+    }
+
+    /** Where events go besides the API. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Events {
+        public List<Webhook> webhooks = new ArrayList<>();
+        public Mqtt mqtt;
+    }
+
+    /** A webhook: events are POSTed as JSON, retried with backoff. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Webhook {
+        public String url;
+        public List<String> types = new ArrayList<>();
+        public String secret;
+    }
+
+    /** An MQTT broker: events are published to {@code <topic>/<camera>/<type>}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Mqtt {
+        public String host = "127.0.0.1";
+        public int port = 1883;
+        public String topic = "nightjar";
+        public String user;
+        public String password;
+        public String clientId = "nightjar";
+    }
+}

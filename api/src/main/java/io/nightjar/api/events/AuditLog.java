@@ -1,0 +1,62 @@
+package io.nightjar.api.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightjar.storage.index.TimeIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Who did what, when, to which camera and time range: every playback, export, snapshot, hold and configuration change. */
+public final class AuditLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TimeIndex index;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public AuditLog(TimeIndex index) {
+        this.index = index;
+    }
+
+    /** @param camera may be null; from/to may be null */
+    public void record(String user, String remote, String action, String camera, Long fromMicros, Long toMicros, String detail) {
+        long now = System.currentTimeMillis() * 1000;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", EventRecord.iso(now));
+        m.put("user", user);
+        m.put("remote", remote);
+        m.put("action", action);
+        if (camera != null) {
+            m.put("camera", camera);
+        }
+        if (fromMicros != null) {
+            m.put("from", EventRecord.iso(fromMicros));
+        }
+        if (toMicros != null) {
+            m.put("to", EventRecord.iso(toMicros));
+        }
+        if (detail != null) {
+            m.put("detail", detail);
+        }
+        try {
+            index.putAudit(now, sequence.incrementAndGet(), JSON.writeValueAsBytes(m));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> query(long fromMicros, long toMicros, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (byte[] b : index.audit(fromMicros, toMicros, limit)) {
+            try {
+                out.add(JSON.readValue(b, Map.class));
+            } catch (IOException e) {
+                out.add(Map.of("error", "unreadable audit record"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package io.nightjar.api.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP listener: request heads bounded (8 KiB line, 16 KiB headers), bodies bounded (1 MiB,
+ * else 413), idle connections closed after 5 minutes, handlers run on their own executor threads
+ * so a slow storage read never blocks an event loop.
+ */
+public final class HttpServer implements AutoCloseable {
+    public static final int MAX_BODY = 1 << 20;
+
+    private final Channel channel;
+    private final EventExecutorGroup handlers;
+
+    public HttpServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, SslContext ssl, HttpApiHandler api)
+            throws InterruptedException {
+        this.handlers = new DefaultEventExecutorGroup(4, r -> {
+            Thread t = new Thread(r, "http-handler");
+            t.setDaemon(true);
+            return t;
+        });
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, 300, TimeUnit.SECONDS))
+                                .addLast("idle-close", new IdleCloser())
+                                .addLast("codec", new HttpServerCodec(8192, 16384, 65536))
+                                .addLast("aggregator", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("chunked", new ChunkedWriteHandler())
+                                .addLast(handlers, "api", api);
+                    }
+                });
+        this.channel = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** Closes connections idle for too long (SSE and live connections send data, so they stay). */
+    private static final class IdleCloser extends io.netty.channel.ChannelDuplexHandler {
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+    }
+}

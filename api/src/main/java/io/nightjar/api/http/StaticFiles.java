@@ -1,0 +1,61 @@
+package io.nightjar.api.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serves the web application: from a directory when configured (development), else from the
+ * {@code web/} resources of this module. Public: the UI holds no secrets, and its API calls carry
+ * the user's session.
+ */
+public final class StaticFiles {
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js",
+            "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png",
+            "json", "application/json", "ico", "image/x-icon", "map", "application/json");
+
+    private final Path directory;
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+    /** @param directory a directory to serve from, or null for the built-in resources */
+    public StaticFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The file for a path ("/" is index.html), or null. */
+    public Response serve(String path) throws IOException {
+        String p = path.equals("/") || path.isEmpty() ? "/index.html" : path;
+        if (p.contains("..") || p.contains("\\") || p.contains("//")) {
+            return null;
+        }
+        String ext = p.substring(p.lastIndexOf('.') + 1);
+        String type = TYPES.get(ext);
+        if (type == null) {
+            return null;
+        }
+        if (directory != null) {
+            Path f = directory.resolve(p.substring(1)).normalize();
+            if (!f.startsWith(directory) || !Files.isRegularFile(f)) {
+                return null;
+            }
+            return new Response.Body(200, type, List.of(Part.file(f, 0, Files.size(f))), Map.of("Cache-Control", "no-cache"), true);
+        }
+        byte[] b = cache.computeIfAbsent(p, k -> load("/web" + k));
+        if (b.length == 0) {
+            return null;
+        }
+        return new Response.Body(200, type, List.of(Part.bytes(b)), Map.of("Cache-Control", "no-cache"), false);
+    }
+
+    private static byte[] load(String resource) {
+        try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}

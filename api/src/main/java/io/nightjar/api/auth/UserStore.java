@@ -33,6 +33,9 @@ public final class UserStore {
         public String name;
         public Role role;
         public String passwordHash;
+        /** HA1 = H(name:realm:password) for RTSP Digest (MD5 and SHA-256), the only password-derived secret RTSP allows. */
+        public String digestMd5;
+        public String digestSha256;
         public Set<String> cameras = new LinkedHashSet<>(Set.of("*"));
     }
 
@@ -89,6 +92,7 @@ public final class UserStore {
         u.name = name;
         u.role = role == null ? Role.viewer : role;
         u.passwordHash = PasswordHasher.hash(password);
+        setDigests(u, password);
         u.cameras = new LinkedHashSet<>(cameras == null || cameras.isEmpty() ? Set.of("*") : cameras);
         data.users.add(u);
         save();
@@ -102,6 +106,7 @@ public final class UserStore {
         if (password != null) {
             checkPassword(password);
             u.passwordHash = PasswordHasher.hash(password);
+            setDigests(u, password);
             sessions.values().removeIf(s -> s.user.equals(name));
         }
         if (role != null) {
@@ -129,6 +134,33 @@ public final class UserStore {
         sessions.values().removeIf(s -> s.user.equals(name));
         save();
         return true;
+    }
+
+    /** The realm of RTSP Digest authentication. */
+    public static final String RTSP_REALM = "Nightjar";
+
+    private static void setDigests(User u, String password) {
+        String a1 = u.name + ":" + RTSP_REALM + ":" + password;
+        u.digestMd5 = PasswordHasher.hex("MD5", a1);
+        u.digestSha256 = PasswordHasher.hex("SHA-256", a1);
+    }
+
+    /**
+     * The RTSP Digest HA1 of a user for "MD5" or "SHA-256", or null (no such user, or a user whose
+     * password was set before Digest support: setting it again fixes that).
+     */
+    public synchronized String digestHa1(String name, String algorithm) {
+        User u = find(name);
+        if (u == null) {
+            return null;
+        }
+        return "SHA-256".equalsIgnoreCase(algorithm) ? u.digestSha256 : u.digestMd5;
+    }
+
+    /** The principal of an existing user (after a successful Digest check), else null. */
+    public synchronized Principal principalOf(String name, String via) {
+        User u = find(name);
+        return u == null ? null : principal(u, via);
     }
 
     /** Users without their hashes. */

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code nightjar} command. */
 @Command(name = "nightjar", mixinStandardHelpOptions = true, version = "nightjar 0.1.0",
         description = "Open video recording and analytics engine.",
-        subcommands = {ProbeCommand.class, RecordCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ProbeCommand.class, RecordCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class NightjarCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

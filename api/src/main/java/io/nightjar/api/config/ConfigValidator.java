@@ -36,7 +36,7 @@ public final class ConfigValidator {
         }
         port(f + "server.httpPort", c.server.httpPort);
         port(f + "server.rtspPort", c.server.rtspPort);
-        if (c.server.httpPort == c.server.rtspPort) {
+        if (c.server.httpPort == c.server.rtspPort && c.server.httpPort != 0) {
             throw new ConfigException(f + "server.rtspPort: must differ from server.httpPort (" + c.server.httpPort + ")");
         }
         if ((c.server.tlsCertificate == null) != (c.server.tlsKey == null)) {
@@ -169,8 +169,8 @@ public final class ConfigValidator {
     }
 
     private static void port(String where, int p) throws ConfigException {
-        if (p < 1 || p > 65535) {
-            throw new ConfigException(where + ": must be a port between 1 and 65535, was " + p);
+        if (p < 0 || p > 65535) {
+            throw new ConfigException(where + ": must be a port between 1 and 65535 (0: any free port), was " + p);
         }
     }
 

@@ -22,12 +22,22 @@ public final class RtpPacketizer {
     private final long ssrc;
     private final int maxPayload;
     private final ByteBufAllocator allocator;
+    private final int headroom;
     private int sequence;
 
     /**
      * @param mtu largest RTP packet (header included) to produce, e.g. 1400
      */
     public RtpPacketizer(Codec codec, int payloadType, long ssrc, int mtu, int initialSequence, ByteBufAllocator allocator) {
+        this(codec, payloadType, ssrc, mtu, initialSequence, allocator, 0);
+    }
+
+    /**
+     * @param headroom bytes left zeroed before each RTP header (e.g. 4 for the RTSP interleaved
+     *                 frame header, filled in by the caller); each packet buffer begins with it
+     */
+    public RtpPacketizer(Codec codec, int payloadType, long ssrc, int mtu, int initialSequence, ByteBufAllocator allocator,
+                         int headroom) {
         if (mtu < 64) {
             throw new IllegalArgumentException("mtu " + mtu + " too small");
         }
@@ -37,6 +47,7 @@ public final class RtpPacketizer {
         this.maxPayload = mtu - 12;
         this.allocator = allocator;
         this.sequence = initialSequence & 0xFFFF;
+        this.headroom = headroom;
     }
 
     /** The sequence number the next packet will carry. */
@@ -46,6 +57,14 @@ public final class RtpPacketizer {
 
     /** Packetizes {@code accessUnit} from its reader index to its writer index (not consumed). */
     public void packetize(ByteBuf accessUnit, long timestamp, PacketSink sink) {
+        packetize(accessUnit, timestamp, true, sink);
+    }
+
+    /**
+     * Packetizes length-prefixed NAL units; the marker bit goes on the last packet only when
+     * {@code endsAccessUnit} (false for parameter sets sent ahead of a keyframe).
+     */
+    public void packetize(ByteBuf accessUnit, long timestamp, boolean endsAccessUnit, PacketSink sink) {
         int pos = accessUnit.readerIndex();
         int end = accessUnit.writerIndex();
         while (pos + 4 <= end) {
@@ -54,7 +73,7 @@ public final class RtpPacketizer {
             if (len <= 0 || len > end - pos) {
                 return; // malformed access unit: stop rather than send garbage
             }
-            boolean last = pos + len >= end;
+            boolean last = endsAccessUnit && pos + len >= end;
             nal(accessUnit, pos, len, timestamp, last, sink);
             pos += len;
         }
@@ -96,7 +115,8 @@ public final class RtpPacketizer {
     }
 
     private ByteBuf header(int payloadLength, long timestamp, boolean marker) {
-        ByteBuf p = allocator.buffer(12 + payloadLength);
+        ByteBuf p = allocator.buffer(headroom + 12 + payloadLength);
+        p.writeZero(headroom);
         p.writeByte(0x80);
         p.writeByte((marker ? 0x80 : 0) | payloadType);
         p.writeShort(sequence);

@@ -281,8 +281,13 @@ public final class Mp4Exporter {
 
     /** Writes the planned export to {@code out} and its manifest to {@code out.manifest.json}. */
     public Result write(Plan plan, Path out) throws IOException {
+        return write(plan, out, null);
+    }
+
+    /** As {@link #write(Plan, Path)}, reporting the bytes written so far to {@code progress} (may be null). */
+    public Result write(Plan plan, Path out, java.util.function.LongConsumer progress) throws IOException {
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> hash(plan));
-        copy(plan, out);
+        copy(plan, out, progress);
         String digest;
         try {
             digest = sha.get();
@@ -303,6 +308,11 @@ public final class Mp4Exporter {
      * kernel ({@code transferTo}), never through the Java heap.
      */
     public static void copy(Plan plan, Path out) throws IOException {
+        copy(plan, out, null);
+    }
+
+    /** As {@link #copy(Plan, Path)}, reporting progress in bytes (may be null). */
+    public static void copy(Plan plan, Path out, java.util.function.LongConsumer progress) throws IOException {
         try (FileChannel dst = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer head = ByteBuffer.wrap(plan.head());
@@ -325,6 +335,9 @@ public final class Mp4Exporter {
                             throw new IOException("source " + c.file() + " ended before offset " + (c.offset() + c.length()));
                         }
                         done += n;
+                        if (progress != null) {
+                            progress.accept(position + done);
+                        }
                     }
                     position += c.length();
                 }

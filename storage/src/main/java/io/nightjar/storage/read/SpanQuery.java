@@ -68,6 +68,9 @@ public final class SpanQuery {
         if (endReason.startsWith("restart")) {
             return "Nightjar restarted";
         }
+        if (endReason.startsWith("no motion") || endReason.startsWith("recording off")) {
+            return endReason;
+        }
         if (endReason.startsWith("disk")) {
             return endReason;
         }

@@ -93,8 +93,14 @@ final class CameraRecording {
     }
 
     void onFrame(FrameEvent e, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        onFrame(e.payload(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.discontinuity(), e.config(), batch, latency);
+    }
+
+    /** Records one access unit (from the ring, or replayed from a pre-roll buffer). */
+    void onFrame(ByteBuf payload, long pts90k, long wallMicros, long arrivalNanos, boolean key, boolean discontinuity,
+                 CodecConfig frameConfig, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
         lastFrameNanos = System.nanoTime();
-        lastFrameWallMicros = e.wallMicros();
+        lastFrameWallMicros = wallMicros;
         if (retryAtNanos != 0) {
             if (lastFrameNanos < retryAtNanos) {
                 framesDropped.increment();
@@ -102,52 +108,52 @@ final class CameraRecording {
             }
             retryAtNanos = 0;
         }
-        String cut = cutReason(e);
+        String cut = cutReason(key, discontinuity, wallMicros, frameConfig);
         if (cut != null) {
             if (channel != null) {
                 close(cut, batch, latency);
             }
-            if (!e.key()) {
+            if (!key) {
                 framesDropped.increment(); // a file must start with a keyframe
                 return;
             }
-            if (!open(e)) {
+            if (!open(pts90k, wallMicros, frameConfig)) {
                 return;
             }
         }
-        if (!fragment.isEmpty() && (e.key() || e.pts90k() - fragment.firstPts() >= fragmentMaxTicks)) {
-            writeFragment(e.pts90k(), batch, latency);
+        if (!fragment.isEmpty() && (key || pts90k - fragment.firstPts() >= fragmentMaxTicks)) {
+            writeFragment(pts90k, batch, latency);
             if (channel == null) {
                 framesDropped.increment();
                 return;
             }
         }
-        fragment.add(e.payload(), e.pts90k(), e.wallMicros(), e.key());
+        fragment.add(payload, pts90k, wallMicros, key);
         if (arrivalCount == arrivals.length) {
             arrivals = java.util.Arrays.copyOf(arrivals, arrivals.length * 2);
         }
-        arrivals[arrivalCount++] = e.arrivalNanos();
+        arrivals[arrivalCount++] = arrivalNanos;
         framesWritten.increment();
     }
 
-    private String cutReason(FrameEvent e) {
+    private String cutReason(boolean key, boolean discontinuity, long wallMicros, CodecConfig frameConfig) {
         if (channel == null) {
             return "start";
         }
-        if (e.discontinuity()) {
+        if (discontinuity) {
             return "new run (camera reconnected or its clock jumped)";
         }
-        if (e.config() != config && !e.config().equals(config)) {
-            return "codec configuration changed to " + e.config();
+        if (frameConfig != config && !frameConfig.equals(config)) {
+            return "codec configuration changed to " + frameConfig;
         }
-        if (e.key() && e.wallMicros() - file.startMicros() >= segmentMicros) {
+        if (key && wallMicros - file.startMicros() >= segmentMicros) {
             return "rotation";
         }
         return null;
     }
 
-    private boolean open(FrameEvent e) {
-        Path path = layout.newSegmentPath(camera, e.wallMicros());
+    private boolean open(long pts90k, long wallMicros, CodecConfig frameConfig) {
+        Path path = layout.newSegmentPath(camera, wallMicros);
         long id = index.newFileId();
         FileChannel ch = null;
         try {
@@ -158,14 +164,14 @@ final class CameraRecording {
                 path = path.resolveSibling(path.getFileName().toString().replace(".mp4", "-" + id + ".mp4"));
                 ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
             }
-            byte[] init = InitSegment.build(e.config());
+            byte[] init = InitSegment.build(frameConfig);
             writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(init)}, 0);
-            file = new FileRecord(id, camera, layout.toIndexPath(path), e.wallMicros(), e.wallMicros(), init.length,
-                    FileRecord.State.OPEN, null, e.config().codecString(), init.length, 0, null);
+            file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, init.length,
+                    FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
             index.putFile(file); // durable before any fragment refers to it
             channel = ch;
-            config = e.config();
-            firstPts = e.pts90k();
+            config = frameConfig;
+            firstPts = pts90k;
             position = init.length;
             sequence = 0;
             currentPath = file.path();

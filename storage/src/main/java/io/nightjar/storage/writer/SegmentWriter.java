@@ -35,6 +35,8 @@ public final class SegmentWriter implements FrameConsumer {
     private final Map<String, CameraRecording> byCamera = new ConcurrentHashMap<>();
     private final TimeIndex.Batch batch;
     private final PendingLatency latency;
+    private final Map<StreamRef, PreRoll> preRolls = new HashMap<>();
+    private volatile RecordGate gate = RecordGate.CONTINUOUS;
     private volatile boolean shutdown;
 
     /**
@@ -71,7 +73,7 @@ public final class SegmentWriter implements FrameConsumer {
                 recordings.put(event.stream(), r);
             }
             try {
-                r.onFrame(event, batch, latency);
+                gated(r, event);
             } catch (RuntimeException e) {
                 LOG.error("{}: recording failed on {}", event.stream(), event, e);
             }
@@ -80,6 +82,49 @@ public final class SegmentWriter implements FrameConsumer {
             commit();
         }
     }
+
+    /**
+     * Sets what is recorded of each camera (motion-only, off); continuous by default. Takes effect
+     * at the next frame.
+     */
+    public void setGate(RecordGate gate) {
+        this.gate = gate == null ? RecordGate.CONTINUOUS : gate;
+    }
+
+    private void gated(CameraRecording r, FrameEvent event) {
+        String camera = event.stream().cameraId();
+        RecordGate g = gate;
+        RecordGate.Decision d = g == RecordGate.CONTINUOUS ? RecordGate.Decision.RECORD : g.decide(camera, event.wallMicros());
+        PreRoll pre = preRolls.get(event.stream());
+        switch (d) {
+            case RECORD -> {
+                if (pre != null && !pre.isEmpty()) {
+                    pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f.payload(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), f.key(), f.discontinuity(),
+                            f.config(), batch, latency));
+                }
+                r.onFrame(event, batch, latency);
+            }
+            case BUFFER -> {
+                r.close("no motion (motion-only recording)", batch, latency);
+                if (pre == null) {
+                    pre = new PreRoll(allocator, PRE_ROLL_MAX_BYTES);
+                    preRolls.put(event.stream(), pre);
+                }
+                pre.add(event.payload(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.discontinuity(),
+                        event.config(), g.preRollMicros(camera));
+            }
+            case SKIP -> {
+                r.close("recording off", batch, latency);
+                if (pre != null) {
+                    pre.clear();
+                }
+            }
+            default -> throw new IllegalStateException(d.toString());
+        }
+    }
+
+    /** Memory bound of one camera's pre-roll (about 30 s at 8 Mbit/s). */
+    static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
         CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, allocator);
@@ -120,6 +165,9 @@ public final class SegmentWriter implements FrameConsumer {
                 LOG.error("{}: could not close its file cleanly", r.camera, e);
             }
             r.release();
+        }
+        for (PreRoll p : preRolls.values()) {
+            p.clear();
         }
         commit();
         batch.close();

@@ -1,0 +1,131 @@
+package io.nightjar.api.demo;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.nightjar.api.live.LiveFanout;
+import io.nightjar.api.rtsp.RtspServer;
+import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.media.MalformedBitstreamException;
+import io.nightjar.recorder.ring.FrameRing;
+import io.nightjar.recorder.ring.StreamRef;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A camera that exists only in this process: renders {@link SceneRenderer} at a fixed rate,
+ * encodes it with {@link H264Encoder} and serves it at {@code rtsp://127.0.0.1:<port>/<id>} with
+ * Nightjar's own RTSP server (no authentication, localhost only). What the demo records goes
+ * through the same RTSP client path as a real camera.
+ */
+public final class SimulatedCamera implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
+
+    private final String id;
+    private final StreamRef stream;
+    private final SceneRenderer scene;
+    private final H264Encoder encoder;
+    private final FrameRing ring;
+    private final LiveFanout fanout = new LiveFanout();
+    private final RtspServer rtsp;
+    private final ScheduledExecutorService clock;
+    private final int fps;
+    private final int gop;
+    private CodecConfig config;
+    private byte[] sps;
+    private byte[] pps;
+    private long frameNumber;
+    private volatile long framesSent;
+
+    public SimulatedCamera(EventLoopGroup group, String id, int width, int height, int fps) throws InterruptedException {
+        this.id = id;
+        this.stream = StreamRef.main(id);
+        this.fps = fps;
+        this.gop = fps * 2;
+        this.scene = new SceneRenderer(width, height);
+        this.encoder = new H264Encoder(width, height, fps, gop, (long) width * height * fps / 10);
+        this.ring = FrameRing.builder().size(256).consumer(fanout).start();
+        this.rtsp = new RtspServer(group, group, "127.0.0.1", 0, fanout, null, null, null, id::equals, false);
+        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "simulated-camera-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        clock.scheduleAtFixedRate(this::tick, 0, 1_000_000 / fps, TimeUnit.MICROSECONDS);
+    }
+
+    public String url() {
+        return "rtsp://127.0.0.1:" + rtsp.port() + "/" + id;
+    }
+
+    public long framesSent() {
+        return framesSent;
+    }
+
+    private void tick() {
+        try {
+            long wall = System.currentTimeMillis() * 1000;
+            boolean forceKey = frameNumber % gop == 0;
+            for (H264Encoder.Unit u : encoder.encode(scene.render(wall), forceKey)) {
+                publish(u, wall);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("simulated camera {}: {}", id, e.toString());
+        }
+    }
+
+    private void publish(H264Encoder.Unit u, long wall) {
+        int size = 0;
+        for (byte[] nal : u.nals()) {
+            int type = nal.length == 0 ? 0 : nal[0] & 0x1F;
+            if (type == 7) {
+                sps = nal;
+            } else if (type == 8) {
+                pps = nal;
+            } else if (type != 9 && nal.length > 0) {
+                size += 4 + nal.length;
+            }
+        }
+        if (sps == null || pps == null || size == 0) {
+            return;
+        }
+        if (config == null || !config.matches(null, sps, pps)) {
+            try {
+                config = CodecConfig.h264(sps, pps);
+            } catch (MalformedBitstreamException e) {
+                LOG.warn("simulated camera {}: encoder SPS unreadable: {}", id, e.getMessage());
+                return;
+            }
+        }
+        ByteBuf au = PooledByteBufAllocator.DEFAULT.directBuffer(size);
+        for (byte[] nal : u.nals()) {
+            int type = nal.length == 0 ? 0 : nal[0] & 0x1F;
+            if (type != 7 && type != 8 && type != 9 && nal.length > 0) {
+                au.writeInt(nal.length).writeBytes(nal);
+            }
+        }
+        long pts = frameNumber++ * 90_000L / fps;
+        if (!ring.tryPublish(stream, pts, wall, System.nanoTime(), frameNumber, u.key(), false, config, au, null)) {
+            au.release();
+        } else {
+            framesSent++;
+        }
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        try {
+            clock.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        rtsp.close();
+        ring.close();
+        encoder.close();
+        scene.close();
+    }
+}

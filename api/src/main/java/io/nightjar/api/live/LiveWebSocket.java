@@ -1,0 +1,125 @@
+package io.nightjar.api.live;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.buffer.Unpooled;
+import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.StreamRef;
+import io.nightjar.storage.mp4.InitSegment;
+
+/**
+ * Browser live view: fMP4 over a WebSocket. After the handshake the viewer receives a text
+ * message {@code {"type":"init","codec":"avc1.64001f","width":..,"height":..}}, the init segment
+ * (binary), then one binary message per access unit ({@code moof}+{@code mdat}), starting at a
+ * keyframe. A new codec configuration repeats the text and init messages. A slow viewer skips to
+ * the next keyframe (see {@link LiveQueue}); messages from the browser other than close and ping
+ * are ignored.
+ */
+public final class LiveWebSocket {
+    private LiveWebSocket() {
+    }
+
+    /** Upgrades the connection and starts streaming; returns false (and answers) when the handshake is not possible. */
+    public static boolean start(ChannelHandlerContext ctx, FullHttpRequest req, LiveFanout fanout, StreamRef stream) {
+        String scheme = ctx.pipeline().get("tls") != null ? "wss" : "ws";
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(scheme + "://" + req.headers().get("Host")
+                + req.uri(), null, false, 64 * 1024);
+        WebSocketServerHandshaker hs = factory.newHandshaker(req);
+        Channel ch = ctx.channel();
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
+            return false;
+        }
+        CodecConfig[] sent = new CodecConfig[1];
+        LiveQueue queue = new LiveQueue(ch, f -> {
+            if (sent[0] == null || !sent[0].equals(f.config())) {
+                CodecConfig c = f.config();
+                sent[0] = c;
+                ch.write(new TextWebSocketFrame("{\"type\":\"init\",\"codec\":\"" + c.codecString() + "\",\"width\":" + c.width()
+                        + ",\"height\":" + c.height() + ",\"stream\":\"" + stream + "\"}"));
+                ch.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(InitSegment.build(c))));
+            }
+            ch.write(new BinaryWebSocketFrame(f.fmp4().retainedDuplicate()));
+        });
+        hs.handshake(ch, req).addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess()) {
+                ch.close();
+                return;
+            }
+            LiveFanout.Subscription sub = fanout.subscribe(stream, new LiveSubscriber() {
+                @Override
+                public boolean wantsRtp() {
+                    return false;
+                }
+
+                @Override
+                public boolean wantsFmp4() {
+                    return true;
+                }
+
+                @Override
+                public void offer(LiveFrame frame) {
+                    queue.offer(frame);
+                }
+
+                @Override
+                public void ended() {
+                    ch.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down")).addListener(ChannelFutureListener.CLOSE);
+                }
+            });
+            ch.pipeline().addLast("ws-inbound", new Inbound(queue));
+            ch.closeFuture().addListener(f -> {
+                sub.close();
+                queue.close();
+            });
+        });
+        return true;
+    }
+
+    /** Close, ping and writability for a live WebSocket. */
+    private static final class Inbound extends ChannelInboundHandlerAdapter {
+        private final LiveQueue queue;
+
+        Inbound(LiveQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof CloseWebSocketFrame c) {
+                ctx.writeAndFlush(c.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            } else if (msg instanceof PingWebSocketFrame p) {
+                ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+            }
+            if (msg instanceof WebSocketFrame f) {
+                f.release();
+            } else {
+                ctx.fireChannelRead(msg);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                queue.drain();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

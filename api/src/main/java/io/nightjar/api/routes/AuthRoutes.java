@@ -1,0 +1,119 @@
+package io.nightjar.api.routes;
+
+import static io.nightjar.api.routes.Routes.route;
+
+import io.nightjar.api.auth.LoginLimiter;
+import io.nightjar.api.auth.Principal;
+import io.nightjar.api.auth.Role;
+import io.nightjar.api.http.ApiException;
+import io.nightjar.api.http.HttpApiHandler;
+import io.nightjar.api.http.Json;
+import io.nightjar.api.http.Part;
+import io.nightjar.api.http.Response;
+import io.nightjar.api.http.Router;
+import io.nightjar.api.server.NightjarServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Log in and out, who am I, API tokens. */
+final class AuthRoutes {
+    private AuthRoutes() {
+    }
+
+    /** Login body. */
+    record Login(String user, String password) {
+    }
+
+    /** Token creation body. */
+    record NewToken(String label) {
+    }
+
+    static void register(Router r, NightjarServer s) {
+        LoginLimiter limiter = new LoginLimiter();
+        r.add(route("POST", "/api/v1/auth/login", null, false, "auth", "Log in with a user name and password", List.of(), q -> {
+            Login l = q.body(Login.class);
+            if (l.user() == null || l.password() == null) {
+                throw ApiException.badRequest("'user' and 'password' are required");
+            }
+            long now = System.currentTimeMillis();
+            long wait = limiter.retryAfterSeconds(q.remote(), l.user(), now);
+            if (wait > 0) {
+                return new Response.Body(429, "application/json; charset=utf-8", List.of(Part.bytes(Json.MAPPER.writeValueAsBytes(
+                        Map.of("error", "too many failed logins; try again in " + wait + " s")))), Map.of("Retry-After", Long.toString(wait)),
+                        false);
+            }
+            Principal p = s.users().checkPassword(l.user(), l.password());
+            if (p == null) {
+                limiter.failed(q.remote(), l.user(), now);
+                s.audit().record(l.user(), q.remote(), "login.failed", null, null, null, null);
+                throw new ApiException(401, "wrong user name or password");
+            }
+            limiter.succeeded(q.remote(), l.user());
+            String token = s.users().newSession(p);
+            s.audit().record(p.user(), q.remote(), "login", null, null, null, null);
+            Map<String, Object> body = me(p);
+            body.put("token", token);
+            String cookie = HttpApiHandler.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200";
+            return new Response.Body(200, "application/json; charset=utf-8", List.of(Part.bytes(Json.MAPPER.writeValueAsBytes(body))),
+                    Map.of("Set-Cookie", cookie, "Cache-Control", "no-store"), false);
+        }));
+        r.add(route("POST", "/api/v1/auth/logout", Role.viewer, false, "auth", "Log out (ends this session)", List.of(), q -> {
+            String auth = q.header("Authorization");
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                s.users().endSession(auth.substring(7).trim());
+            }
+            String cookies = q.header("Cookie");
+            if (cookies != null) {
+                for (var c : io.netty.handler.codec.http.cookie.ServerCookieDecoder.STRICT.decode(cookies)) {
+                    if (c.name().equals(HttpApiHandler.SESSION_COOKIE)) {
+                        s.users().endSession(c.value());
+                    }
+                }
+            }
+            return new Response.Body(204, "application/json", List.of(), Map.of("Set-Cookie", HttpApiHandler.SESSION_COOKIE
+                    + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"), false);
+        }));
+        r.add(route("GET", "/api/v1/auth/me", Role.viewer, false, "auth", "Get the logged-in user", List.of(),
+                q -> Response.json(me(q.principal()))));
+        r.add(route("GET", "/api/v1/auth/tokens", Role.viewer, false, "auth", "List API tokens (yours; all for an admin)", List.of(), q -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Map<String, Object> t : s.users().listTokens()) {
+                if (q.principal().role() == Role.admin || q.user().equals(t.get("user"))) {
+                    out.add(t);
+                }
+            }
+            return Response.json(out);
+        }));
+        r.add(route("POST", "/api/v1/auth/tokens", Role.viewer, false, "auth", "Create an API token (shown once)", List.of(), q -> {
+            NewToken t = q.body(NewToken.class);
+            if (t.label() != null && t.label().length() > 100) {
+                throw ApiException.badRequest("'label' must be at most 100 characters");
+            }
+            Map<String, Object> created = s.users().createToken(q.user(), t.label());
+            s.audit().record(q.user(), q.remote(), "token.create", null, null, null, String.valueOf(created.get("id")));
+            return Response.json(201, created);
+        }));
+        r.add(route("DELETE", "/api/v1/auth/tokens/{tokenId}", Role.viewer, false, "auth", "Revoke an API token", List.of(), q -> {
+            String id = q.path("tokenId");
+            boolean mine = s.users().listTokens().stream().anyMatch(t -> id.equals(t.get("id")) && q.user().equals(t.get("user")));
+            if (!mine && q.principal().role() != Role.admin) {
+                throw ApiException.notFound("no token '" + id + "'");
+            }
+            if (!s.users().deleteToken(id)) {
+                throw ApiException.notFound("no token '" + id + "'");
+            }
+            s.audit().record(q.user(), q.remote(), "token.delete", null, null, null, id);
+            return Response.noContent();
+        }));
+    }
+
+    static Map<String, Object> me(Principal p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", p.user());
+        m.put("role", p.role().name());
+        m.put("cameras", p.cameras());
+        return m;
+    }
+}

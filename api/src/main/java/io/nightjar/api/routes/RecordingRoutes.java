@@ -1,0 +1,123 @@
+package io.nightjar.api.routes;
+
+import static io.nightjar.api.routes.Routes.camera;
+import static io.nightjar.api.routes.Routes.range;
+import static io.nightjar.api.routes.Routes.route;
+
+import io.nightjar.analytics.motion.MotionGrid;
+import io.nightjar.api.auth.Role;
+import io.nightjar.api.http.ApiException;
+import io.nightjar.api.http.Part;
+import io.nightjar.api.http.Response;
+import io.nightjar.api.http.Router;
+import io.nightjar.api.server.NightjarServer;
+import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.read.MotionSearch;
+import io.nightjar.storage.read.Span;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Recorded spans, HLS playback (playlist and byte ranges of segment files), motion smart search. */
+final class RecordingRoutes {
+    static final long DAY = 86_400_000_000L;
+
+    private RecordingRoutes() {
+    }
+
+    static void register(Router r, NightjarServer s) {
+        r.add(route("GET", "/api/v1/cameras/{id}/spans", Role.viewer, true, "recordings",
+                "List recorded spans and the gaps between them (with reasons)", List.of("from", "to"), q -> {
+                    String id = camera(s, q);
+                    long[] t = range(q, 31 * DAY);
+                    return Response.json(spans(s.storage().spans(id, t[0], t[1])));
+                }));
+        r.add(route("GET", "/api/v1/cameras/{id}/playlist.m3u8", Role.viewer, true, "recordings",
+                "Get an HLS VOD playlist of a range", List.of("from", "to"), q -> {
+                    String id = camera(s, q);
+                    long[] t = range(q, DAY);
+                    String token = q.query("token");
+                    String suffix = token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+                    String base = "/api/v1/cameras/" + id + "/files/";
+                    String playlist = s.storage().hlsPlaylist(id, t[0], t[1], f -> base + f.id() + ".mp4" + suffix);
+                    s.audit().record(q.user(), q.remote(), "playback", id, t[0], t[1], "hls");
+                    return new Response.Body(200, "application/vnd.apple.mpegurl", List.of(Part.bytes(playlist.getBytes(StandardCharsets.UTF_8))),
+                            Map.of("Cache-Control", "no-store"), false);
+                }));
+        for (String method : new String[] {"GET", "HEAD"}) {
+            r.add(route(method, "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
+                    "Get a segment file (HTTP Range; what the HLS playlist points at)", List.of(), q -> {
+                        String id = camera(s, q);
+                        String name = q.path("file");
+                        if (!name.matches("\\d{1,18}\\.mp4")) {
+                            throw ApiException.notFound("no file '" + name + "'");
+                        }
+                        FileRecord f = s.storage().index().file(Long.parseLong(name.substring(0, name.length() - 4)));
+                        if (f == null || !f.camera().equals(id) || f.state() == FileRecord.State.DELETING) {
+                            throw ApiException.notFound("no file '" + name + "' for camera " + id);
+                        }
+                        Path p = s.storage().layout().resolve(f.path());
+                        long size = Files.size(p);
+                        return new Response.Body(200, "video/mp4", List.of(Part.file(p, 0, size)), Map.of("Cache-Control",
+                                f.state() == FileRecord.State.CLOSED ? "private, max-age=3600" : "no-cache"), true);
+                    }));
+        }
+        r.add(route("GET", "/api/v1/cameras/{id}/motion", Role.viewer, true, "recordings",
+                "Smart search: intervals with motion in a region (x0,y0,x1,y1 in 0..1)", List.of("from", "to", "region"), q -> {
+                    String id = camera(s, q);
+                    long[] t = range(q, 31 * DAY);
+                    double[] box = region(q.query("region"));
+                    byte[] grid = MotionGrid.region(box[0], box[1], box[2], box[3]);
+                    List<Span> hits = MotionSearch.search(s.storage().index(), id, grid, t[0], t[1]);
+                    return Response.json(spans(hits));
+                }));
+    }
+
+    static double[] region(String v) {
+        if (v == null) {
+            return new double[] {0, 0, 1, 1};
+        }
+        String[] p = v.split(",");
+        if (p.length != 4) {
+            throw ApiException.badRequest("'region' must be x0,y0,x1,y1 (fractions of the picture, 0..1)");
+        }
+        double[] d = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) {
+                d[i] = Double.parseDouble(p[i].trim());
+                if (d[i] < 0 || d[i] > 1 || Double.isNaN(d[i])) {
+                    throw ApiException.badRequest("'region' values must be between 0 and 1");
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'region' must be four numbers, was '" + v + "'");
+        }
+        if (d[2] <= d[0] || d[3] <= d[1]) {
+            throw ApiException.badRequest("'region' must have x1 > x0 and y1 > y0");
+        }
+        return d;
+    }
+
+    static List<Map<String, Object>> spans(List<Span> spans) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Span sp : spans) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", Instant.ofEpochMilli(sp.startMicros() / 1000).toString());
+            m.put("end", Instant.ofEpochMilli(sp.endMicros() / 1000).toString());
+            m.put("startMs", sp.startMicros() / 1000);
+            m.put("endMs", sp.endMicros() / 1000);
+            m.put("recorded", sp.recorded());
+            if (sp.reason() != null) {
+                m.put("reason", sp.reason());
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,225 @@
+package io.nightjar.api.rtsp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.nightjar.api.auth.Principal;
+import io.nightjar.api.auth.UserStore;
+import io.nightjar.api.events.AuditLog;
+import io.nightjar.api.live.LiveFanout;
+import io.nightjar.recorder.rtsp.InterleavedFrameDecoder;
+import io.nightjar.storage.Storage;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTSP listener (see the package description). Requests are bounded by the interleaved
+ * decoder (16 KiB heads, 256 KiB bodies); sessions are bounded per connection and in total.
+ */
+public final class RtspServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
+    public static final int MAX_SESSIONS = 2000;
+
+    private final LiveFanout fanout;
+    private final Storage storage;
+    private final UserStore users;
+    private final AuditLog audit;
+    private final Predicate<String> cameras;
+    private final boolean authRequired;
+    private final RtspDigest digest;
+    private final Channel channel;
+    private final Channel udpRtp;
+    private final Channel udpRtcp;
+    private final ScheduledExecutorService playback;
+    private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger sessionCount = new AtomicInteger();
+    private final ScheduledFuture<?> expiry;
+
+    /**
+     * @param port    TCP port (0: any); UDP uses an even port pair chosen by the system near it
+     * @param cameras whether a camera id exists
+     */
+    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, LiveFanout fanout, Storage storage,
+                      UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired) throws InterruptedException {
+        this.fanout = fanout;
+        this.storage = storage;
+        this.users = users;
+        this.audit = audit;
+        this.cameras = cameras;
+        this.authRequired = authRequired;
+        this.digest = new RtspDigest(users);
+        AtomicInteger n = new AtomicInteger();
+        this.playback = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "rtsp-playback-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 512)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        RtspConnection c = new RtspConnection(RtspServer.this);
+                        connections.add(c);
+                        ch.pipeline()
+                                .addLast("raw", new ChannelInboundHandlerAdapter())
+                                .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }))
+                                .addLast("decoder", InterleavedFrameDecoder.newRtspDecoder())
+                                .addLast("encoder", new RtspEncoder())
+                                .addLast("aggregator", new HttpObjectAggregator(64 * 1024))
+                                .addLast("connection", c);
+                    }
+                });
+        this.channel = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+        Channel[] udp = bindUdpPair(workers, bind);
+        this.udpRtp = udp[0];
+        this.udpRtcp = udp[1];
+        this.expiry = playback.scheduleAtFixedRate(() -> {
+            for (RtspConnection c : connections) {
+                c.expireIdleLater();
+            }
+        }, 10, 10, TimeUnit.SECONDS);
+        LOG.info("RTSP server on {} (UDP {}-{})", channel.localAddress(), udpRtpPort(), udpRtpPort() + 1);
+    }
+
+    /** An even/odd UDP port pair for RTP/RTCP; RTCP from clients only refreshes nothing (sessions keep alive by requests). */
+    private static Channel[] bindUdpPair(EventLoopGroup group, String bind) throws InterruptedException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Channel rtp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new Drain())
+                    .bind(new InetSocketAddress(bind, 0)).sync().channel();
+            int port = ((InetSocketAddress) rtp.localAddress()).getPort();
+            if (port % 2 == 0 && port < 65535) {
+                try {
+                    Channel rtcp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new Drain())
+                            .bind(new InetSocketAddress(bind, port + 1)).sync().channel();
+                    return new Channel[] {rtp, rtcp};
+                } catch (Exception e) {
+                    // taken: try another pair
+                }
+            }
+            rtp.close().sync();
+        }
+        LOG.warn("no UDP port pair for RTSP; UDP transport disabled");
+        return new Channel[] {null, null};
+    }
+
+    /** Discards what clients send to the UDP ports (receiver reports). */
+    private static final class Drain extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof DatagramPacket p) {
+                p.release();
+            } else if (msg instanceof ByteBuf b) {
+                b.release();
+            }
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    int udpRtpPort() {
+        return udpRtp == null ? 0 : ((InetSocketAddress) udpRtp.localAddress()).getPort();
+    }
+
+    Channel udpRtp() {
+        return udpRtp;
+    }
+
+    Channel udpRtcp() {
+        return udpRtcp;
+    }
+
+    LiveFanout fanout() {
+        return fanout;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    UserStore users() {
+        return users;
+    }
+
+    RtspDigest digest() {
+        return digest;
+    }
+
+    boolean authRequired() {
+        return authRequired;
+    }
+
+    boolean cameraExists(String id) {
+        return cameras.test(id);
+    }
+
+    ScheduledExecutorService playbackExecutor() {
+        return playback;
+    }
+
+    boolean reserveSession() {
+        if (sessionCount.incrementAndGet() > MAX_SESSIONS) {
+            sessionCount.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void releaseSession() {
+        sessionCount.decrementAndGet();
+    }
+
+    public int sessions() {
+        return sessionCount.get();
+    }
+
+    void connectionClosed(RtspConnection c) {
+        connections.remove(c);
+    }
+
+    void audit(Principal p, String remote, String action, String camera, Long from, Long to, String detail) {
+        if (audit != null) {
+            audit.record(p.user(), remote, action, camera, from, to, detail);
+        }
+    }
+
+    @Override
+    public void close() {
+        expiry.cancel(false);
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (RtspConnection c : connections) {
+            c.closeNow();
+        }
+        if (udpRtp != null) {
+            udpRtp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            udpRtcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        playback.shutdownNow();
+    }
+}

@@ -1,0 +1,248 @@
+package io.nightjar.api.server;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoopGroup;
+import io.nightjar.analytics.tap.AnalyticsSettings;
+import io.nightjar.api.config.CameraConfig;
+import io.nightjar.api.config.ConfigException;
+import io.nightjar.api.config.ConfigValidator;
+import io.nightjar.recorder.camera.Backoff;
+import io.nightjar.recorder.camera.CameraSupervisor;
+import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.StreamRef;
+import io.nightjar.recorder.time.MicrosClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cameras being recorded. Cameras of the configuration file are read-only at run time;
+ * cameras added through the API are kept in {@code <data>/.nightjar/cameras.json} (owner-only
+ * permissions: it holds camera passwords) and survive restarts. Changes take effect at once:
+ * a new URL, credentials or transport restarts the camera's sessions; analytics and record mode
+ * changes apply from the next frame.
+ */
+public final class CameraManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraManager.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, CameraRuntime> cameras = new ConcurrentHashMap<>();
+    private EventLoopGroup group;
+    private FrameSink sink;
+    private final Path file;
+    private boolean closed;
+
+    CameraManager(EventLoopGroup group, FrameSink sink, Path file) {
+        this.group = group;
+        this.sink = sink;
+        this.file = file;
+    }
+
+    /** Where cameras' sessions run and publish (set once, before {@link #start}). */
+    synchronized void bind(EventLoopGroup group, FrameSink sink) {
+        this.group = group;
+        this.sink = sink;
+    }
+
+    /** Starts the configuration file's cameras, then the API-managed ones kept on disk. */
+    synchronized void start(List<CameraConfig> fromFile) {
+        for (CameraConfig c : fromFile) {
+            cameras.put(c.id, launch(c, true));
+        }
+        for (CameraConfig c : loadManaged()) {
+            if (cameras.containsKey(c.id)) {
+                LOG.warn("camera {} in {} is also in the configuration file; the file wins", c.id, file);
+                continue;
+            }
+            try {
+                ConfigValidator.validateCamera(file + ": camera " + c.id, c);
+                cameras.put(c.id, launch(c, false));
+            } catch (ConfigException e) {
+                LOG.error("skipping a stored camera: {}", e.getMessage());
+            }
+        }
+    }
+
+    private CameraRuntime launch(CameraConfig c, boolean fromFile) {
+        CameraSupervisor main = new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.MAIN), group, sink, MicrosClock.SYSTEM,
+                Backoff.standard());
+        CameraSupervisor sub = c.subUrl == null ? null
+                : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB), group, sink, MicrosClock.SYSTEM, Backoff.standard());
+        main.start();
+        if (sub != null) {
+            sub.start();
+        }
+        LOG.info("camera {} started ({} recording{})", c.id, c.record, sub != null ? ", with a sub-stream" : "");
+        return new CameraRuntime(c, fromFile, main, sub, CameraSettings.analytics(c));
+    }
+
+    public Collection<CameraRuntime> all() {
+        return cameras.values();
+    }
+
+    public CameraRuntime get(String id) {
+        return cameras.get(id);
+    }
+
+    public CameraConfig config(String id) {
+        CameraRuntime r = cameras.get(id);
+        return r == null ? null : r.config();
+    }
+
+    public boolean exists(String id) {
+        return cameras.containsKey(id);
+    }
+
+    /** The analytics settings of a camera (the tap asks at every frame), or null. */
+    public AnalyticsSettings analytics(String id) {
+        CameraRuntime r = cameras.get(id);
+        return r == null ? null : r.analytics();
+    }
+
+    public synchronized CameraRuntime create(CameraConfig c) throws ConfigException {
+        ConfigValidator.validateCamera("camera", c);
+        if (cameras.containsKey(c.id)) {
+            throw new IllegalStateException("camera '" + c.id + "' already exists");
+        }
+        CameraRuntime r = launch(c, false);
+        cameras.put(c.id, r);
+        saveManaged();
+        return r;
+    }
+
+    /** Replaces a camera's configuration; a missing password keeps the current one (passwords are write-only). */
+    public synchronized CameraRuntime update(String id, CameraConfig c) throws ConfigException {
+        CameraRuntime old = cameras.get(id);
+        if (old == null) {
+            throw new NoSuchElementException("no camera '" + id + "'");
+        }
+        if (old.fromFile()) {
+            throw new IllegalStateException("camera '" + id + "' is defined in the configuration file; change it there");
+        }
+        if (c.id != null && !c.id.equals(id)) {
+            throw new IllegalArgumentException("the camera id cannot change ('" + id + "' to '" + c.id + "')");
+        }
+        c.id = id;
+        if (c.password == null && c.user != null && c.user.equals(old.config().user)) {
+            c.password = old.config().password;
+        }
+        ConfigValidator.validateCamera("camera", c);
+        CameraRuntime r;
+        if (sameConnection(old.config(), c)) {
+            r = new CameraRuntime(c, false, old.main(), old.sub(), CameraSettings.analytics(c));
+        } else {
+            stop(old);
+            r = launch(c, false);
+        }
+        cameras.put(id, r);
+        saveManaged();
+        return r;
+    }
+
+    public synchronized void delete(String id) {
+        CameraRuntime old = cameras.get(id);
+        if (old == null) {
+            throw new NoSuchElementException("no camera '" + id + "'");
+        }
+        if (old.fromFile()) {
+            throw new IllegalStateException("camera '" + id + "' is defined in the configuration file; remove it there");
+        }
+        cameras.remove(id);
+        stop(old);
+        saveManaged();
+    }
+
+    private static boolean sameConnection(CameraConfig a, CameraConfig b) {
+        return java.util.Objects.equals(a.url, b.url) && java.util.Objects.equals(a.subUrl, b.subUrl)
+                && java.util.Objects.equals(a.user, b.user) && java.util.Objects.equals(a.password, b.password)
+                && java.util.Objects.equals(a.transport, b.transport);
+    }
+
+    private static void stop(CameraRuntime r) {
+        try {
+            r.main().stop().get(5, TimeUnit.SECONDS);
+            if (r.sub() != null) {
+                r.sub().stop().get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("camera {} did not stop cleanly: {}", r.config().id, e.toString());
+        }
+    }
+
+    private List<CameraConfig> loadManaged() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<List<CameraConfig>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the API-managed cameras in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void saveManaged() {
+        List<CameraConfig> managed = new ArrayList<>();
+        for (CameraRuntime r : cameras.values()) {
+            if (!r.fromFile()) {
+                managed.add(r.config());
+            }
+        }
+        managed.sort(java.util.Comparator.comparing(c -> c.id));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            // passwords are needed to reconnect after a restart: this file keeps them (owner-only)
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withPasswords(managed)));
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save cameras to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** CameraConfig hides the password from JSON output; the store needs it, so write maps with it. */
+    private static List<Map<String, Object>> withPasswords(List<CameraConfig> list) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CameraConfig c : list) {
+            Map<String, Object> m = JSON.convertValue(c, new TypeReference<Map<String, Object>>() { });
+            if (c.password != null) {
+                m.put("password", c.password);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (CameraRuntime r : cameras.values()) {
+            stop(r);
+        }
+    }
+}

@@ -27,6 +27,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final Channel channel;
     private final EventExecutorGroup handlers;
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     public HttpServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, SslContext ssl, HttpApiHandler api)
             throws InterruptedException {
@@ -41,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
@@ -63,6 +66,7 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // SSE and live viewers too
         handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,82 @@
+package io.nightjar.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration errors name the file, the field and what is wrong; nothing half-valid gets through. */
+class ConfigLoaderTest {
+    static final Map<String, String> ENV = Map.of("CAM_PASSWORD", "s3cret-pw");
+
+    static NightjarConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse("nightjar.yml", yaml, ENV::get);
+    }
+
+    @Test
+    void aFullConfigurationBindsWithEnvironmentVariables() throws Exception {
+        NightjarConfig c = parse("""
+                storage:
+                  root: /var/lib/nightjar
+                  maxAgeDays: 30
+                  maxSize: 2TB
+                server:
+                  httpPort: 8080
+                cameras:
+                  - id: front-door
+                    url: rtsp://10.0.0.5/stream1
+                    subUrl: rtsp://10.0.0.5/stream2
+                    user: admin
+                    password: ${CAM_PASSWORD}
+                    record: motion
+                    prePostSeconds: 8
+                    analytics:
+                      sensitivity: 0.7
+                      zones:
+                        porch: [[0.1, 0.5], [0.5, 0.5], [0.5, 1.0], [0.1, 1.0]]
+                """);
+        assertThat(c.cameras).hasSize(1);
+        CameraConfig cam = c.cameras.get(0);
+        assertThat(cam.password).isEqualTo("s3cret-pw");
+        assertThat(cam.record).isEqualTo(CameraConfig.RecordMode.motion);
+        assertThat(cam.analytics.zones).containsKey("porch");
+        assertThat(cam.toString()).doesNotContain("s3cret-pw");
+        assertThat(Sizes.parse(c.storage.maxSize)).isEqualTo(2_000_000_000_000L);
+    }
+
+    @Test
+    void eachMistakeIsReportedWithItsFieldAndReason() {
+        expect("cameras:\n  - id: a\n    url: http://x/\n", "nightjar.yml: cameras[0].url:", "rtsp");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n    record: sometimes\n", "cameras[0].record", "sometimes");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n    colour: red\n", "cameras[0]", "unknown field 'colour'");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n  - id: a\n    url: rtsp://y/\n", "cameras[1].id", "used twice");
+        expect("cameras:\n  - id: 'bad id!'\n    url: rtsp://x/\n", "cameras[0].id");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n    password: ${MISSING}\n", "cameras[0].password", "MISSING", "not set");
+        expect("storage:\n  maxSize: lots\n", "storage.maxSize");
+        expect("server:\n  httpPort: 70000\n", "server.httpPort", "70000");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n    analytics:\n      sensitivity: 2\n", "analytics.sensitivity");
+        expect("cameras:\n  - id: a\n    url: rtsp://x/\n    analytics:\n      masks: [[[0, 0], [1, 1]]]\n", "analytics.masks[0]");
+        expect("cameras: [\n", "not valid YAML");
+        expect("- just\n- a list\n", "top level must be a mapping");
+        expect("server:\n  tlsCertificate: /nonexistent.pem\n  tlsKey: /nonexistent.key\n", "TLS file");
+    }
+
+    static void expect(String yaml, String... parts) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).satisfies(e -> {
+            assertThat(e.getMessage()).startsWith("nightjar.yml: ");
+            for (String p : parts) {
+                assertThat(e.getMessage()).contains(p);
+            }
+        });
+    }
+
+    @Test
+    void anEmptyFileMeansEveryDefault() throws Exception {
+        NightjarConfig c = parse("");
+        assertThat(c.server.httpPort).isEqualTo(8080);
+        assertThat(c.server.rtspPort).isEqualTo(8554);
+        assertThat(c.storage.segmentMinutes).isEqualTo(5);
+        assertThat(c.cameras).isEmpty();
+    }
+}

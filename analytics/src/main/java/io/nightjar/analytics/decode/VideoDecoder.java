@@ -204,24 +204,10 @@ public final class VideoDecoder implements AutoCloseable {
      * most {@code maxWidth}; null when it cannot be made.
      */
     public byte[] snapshotJpeg(int maxWidth, int quality) {
-        int w = frame.width();
-        int h = frame.height();
-        if (w <= 0 || h <= 0) {
-            return null;
-        }
-        int ow = Math.min(maxWidth, w) & ~1;
-        int oh = Math.max(2, (int) Math.round((double) h * ow / w) & ~1);
-        snapshotScaler = swscale.sws_getCachedContext(snapshotScaler, w, h, frame.format(), ow, oh, AV_PIX_FMT_BGR24,
-                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (snapshotScaler == null) {
-            return null;
-        }
-        try (Mat bgr = new Mat(oh, ow, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
-             PointerPointer<BytePointer> dst = new PointerPointer<>(1);
-             IntPointer dstStride = new IntPointer(1)) {
-            dst.put(0, bgr.data());
-            dstStride.put(0, (int) bgr.step());
-            swscale.sws_scale(snapshotScaler, frame.data(), frame.linesize(), 0, h, dst, dstStride);
+        try (Mat bgr = new Mat()) {
+            if (!toBgr(bgr, maxWidth, 0)) {
+                return null;
+            }
             try (BytePointer out = new BytePointer();
                  IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, quality)) {
                 if (!opencv_imgcodecs.imencode(".jpg", bgr, out, params)) {
@@ -232,6 +218,34 @@ public final class VideoDecoder implements AutoCloseable {
                 return jpeg;
             }
         }
+    }
+
+    /**
+     * The picture just decoded (call from within the {@link FrameHandler}) as BGR into {@code out},
+     * scaled to {@code width} (at most the picture's) and {@code height} (0: keep the aspect ratio);
+     * false when there is no picture.
+     */
+    public boolean toBgr(Mat out, int width, int height) {
+        int w = frame.width();
+        int h = frame.height();
+        if (w <= 0 || h <= 0) {
+            return false;
+        }
+        int ow = Math.min(width, w) & ~1;
+        int oh = height > 0 ? height & ~1 : Math.max(2, (int) Math.round((double) h * ow / w) & ~1);
+        snapshotScaler = swscale.sws_getCachedContext(snapshotScaler, w, h, frame.format(), ow, oh, AV_PIX_FMT_BGR24,
+                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (snapshotScaler == null) {
+            return false;
+        }
+        out.create(oh, ow, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+        try (PointerPointer<BytePointer> dst = new PointerPointer<>(1);
+             IntPointer dstStride = new IntPointer(1)) {
+            dst.put(0, out.data());
+            dstStride.put(0, (int) out.step());
+            swscale.sws_scale(snapshotScaler, frame.data(), frame.linesize(), 0, h, dst, dstStride);
+        }
+        return true;
     }
 
     private void open(CodecConfig cfg) throws DecodeException {

@@ -1,12 +1,10 @@
 package io.nightjar.api.demo;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.nightjar.api.live.LiveFanout;
 import io.nightjar.api.rtsp.RtspServer;
-import io.nightjar.recorder.media.CodecConfig;
-import io.nightjar.recorder.media.MalformedBitstreamException;
+import io.nightjar.api.media.H264Encoder;
+import io.nightjar.api.media.H264Stream;
 import io.nightjar.recorder.ring.FrameRing;
 import io.nightjar.recorder.ring.StreamRef;
 import java.util.concurrent.Executors;
@@ -34,11 +32,8 @@ public final class SimulatedCamera implements AutoCloseable {
     private final ScheduledExecutorService clock;
     private final int fps;
     private final int gop;
-    private CodecConfig config;
-    private byte[] sps;
-    private byte[] pps;
+    private final H264Stream output;
     private long frameNumber;
-    private volatile long framesSent;
 
     public SimulatedCamera(EventLoopGroup group, String id, int width, int height, int fps) throws InterruptedException {
         this.id = id;
@@ -48,6 +43,7 @@ public final class SimulatedCamera implements AutoCloseable {
         this.scene = new SceneRenderer(width, height);
         this.encoder = new H264Encoder(width, height, fps, gop, (long) width * height * fps / 10);
         this.ring = FrameRing.builder().size(256).consumer(fanout).start();
+        this.output = new H264Stream(ring, stream, fps);
         this.rtsp = new RtspServer(group, group, "127.0.0.1", 0, fanout, null, null, null, id::equals, false);
         this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulated-camera-" + id);
@@ -62,7 +58,7 @@ public final class SimulatedCamera implements AutoCloseable {
     }
 
     public long framesSent() {
-        return framesSent;
+        return output.published();
     }
 
     private void tick() {
@@ -70,48 +66,11 @@ public final class SimulatedCamera implements AutoCloseable {
             long wall = System.currentTimeMillis() * 1000;
             boolean forceKey = frameNumber % gop == 0;
             for (H264Encoder.Unit u : encoder.encode(scene.render(wall), forceKey)) {
-                publish(u, wall);
+                output.publish(u, wall);
             }
+            frameNumber++;
         } catch (RuntimeException e) {
             LOG.warn("simulated camera {}: {}", id, e.toString());
-        }
-    }
-
-    private void publish(H264Encoder.Unit u, long wall) {
-        int size = 0;
-        for (byte[] nal : u.nals()) {
-            int type = nal.length == 0 ? 0 : nal[0] & 0x1F;
-            if (type == 7) {
-                sps = nal;
-            } else if (type == 8) {
-                pps = nal;
-            } else if (type != 9 && nal.length > 0) {
-                size += 4 + nal.length;
-            }
-        }
-        if (sps == null || pps == null || size == 0) {
-            return;
-        }
-        if (config == null || !config.matches(null, sps, pps)) {
-            try {
-                config = CodecConfig.h264(sps, pps);
-            } catch (MalformedBitstreamException e) {
-                LOG.warn("simulated camera {}: encoder SPS unreadable: {}", id, e.getMessage());
-                return;
-            }
-        }
-        ByteBuf au = PooledByteBufAllocator.DEFAULT.directBuffer(size);
-        for (byte[] nal : u.nals()) {
-            int type = nal.length == 0 ? 0 : nal[0] & 0x1F;
-            if (type != 7 && type != 8 && type != 9 && nal.length > 0) {
-                au.writeInt(nal.length).writeBytes(nal);
-            }
-        }
-        long pts = frameNumber++ * 90_000L / fps;
-        if (!ring.tryPublish(stream, pts, wall, System.nanoTime(), frameNumber, u.key(), false, config, au, null)) {
-            au.release();
-        } else {
-            framesSent++;
         }
     }
 

@@ -26,8 +26,18 @@ public final class StaticFiles {
         this.directory = directory;
     }
 
+    /** Third-party files served under /vendor/, from their WebJars (pinned in the build; no CDN at run time). */
+    private static final Map<String, String> VENDOR = Map.of(
+            "/vendor/hls.min.js", "/META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js");
+
     /** The file for a path ("/" is index.html), or null. */
     public Response serve(String path) throws IOException {
+        String vendor = VENDOR.get(path);
+        if (vendor != null) {
+            byte[] b = cache.computeIfAbsent(path, k -> load(vendor));
+            return b.length == 0 ? null : new Response.Body(200, TYPES.get("js"), List.of(Part.bytes(b)),
+                    Map.of("Cache-Control", "public, max-age=86400"), false);
+        }
         String p = path.equals("/") || path.isEmpty() ? "/index.html" : path;
         if (p.contains("..") || p.contains("\\") || p.contains("//")) {
             return null;

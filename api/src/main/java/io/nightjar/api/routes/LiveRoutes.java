@@ -19,18 +19,24 @@ final class LiveRoutes {
 
     static void register(Router r, NightjarServer s) {
         r.add(route("GET", "/api/v1/cameras/{id}/live", Role.viewer, true, "live",
-                "Watch live: a WebSocket of fMP4 (init segment, then one fragment per frame)", List.of("stream"), q -> {
+                "Watch live: a WebSocket of fMP4 (init segment, then one fragment per frame); stream=preview is an H.264 preview", List.of("stream"), q -> {
                     String id = camera(s, q);
                     String kind = q.query("stream") == null ? "main" : q.query("stream");
-                    if (!kind.equals("main") && !kind.equals("sub")) {
-                        throw ApiException.badRequest("'stream' must be main or sub");
+                    if (!kind.equals("main") && !kind.equals("sub") && !kind.equals("preview")) {
+                        throw ApiException.badRequest("'stream' must be main, sub or preview");
                     }
                     if (q.header("Upgrade") == null || !q.header("Upgrade").equalsIgnoreCase("websocket")) {
                         throw new ApiException(426, "this endpoint is a WebSocket (Upgrade: websocket)");
                     }
                     StreamRef stream = StreamRef.of(id, kind.equals("sub") ? StreamRef.Kind.SUB : StreamRef.Kind.MAIN);
                     s.audit().record(q.user(), q.remote(), "live", id, null, null, "websocket " + kind);
-                    LiveWebSocket.start(q.ctx(), q.http(), s.fanout(), stream);
+                    if (kind.equals("preview")) {
+                        s.previews().acquire(id);
+                        q.ctx().channel().closeFuture().addListener(f -> s.previews().release(id));
+                        LiveWebSocket.start(q.ctx(), q.http(), s.previews().fanout(), stream);
+                    } else {
+                        LiveWebSocket.start(q.ctx(), q.http(), s.fanout(), stream);
+                    }
                     return new Response.Handled();
                 }));
     }

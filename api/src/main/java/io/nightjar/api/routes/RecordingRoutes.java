@@ -46,6 +46,9 @@ final class RecordingRoutes {
                     String suffix = token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
                     String base = "/api/v1/cameras/" + id + "/files/";
                     String playlist = s.storage().hlsPlaylist(id, t[0], t[1], f -> base + f.id() + ".mp4" + suffix);
+                    if (playlist == null) {
+                        throw ApiException.notFound("nothing recorded for " + id + " in that range");
+                    }
                     s.audit().record(q.user(), q.remote(), "playback", id, t[0], t[1], "hls");
                     return new Response.Body(200, "application/vnd.apple.mpegurl", List.of(Part.bytes(playlist.getBytes(StandardCharsets.UTF_8))),
                             Map.of("Cache-Control", "no-store"), false);

@@ -137,6 +137,14 @@ public final class CameraManager implements AutoCloseable {
             throw new IllegalArgumentException("the camera id cannot change ('" + id + "' to '" + c.id + "')");
         }
         c.id = id;
+        // the API shows URLs without their user information: the same URL coming back keeps the stored one
+        if (c.url != null && old.config().url != null && c.url.equals(io.nightjar.recorder.rtsp.RtspUrl.parse(old.config().url).toString())) {
+            c.url = old.config().url;
+        }
+        if (c.subUrl != null && old.config().subUrl != null
+                && c.subUrl.equals(io.nightjar.recorder.rtsp.RtspUrl.parse(old.config().subUrl).toString())) {
+            c.subUrl = old.config().subUrl;
+        }
         if (c.password == null && c.user != null && c.user.equals(old.config().user)) {
             c.password = old.config().password;
         }

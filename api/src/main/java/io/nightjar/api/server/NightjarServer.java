@@ -61,6 +61,7 @@ public final class NightjarServer implements AutoCloseable {
     private final AuditLog audit;
     private final MotionGate gate;
     private final LiveFanout fanout = new LiveFanout();
+    private final io.nightjar.api.live.PreviewStreams previews = new io.nightjar.api.live.PreviewStreams(fanout);
     private final AnalyticsTap tap;
     private final FrameRing ring;
     private final EventLoopGroup boss;
@@ -238,6 +239,11 @@ public final class NightjarServer implements AutoCloseable {
         return fanout;
     }
 
+    /** Browser previews of cameras a browser cannot play (H.265 without a sub-stream). */
+    public io.nightjar.api.live.PreviewStreams previews() {
+        return previews;
+    }
+
     public AnalyticsTap tap() {
         return tap;
     }
@@ -322,6 +328,7 @@ public final class NightjarServer implements AutoCloseable {
         run(rtsp == null ? null : rtsp::close);
         run(cameras == null ? null : cameras::close);
         run(ring == null ? null : ring::close); // the writer finishes and closes every file
+        run(previews::close);
         run(tap == null ? null : tap::close);
         run(this::saveBaselines);
         run(webhooks == null ? null : webhooks::close);

@@ -1,4 +1,4 @@
-package io.nightjar.api.demo;
+package io.nightjar.api.media;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
@@ -42,9 +42,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * LGPL build of FFmpeg that bytedeco ships): constrained baseline, no B-frames, a keyframe every
  * {@code gop} frames, parameter sets in-band. Not thread-safe.
  */
-final class H264Encoder implements AutoCloseable {
+public final class H264Encoder implements AutoCloseable {
     /** One encoded access unit: its NAL units (without start codes) and whether it is a keyframe. */
-    record Unit(List<byte[]> nals, boolean key) {
+    public record Unit(List<byte[]> nals, boolean key) {
     }
 
     private final int width;
@@ -57,7 +57,7 @@ final class H264Encoder implements AutoCloseable {
     private final IntPointer srcStride = new IntPointer(1);
     private long frames;
 
-    H264Encoder(int width, int height, int fps, int gop, long bitrate) {
+    public H264Encoder(int width, int height, int fps, int gop, long bitrate) {
         this.width = width;
         this.height = height;
         AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
@@ -84,7 +84,7 @@ final class H264Encoder implements AutoCloseable {
     }
 
     /** Encodes one picture; returns the access units it completes (zero or one here: no B-frames). */
-    List<Unit> encode(Mat bgr, boolean forceKey) {
+    public List<Unit> encode(Mat bgr, boolean forceKey) {
         av_frame_make_writable(frame);
         srcData.put(0, bgr.data());
         srcStride.put(0, (int) bgr.step());
@@ -130,11 +130,11 @@ final class H264Encoder implements AutoCloseable {
         return nals;
     }
 
-    int width() {
+    public int width() {
         return width;
     }
 
-    int height() {
+    public int height() {
         return height;
     }
 

@@ -1,0 +1,48 @@
+// Small pieces shared by the views: camera state badges, the stream a browser can play, an event stream.
+import { esc } from '../api.js';
+
+export function badge(cam) {
+  const rec = cam.recording || '';
+  if (cam.state === 'streaming' && (rec === 'recording' || rec === 'waiting for motion' || rec === 'off')) {
+    return `<span class="badge ok" title="${esc(rec)}">${rec === 'recording' ? 'streaming · recording' : 'streaming · ' + esc(rec)}</span>`;
+  }
+  if (cam.state === 'streaming') return `<span class="badge bad" title="${esc(rec)}">not recording</span>`;
+  if (cam.state === 'connecting') return `<span class="badge warn">connecting</span>`;
+  if (cam.state === 'backing_off') return `<span class="badge bad" title="${esc(cam.lastError || '')}">offline · reconnecting</span>`;
+  return `<span class="badge bad">${esc(cam.state)}</span>`;
+}
+
+/** Why a camera is not showing, in words a person understands. */
+export function problem(cam) {
+  const e = cam.lastError || '';
+  if (cam.state === 'streaming') return '';
+  if (/401|unauthori|password|credential/i.test(e)) return 'Camera unreachable: wrong user name or password. ' + e;
+  if (/timed? ?out|timeout/i.test(e)) return 'Camera unreachable: it did not answer in time (timeout). ' + e;
+  if (/refused|unreachable|no route|resolve/i.test(e)) return 'Camera unreachable: nothing answers at that address. ' + e;
+  if (/codec|unsupported/i.test(e)) return 'Unsupported codec: ' + e;
+  return e ? 'Camera problem: ' + e : 'Connecting to the camera…';
+}
+
+/** Which live stream the browser should ask for, and what to tell the user about it. */
+export function liveStreamFor(cam) {
+  if (cam.codec !== 'H265') return { stream: 'main', note: '' };
+  if (cam.subUrl) return { stream: 'sub', note: 'H.265 camera: showing its H.264 sub-stream' };
+  return { stream: 'preview', note: 'H.265 camera: showing a low-resolution H.264 preview made for viewers (recording is untouched)' };
+}
+
+/** Server-Sent Events with automatic resume (the browser sends Last-Event-ID). */
+export function events(query, onEvent) {
+  const es = new EventSource('/api/v1/events/stream' + (query ? '?' + query : ''));
+  es.onmessage = (m) => onEvent(JSON.parse(m.data));
+  return () => es.close();
+}
+
+export function dayStart(dateStr) {
+  const [y, m, d] = dateStr.split('-').map(Number);
+  return new Date(y, m - 1, d).getTime();
+}
+
+export function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

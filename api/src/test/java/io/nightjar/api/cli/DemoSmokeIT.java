@@ -89,10 +89,11 @@ class DemoSmokeIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(unauth.statusCode()).isEqualTo(401);
 
-            p.destroy(); // SIGTERM, as Ctrl-C
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start(); // as Ctrl-C or systemd stop
+            assertThat(kill.waitFor()).isZero();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops within 30 s").isTrue();
             pump.join(5000);
-            assertThat(String.join("\n", lines)).contains("stopped cleanly");
+            assertThat(String.join("\n", lines)).as("exit " + p.exitValue()).contains("stopped cleanly");
         } finally {
             p.destroyForcibly();
         }

@@ -72,6 +72,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDocumentedExampleIsAValidConfiguration() throws Exception {
+        java.nio.file.Path example = java.nio.file.Path.of("..", "nightjar.example.yml");
+        NightjarConfig c = ConfigLoader.load(example, Map.of("FRONT_DOOR_PASSWORD", "x", "HOOK_SECRET", "y")::get);
+        assertThat(c.cameras).extracting(cam -> cam.id).containsExactly("front-door");
+        assertThat(c.events.webhooks).hasSize(1);
+        assertThat(c.events.mqtt.topic).isEqualTo("nightjar");
+        assertThatThrownBy(() -> ConfigLoader.load(example, Map.<String, String>of()::get))
+                .hasMessageContaining("FRONT_DOOR_PASSWORD").hasMessageContaining("not set");
+    }
+
+    @Test
     void anEmptyFileMeansEveryDefault() throws Exception {
         NightjarConfig c = parse("");
         assertThat(c.server.httpPort).isEqualTo(8080);

@@ -70,6 +70,11 @@ public final class GstRtspCamera implements AutoCloseable {
         kill();
     }
 
+    /** The server process id (for CPU measurements). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

@@ -1,0 +1,231 @@
+package io.nightjar.benchmarks.fleet;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code nightjar-bench fleet}: N simulated 1080p/4 Mbit/s/25 fps cameras (the replayer, in this
+ * process) recorded by the engine (its own process); reports frames sent vs recorded, engine CPU
+ * (user+sys from /proc), RSS at the start and end of the window, ring occupancy, arrival-to-indexed
+ * latency p50/p99/max and bytes written. {@code --ramp 50,100,...} runs each size in turn and
+ * reports the largest with zero loss. {@code --ffmpeg} adds, in the same run and against the same
+ * replayer, one {@code ffmpeg -c copy -f segment} recorder per camera (Frigate's recording method)
+ * and prints the CPU ratio.
+ *
+ * <p>Usage: {@code FleetBench --cameras N --seconds S [--warmup W] [--ramp N1,N2,...] [--ffmpeg] [--heap 4g]}
+ */
+public final class FleetBench {
+    private FleetBench() {
+    }
+
+    record Result(int cameras, long sent, long written, long blocked, double cpuSeconds, double seconds, long rssStart, long rssEnd,
+                  long maxOccupancy, String latency, long bytes, long packetsLost) {
+        long loss() {
+            return Math.max(0, sent - written) + blocked;
+        }
+
+        double cpuPerCamera() {
+            return cpuSeconds / seconds / cameras;
+        }
+
+        String format() {
+            return String.format(Locale.ROOT, "cameras=%d sent=%d recorded=%d lost=%d (blocked at the camera %d, RTP packets lost %d) "
+                            + "cpu=%.2f cores (%.4f per camera) rss=%d MiB -> %d MiB (%+.1f%%) ringMax=%d %s written=%.1f MB/s",
+                    cameras, sent, written, loss(), blocked, packetsLost, cpuSeconds / seconds, cpuPerCamera(), rssStart >> 20, rssEnd >> 20,
+                    rssStart == 0 ? 0 : 100.0 * (rssEnd - rssStart) / rssStart, maxOccupancy, latency, bytes / seconds / 1e6);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "15"));
+        String heap = o.getOrDefault("heap", "4g");
+        List<Integer> sizes = new ArrayList<>();
+        if (o.containsKey("ramp")) {
+            for (String s : o.get("ramp").split(",")) {
+                sizes.add(Integer.parseInt(s.trim()));
+            }
+        } else {
+            sizes.add(Integer.parseInt(o.getOrDefault("cameras", "50")));
+        }
+        System.out.println("encoding the fleet clip (cached after the first run)...");
+        FleetClip clip = FleetClip.main();
+        System.out.printf(Locale.ROOT, "clip: %dx%d %d fps, %d frames, %.2f Mbit/s%n", clip.width(), clip.height(), clip.fps(),
+                clip.frames().size(), clip.bytes() * 8.0 / (clip.frames().size() / (double) clip.fps()) / 1e6);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
+                NioIoHandler.newFactory());
+        int largestClean = 0;
+        try (FleetReplayer replayer = new FleetReplayer(group, 0, clip, null, false)) {
+            for (int n : sizes) {
+                Result r = runEngine(replayer, n, warmup, seconds, heap);
+                System.out.println("nightjar: " + r.format());
+                if (r.loss() == 0) {
+                    largestClean = Math.max(largestClean, n);
+                } else if (o.containsKey("ramp")) {
+                    System.out.println("loss at " + n + " cameras: stopping the ramp");
+                    break;
+                }
+                if (o.containsKey("ffmpeg")) {
+                    double ffmpegPerCamera = runFfmpeg(replayer, n, warmup, seconds);
+                    System.out.printf(Locale.ROOT, "ffmpeg segment recorders: %.4f cores per camera; Nightjar/ffmpeg = %.3f (%.1fx less CPU)%n",
+                            ffmpegPerCamera, r.cpuPerCamera() / ffmpegPerCamera, ffmpegPerCamera / r.cpuPerCamera());
+                }
+            }
+        } finally {
+            group.shutdownGracefully();
+        }
+        if (o.containsKey("ramp")) {
+            System.out.println("largest fleet recorded with zero loss: " + largestClean + " cameras");
+        }
+        System.exit(0);
+    }
+
+    static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap) throws Exception {
+        Path data = Files.createTempDirectory("nightjar-fleet-");
+        String cp = System.getProperty("java.class.path");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-XX:+UseG1GC", "-cp", cp, EngineMain.class.getName(), data.toString(), replayer.url(0, false).replaceAll("0$", ""),
+                String.valueOf(n)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PrintWriter cmd = new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long sentBase = replayer.framesSent();
+        long blockedBase = replayer.framesBlocked();
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            Map<String, String> s = stats(cmd, out);
+            while (Long.parseLong(s.get("streaming")) < n) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("only " + s.get("streaming") + " of " + n + " cameras streaming after 120 s");
+                }
+                Thread.sleep(1000);
+                s = stats(cmd, out);
+            }
+            Thread.sleep(warmup * 1000L);
+            cmd.println("reset");
+            out.readLine();
+            double cpu0 = ProcStats.cpuSeconds(p.pid());
+            long rss0 = ProcStats.rssBytes(p.pid());
+            long bytes0 = Long.parseLong(stats(cmd, out).get("bytes"));
+            long t0 = System.nanoTime();
+            long maxOcc = 0;
+            for (int i = 0; i < seconds; i++) {
+                Thread.sleep(1000);
+                if (i % 5 == 4) {
+                    maxOcc = Math.max(maxOcc, Long.parseLong(stats(cmd, out).get("ringOccupancy")));
+                }
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double cpu = ProcStats.cpuSeconds(p.pid()) - cpu0;
+            long rss1 = ProcStats.rssBytes(p.pid());
+            Map<String, String> end = stats(cmd, out);
+            replayer.pause(true);
+            Thread.sleep(3000); // let the last fragments be written and indexed
+            Map<String, String> fin = stats(cmd, out);
+            long sent = replayer.framesSent() - sentBase;
+            long blocked = replayer.framesBlocked() - blockedBase;
+            String latency = String.format(Locale.ROOT, "latency p50=%s p99=%s max=%s ms", end.get("p50"), end.get("p99"), end.get("max"));
+            return new Result(n, sent, Long.parseLong(fin.get("written")), blocked, cpu, elapsed, rss0, rss1, maxOcc, latency,
+                    Long.parseLong(end.get("bytes")) - bytes0, Long.parseLong(fin.get("packetsLost")));
+        } finally {
+            cmd.println("quit");
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            replayer.pause(false);
+            deleteTree(data);
+        }
+    }
+
+    static double runFfmpeg(FleetReplayer replayer, int n, int warmup, int seconds) throws Exception {
+        Path out = Files.createTempDirectory("nightjar-fleet-ffmpeg-");
+        List<Process> procs = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                procs.add(new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i",
+                        replayer.url(i, false), "-c", "copy", "-f", "segment", "-segment_time", "60", "-reset_timestamps", "1",
+                        out.resolve("cam" + i + "_%03d.mp4").toString()).redirectErrorStream(true)
+                        .redirectOutput(out.resolve("cam" + i + ".log").toFile()).start());
+            }
+            Thread.sleep(warmup * 1000L);
+            double cpu0 = 0;
+            for (Process p : procs) {
+                cpu0 += ProcStats.cpuSeconds(p.pid());
+            }
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double cpu = -cpu0;
+            int alive = 0;
+            for (Process p : procs) {
+                cpu += ProcStats.cpuSeconds(p.pid());
+                alive += p.isAlive() ? 1 : 0;
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "ffmpeg: %d recorders (%d alive at the end), %.2f cores%n", n, alive, cpu / elapsed);
+            return cpu / elapsed / n;
+        } finally {
+            for (Process p : procs) {
+                p.destroy();
+            }
+            for (Process p : procs) {
+                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            deleteTree(out);
+        }
+    }
+
+    static Map<String, String> stats(PrintWriter cmd, BufferedReader out) throws IOException {
+        cmd.println("stats");
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the engine process ended");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : line.trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String k = args[i].substring(2);
+                String v = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
+                o.put(k, v);
+            } else if (!args[i].equals("fleet")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+        }
+        return o;
+    }
+
+    static void deleteTree(Path p) {
+        File[] children = p.toFile().listFiles();
+        if (children != null) {
+            for (File c : children) {
+                deleteTree(c.toPath());
+            }
+        }
+        p.toFile().delete();
+    }
+}

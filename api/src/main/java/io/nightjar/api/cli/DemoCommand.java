@@ -1,8 +1,6 @@
 package io.nightjar.api.cli;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.nightjar.api.auth.Role;
 import io.nightjar.api.auth.UserStore;
 import io.nightjar.api.config.CameraConfig;
@@ -58,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("demo: --size must be between 160x90 and 1920x1080, --fps between 1 and 30");
             return 2;
         }
-        EventLoopGroup simLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup simLoop = io.nightjar.recorder.net.Transports.group(1, "simulated-camera");
         SimulatedCamera camera = new SimulatedCamera(simLoop, "demo", width, height, fps);
         NightjarServer server;
         try {

@@ -1,8 +1,6 @@
 package io.nightjar.api.cli;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.nightjar.recorder.auth.Credentials;
 import io.nightjar.recorder.probe.Probe;
 import io.nightjar.recorder.probe.ProbeReport;
@@ -58,7 +56,7 @@ final class ProbeCommand implements Callable<Integer> {
             System.out.println("FAILED: --seconds must be between 1 and 3600");
             return 2;
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = io.nightjar.recorder.net.Transports.group(1, "probe");
         try {
             ProbeReport report = Probe.run(group, parsed, credentials, RtspClientOptions.defaults().withTransport(transport), seconds);
             System.out.println(report.format());

@@ -1,8 +1,6 @@
 package io.nightjar.api.cli;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.nightjar.recorder.camera.Backoff;
 import io.nightjar.recorder.camera.CameraSource;
 import io.nightjar.recorder.camera.CameraSupervisor;
@@ -71,8 +69,7 @@ final class RecordCommand implements Callable<Integer> {
             System.out.println("recovered: " + a);
         }
         FrameRing ring = FrameRing.builder().consumer(storage.writer()).start();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                NioIoHandler.newFactory());
+        EventLoopGroup group = io.nightjar.recorder.net.Transports.group(Math.max(1, Runtime.getRuntime().availableProcessors()), "io");
         List<CameraSupervisor> supervisors = new ArrayList<>();
         for (CameraSource s : sources) {
             CameraSupervisor sup = new CameraSupervisor(s, group, ring, MicrosClock.SYSTEM, Backoff.standard());

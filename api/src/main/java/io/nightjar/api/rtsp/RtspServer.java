@@ -12,8 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import io.nightjar.api.auth.Principal;
@@ -76,7 +74,7 @@ public final class RtspServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(io.nightjar.recorder.net.Transports.serverSocket(workers))
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
@@ -109,12 +107,12 @@ public final class RtspServer implements AutoCloseable {
     /** An even/odd UDP port pair for RTP/RTCP; RTCP from clients only refreshes nothing (sessions keep alive by requests). */
     private static Channel[] bindUdpPair(EventLoopGroup group, String bind) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            Channel rtp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new Drain())
+            Channel rtp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
                     .bind(new InetSocketAddress(bind, 0)).sync().channel();
             int port = ((InetSocketAddress) rtp.localAddress()).getPort();
             if (port % 2 == 0 && port < 65535) {
                 try {
-                    Channel rtcp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new Drain())
+                    Channel rtcp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
                             .bind(new InetSocketAddress(bind, port + 1)).sync().channel();
                     return new Channel[] {rtp, rtcp};
                 } catch (Exception e) {

@@ -1,8 +1,6 @@
 package io.nightjar.api.server;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.nightjar.analytics.anomaly.ActivityBaseline;
@@ -119,9 +117,8 @@ public final class NightjarServer implements AutoCloseable {
                     (camera, second, grid) -> storage.index().putMotion(camera, second, grid), this::baseline, analysisLatency),
                     analyticsThreads);
             this.ring = FrameRing.builder().consumer(storage.writer()).consumer(fanout).consumer(tap).start();
-            this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    NioIoHandler.newFactory());
+            this.boss = io.nightjar.recorder.net.Transports.group(1, "accept");
+            this.workers = io.nightjar.recorder.net.Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "io");
             this.mqtt = config.events.mqtt == null ? null : new MqttPublisher(workers, config.events.mqtt);
             if (mqtt != null) {
                 events.subscribe(mqtt);

@@ -1,8 +1,6 @@
 package io.nightjar.benchmarks.fleet;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.nightjar.recorder.camera.Backoff;
 import io.nightjar.recorder.camera.CameraSource;
 import io.nightjar.recorder.camera.CameraSupervisor;
@@ -42,10 +40,13 @@ public final class EngineMain {
         String prefix = args[1];
         int cameras = Integer.parseInt(args[2]);
         Recorder latency = new Recorder(3);
+        // FSYNC_MS: the writer's fsync interval (default 1000; -1 never, like an ffmpeg recorder), to price durability
+        int fsync = Integer.parseInt(System.getenv().getOrDefault("FSYNC_MS", "1000"));
         Storage storage = Storage.open(StorageConfig.defaults(data).withRetention(RetentionPolicy::unlimited, 0)
+                .withWriter(io.nightjar.storage.writer.WriterSettings.defaults().withFsyncIntervalMillis(fsync))
                 .withLatency(nanos -> latency.recordValue(Math.min(nanos, 60_000_000_000L))));
         FrameRing ring = FrameRing.builder().size(16384).consumer(storage.writer()).start();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        EventLoopGroup group = io.nightjar.recorder.net.Transports.group(Runtime.getRuntime().availableProcessors(), "io");
         List<CameraSupervisor> sups = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
             CameraSupervisor s = new CameraSupervisor(new CameraSource(StreamRef.main("cam" + i), RtspUrl.parse(prefix + i), null,

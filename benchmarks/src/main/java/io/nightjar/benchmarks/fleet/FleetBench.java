@@ -1,8 +1,6 @@
 package io.nightjar.benchmarks.fleet;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -33,8 +31,8 @@ public final class FleetBench {
     private FleetBench() {
     }
 
-    record Result(int cameras, long sent, long written, long blocked, double cpuSeconds, double seconds, long rssStart, long rssEnd,
-                  long maxOccupancy, String latency, long bytes, long packetsLost) {
+    record Result(int cameras, long sent, long written, long blocked, double cpuSeconds, double userSeconds, double seconds,
+                  long rssStart, long rssEnd, long maxOccupancy, String latency, long bytes, long packetsLost) {
         long loss() {
             return Math.max(0, sent - written) + blocked;
         }
@@ -45,8 +43,9 @@ public final class FleetBench {
 
         String format() {
             return String.format(Locale.ROOT, "cameras=%d sent=%d recorded=%d lost=%d (blocked at the camera %d, RTP packets lost %d) "
-                            + "cpu=%.2f cores (%.4f per camera) rss=%d MiB -> %d MiB (%+.1f%%) ringMax=%d %s written=%.1f MB/s",
-                    cameras, sent, written, loss(), blocked, packetsLost, cpuSeconds / seconds, cpuPerCamera(), rssStart >> 20, rssEnd >> 20,
+                            + "cpu=%.2f cores (%.4f per camera; user only %.4f) rss=%d MiB -> %d MiB (%+.1f%%) ringMax=%d %s written=%.1f MB/s",
+                    cameras, sent, written, loss(), blocked, packetsLost, cpuSeconds / seconds, cpuPerCamera(), userSeconds / seconds / cameras,
+                    rssStart >> 20, rssEnd >> 20,
                     rssStart == 0 ? 0 : 100.0 * (rssEnd - rssStart) / rssStart, maxOccupancy, latency, bytes / seconds / 1e6);
         }
     }
@@ -68,8 +67,7 @@ public final class FleetBench {
         FleetClip clip = FleetClip.main();
         System.out.printf(Locale.ROOT, "clip: %dx%d %d fps, %d frames, %.2f Mbit/s%n", clip.width(), clip.height(), clip.fps(),
                 clip.frames().size(), clip.bytes() * 8.0 / (clip.frames().size() / (double) clip.fps()) / 1e6);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors() / 2),
-                NioIoHandler.newFactory());
+        EventLoopGroup group = io.nightjar.recorder.net.Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors() / 2), "replayer");
         int largestClean = 0;
         try (FleetReplayer replayer = new FleetReplayer(group, 0, clip, null, false)) {
             for (int n : sizes) {
@@ -99,9 +97,15 @@ public final class FleetBench {
     static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap) throws Exception {
         Path data = Files.createTempDirectory("nightjar-fleet-");
         String cp = System.getProperty("java.class.path");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-XX:+UseG1GC", "-cp", cp, EngineMain.class.getName(), data.toString(), replayer.url(0, false).replaceAll("0$", ""),
-                String.valueOf(n)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-XX:+UseG1GC"));
+        String extra = System.getenv("ENGINE_OPTS"); // e.g. a JFR recording: -XX:StartFlightRecording=...
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", cp, EngineMain.class.getName(), data.toString(), replayer.url(0, false).replaceAll("0$", ""),
+                String.valueOf(n)));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         PrintWriter cmd = new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long sentBase = replayer.framesSent();
@@ -118,8 +122,9 @@ public final class FleetBench {
             }
             Thread.sleep(warmup * 1000L);
             cmd.println("reset");
-            out.readLine();
+            answer(out, "ok");
             double cpu0 = ProcStats.cpuSeconds(p.pid());
+            double user0 = ProcStats.userSeconds(p.pid());
             long rss0 = ProcStats.rssBytes(p.pid());
             long bytes0 = Long.parseLong(stats(cmd, out).get("bytes"));
             long t0 = System.nanoTime();
@@ -132,6 +137,7 @@ public final class FleetBench {
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double cpu = ProcStats.cpuSeconds(p.pid()) - cpu0;
+            double user = ProcStats.userSeconds(p.pid()) - user0;
             long rss1 = ProcStats.rssBytes(p.pid());
             Map<String, String> end = stats(cmd, out);
             replayer.pause(true);
@@ -140,7 +146,7 @@ public final class FleetBench {
             long sent = replayer.framesSent() - sentBase;
             long blocked = replayer.framesBlocked() - blockedBase;
             String latency = String.format(Locale.ROOT, "latency p50=%s p99=%s max=%s ms", end.get("p50"), end.get("p99"), end.get("max"));
-            return new Result(n, sent, Long.parseLong(fin.get("written")), blocked, cpu, elapsed, rss0, rss1, maxOcc, latency,
+            return new Result(n, sent, Long.parseLong(fin.get("written")), blocked, cpu, user, elapsed, rss0, rss1, maxOcc, latency,
                     Long.parseLong(end.get("bytes")) - bytes0, Long.parseLong(fin.get("packetsLost")));
         } finally {
             cmd.println("quit");
@@ -164,19 +170,24 @@ public final class FleetBench {
             }
             Thread.sleep(warmup * 1000L);
             double cpu0 = 0;
+            double user0 = 0;
             for (Process p : procs) {
                 cpu0 += ProcStats.cpuSeconds(p.pid());
+                user0 += ProcStats.userSeconds(p.pid());
             }
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double cpu = -cpu0;
+            double user = -user0;
             int alive = 0;
             for (Process p : procs) {
                 cpu += ProcStats.cpuSeconds(p.pid());
+                user += ProcStats.userSeconds(p.pid());
                 alive += p.isAlive() ? 1 : 0;
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "ffmpeg: %d recorders (%d alive at the end), %.2f cores%n", n, alive, cpu / elapsed);
+            System.out.printf(Locale.ROOT, "ffmpeg: %d recorders (%d alive at the end), %.2f cores (%.4f per camera; user only %.4f)%n", n,
+                    alive, cpu / elapsed, cpu / elapsed / n, user / elapsed / n);
             return cpu / elapsed / n;
         } finally {
             for (Process p : procs) {
@@ -191,10 +202,7 @@ public final class FleetBench {
 
     static Map<String, String> stats(PrintWriter cmd, BufferedReader out) throws IOException {
         cmd.println("stats");
-        String line = out.readLine();
-        if (line == null) {
-            throw new IOException("the engine process ended");
-        }
+        String line = answer(out, "streaming=");
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : line.trim().split(" ")) {
             int eq = kv.indexOf('=');
@@ -203,6 +211,17 @@ public final class FleetBench {
             }
         }
         return m;
+    }
+
+    /** The engine's next answer starting with {@code prefix} (other output, like the JVM's, is skipped). */
+    static String answer(BufferedReader out, String prefix) throws IOException {
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new IOException("the engine process ended");
     }
 
     static Map<String, String> options(String[] args) {

@@ -23,6 +23,17 @@ final class ProcStats {
         }
     }
 
+    /** User CPU seconds only (no kernel time: what the program itself computes). */
+    static double userSeconds(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[13])) / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** Resident set size in bytes. */
     static long rssBytes(long pid) {
         try {

@@ -1,8 +1,6 @@
 package io.nightjar.benchmarks.fleet;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.nightjar.api.auth.Role;
 import io.nightjar.api.auth.UserStore;
 import io.nightjar.recorder.testing.GstRtspCamera;
@@ -46,7 +44,7 @@ public final class RestreamBench {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         String target = o.getOrDefault("target", "both");
         FleetClip clip = FleetClip.main();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup group = io.nightjar.recorder.net.Transports.group(2, "harness");
         try (FleetReplayer camera = new FleetReplayer(group, 0, clip, null, true)) {
             if (!target.equals("gstreamer")) {
                 System.out.println(nightjar(group, camera, clip, readers, warmup, seconds).format());

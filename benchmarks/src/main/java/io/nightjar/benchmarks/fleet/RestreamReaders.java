@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ final class RestreamReaders implements AutoCloseable {
     RestreamReaders(EventLoopGroup group, String url, int count, FleetReplayer source) throws Exception {
         this.source = source;
         URI u = URI.create(url);
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        Bootstrap b = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.socket(group)).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.netty.buffer.ByteBuf;
@@ -54,7 +53,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             t.setDaemon(true);
             threads.add(t);
             return t;
-        }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(b.idleMillis, TimeUnit.MILLISECONDS));
+        }, ProducerType.MULTI, new ParkingWaitStrategy(b.parkMicros * 1000L, TimeUnit.MILLISECONDS.toNanos(b.idleMillis)));
         this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.handlers = new ArrayList<>();
         List<FrameConsumer> consumers = new ArrayList<>(b.consumers);
@@ -178,6 +177,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
     public static final class Builder {
         private int size = 8192;
         private long idleMillis = 100;
+        private long parkMicros = 2000;
         private final List<FrameConsumer> consumers = new ArrayList<>();
 
         /** Ring slots, a power of two (default 8192: over a second of 200 cameras at 25 fps). */
@@ -195,6 +195,15 @@ public final class FrameRing implements FrameSink, AutoCloseable {
                 throw new IllegalArgumentException("idle interval must be positive");
             }
             this.idleMillis = millis;
+            return this;
+        }
+
+        /** How long an idle consumer parks before looking again (default 2000 µs; see {@link ParkingWaitStrategy}). */
+        public Builder parkMicros(long micros) {
+            if (micros < 1) {
+                throw new IllegalArgumentException("park interval must be positive");
+            }
+            this.parkMicros = micros;
             return this;
         }
 

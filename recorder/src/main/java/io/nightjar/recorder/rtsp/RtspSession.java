@@ -16,8 +16,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -242,7 +240,7 @@ public final class RtspSession {
         state = State.CONNECTING;
         Bootstrap b = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(io.nightjar.recorder.net.Transports.socket(group))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
@@ -916,7 +914,7 @@ public final class RtspSession {
                 return;
             }
             int port = 2 * ThreadLocalRandom.current().nextInt(20_000, 30_000); // even, 40000-59998
-            Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+            Bootstrap b = new Bootstrap().group(loop).channel(io.nightjar.recorder.net.Transports.datagram(loop))
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                     .handler(new UdpHandler(false));

@@ -217,8 +217,9 @@ public final class FleetReplayer implements AutoCloseable {
             long id = -1;
             if (timestamps) {
                 id = nextFrameId.getAndIncrement();
-                ByteBuf sei = raw.alloc().buffer(16 + 2 + 2 + SEI_UUID.length + 16 + 1);
-                writeHeader(sei, 2 + 2 + SEI_UUID.length + 16 + 1, false);
+                int seiLength = 3 + SEI_UUID.length + 16 + 1; // NAL header, payload type, size, UUID, hex id, trailing bits
+                ByteBuf sei = raw.alloc().buffer(16 + seiLength);
+                writeHeader(sei, seiLength, false);
                 sei.writeByte(6).writeByte(5).writeByte(SEI_UUID.length + 16).writeBytes(SEI_UUID);
                 sei.writeBytes(String.format("%016x", id).getBytes(StandardCharsets.US_ASCII));
                 sei.writeByte(0x80);

@@ -57,27 +57,8 @@ public final class LiveWebSocket {
                 ch.close();
                 return;
             }
-            LiveFanout.Subscription sub = fanout.subscribe(stream, new LiveSubscriber() {
-                @Override
-                public boolean wantsRtp() {
-                    return false;
-                }
-
-                @Override
-                public boolean wantsFmp4() {
-                    return true;
-                }
-
-                @Override
-                public void offer(LiveFrame frame) {
-                    queue.offer(frame);
-                }
-
-                @Override
-                public void ended() {
-                    ch.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down")).addListener(ChannelFutureListener.CLOSE);
-                }
-            });
+            LiveFanout.Subscription sub = fanout.subscribe(stream, LiveSubscriber.of(queue::offer,
+                    () -> ch.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down")).addListener(ChannelFutureListener.CLOSE)));
             ch.pipeline().addLast("ws-inbound", new Inbound(queue));
             ch.closeFuture().addListener(f -> {
                 sub.close();

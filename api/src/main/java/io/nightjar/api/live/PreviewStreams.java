@@ -92,16 +92,6 @@ public final class PreviewStreams implements AutoCloseable {
         }
 
         @Override
-        public boolean wantsRtp() {
-            return false;
-        }
-
-        @Override
-        public boolean wantsFmp4() {
-            return true;
-        }
-
-        @Override
         public synchronized void offer(LiveFrame f) {
             received++;
             if (waitForKey && !f.key()) {

@@ -98,36 +98,10 @@ public final class H264Encoder implements AutoCloseable {
         while (avcodec_receive_packet(context, packet) == 0) {
             byte[] annexB = new byte[packet.size()];
             packet.data().get(annexB);
-            out.add(new Unit(split(annexB), (packet.flags() & AV_PKT_FLAG_KEY) != 0));
+            out.add(new Unit(io.nightjar.recorder.media.NalUnits.splitAnnexB(annexB), (packet.flags() & AV_PKT_FLAG_KEY) != 0));
             av_packet_unref(packet);
         }
         return out;
-    }
-
-    /** Splits an Annex B byte stream at its start codes. */
-    static List<byte[]> split(byte[] b) {
-        List<byte[]> nals = new ArrayList<>();
-        int i = 0;
-        int start = -1;
-        while (i + 2 < b.length) {
-            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
-                if (start >= 0) {
-                    int end = i;
-                    while (end > start && b[end - 1] == 0) {
-                        end--;
-                    }
-                    nals.add(java.util.Arrays.copyOfRange(b, start, end));
-                }
-                i += 3;
-                start = i;
-            } else {
-                i++;
-            }
-        }
-        if (start >= 0 && start < b.length) {
-            nals.add(java.util.Arrays.copyOfRange(b, start, b.length));
-        }
-        return nals;
     }
 
     public int width() {

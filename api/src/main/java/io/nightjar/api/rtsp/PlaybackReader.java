@@ -15,7 +15,6 @@ import io.nightjar.storage.mp4.SampleEntries;
 import io.nightjar.storage.mp4.SegmentFileReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;

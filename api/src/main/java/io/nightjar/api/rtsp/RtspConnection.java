@@ -303,27 +303,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         PacketOut out = s.out;
         LiveQueue q = new LiveQueue(ctx.channel(), out.tcp() ? f -> writeTcp(out, f) : f -> writeUdp(out, f));
         s.queue = q;
-        s.subscription = server.fanout().subscribe(s.target.stream(), new LiveSubscriber() {
-            @Override
-            public boolean wantsRtp() {
-                return true;
-            }
-
-            @Override
-            public boolean wantsFmp4() {
-                return false;
-            }
-
-            @Override
-            public void offer(LiveFrame frame) {
-                q.offer(frame);
-            }
-
-            @Override
-            public void ended() {
-                ctx.close();
-            }
-        });
+        s.subscription = server.fanout().subscribe(s.target.stream(), LiveSubscriber.of(q::offer, ctx::close));
         server.audit(s.principal, remote(ctx), "live", s.target.stream().cameraId(), null, null, "rtsp");
         return null;
     }

@@ -14,11 +14,8 @@ import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.time.MicrosClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -211,20 +208,8 @@ public final class CameraManager implements AutoCloseable {
         }
         managed.sort(java.util.Comparator.comparing(c -> c.id));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             // passwords are needed to reconnect after a restart: this file keeps them (owner-only)
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withPasswords(managed)));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.nightjar.api.config.PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withPasswords(managed)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save cameras to " + file + ": " + e.getMessage(), e);
         }

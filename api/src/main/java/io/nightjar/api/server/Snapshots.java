@@ -53,28 +53,15 @@ public final class Snapshots {
     public static byte[] live(LiveFanout fanout, StreamRef stream, int maxWidth, long waitMillis) throws InterruptedException {
         List<LiveFrame> frames = new ArrayList<>();
         Object lock = new Object();
-        LiveSubscriber collector = new LiveSubscriber() {
-            @Override
-            public boolean wantsRtp() {
-                return false;
-            }
-
-            @Override
-            public boolean wantsFmp4() {
-                return true;
-            }
-
-            @Override
-            public void offer(LiveFrame frame) {
-                synchronized (lock) {
-                    if (frames.isEmpty() && !frame.key()) {
-                        return;
-                    }
-                    if (frames.size() < MAX_FRAMES) {
-                        frames.add(frame.retain());
-                    }
-                    lock.notifyAll();
+        LiveSubscriber collector = frame -> {
+            synchronized (lock) {
+                if (frames.isEmpty() && !frame.key()) {
+                    return;
                 }
+                if (frames.size() < MAX_FRAMES) {
+                    frames.add(frame.retain());
+                }
+                lock.notifyAll();
             }
         };
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);

@@ -21,22 +21,7 @@ class PreviewStreamsTest {
         List<LiveFrame> got = new CopyOnWriteArrayList<>();
         try (PreviewStreams previews = new PreviewStreams(main)) {
             previews.acquire("dome");
-            LiveFanout.Subscription sub = previews.fanout().subscribe(StreamRef.main("dome"), new LiveSubscriber() {
-                @Override
-                public boolean wantsRtp() {
-                    return false;
-                }
-
-                @Override
-                public boolean wantsFmp4() {
-                    return true;
-                }
-
-                @Override
-                public void offer(LiveFrame frame) {
-                    got.add(frame.retain());
-                }
-            });
+            LiveFanout.Subscription sub = previews.fanout().subscribe(StreamRef.main("dome"), frame -> got.add(frame.retain()));
             ClipFeeder feeder = new ClipFeeder(clip, StreamRef.main("dome"), ring);
             long t = 1_795_860_000_000_000L;
             for (int i = 0; i < 75; i++) {

@@ -8,8 +8,6 @@ import io.nightjar.analytics.tap.FrameAnalyzer;
 import io.nightjar.analytics.tap.QueuedFrame;
 import io.nightjar.analytics.tap.TapStatus;
 import io.nightjar.api.live.LiveFanout;
-import io.nightjar.api.live.LiveFrame;
-import io.nightjar.api.live.LiveSubscriber;
 import io.nightjar.recorder.ring.FrameRing;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.testing.ClipFeeder;
@@ -58,22 +56,8 @@ class RecordingIsolationTest {
                 }
             }, 1);
             LiveFanout live = new LiveFanout();
-            live.subscribe(StreamRef.main("cam"), new LiveSubscriber() {
-                @Override
-                public boolean wantsRtp() {
-                    return true;
-                }
-
-                @Override
-                public boolean wantsFmp4() {
-                    return true;
-                }
-
-                @Override
-                public void offer(LiveFrame frame) {
-                    offered.incrementAndGet(); // never retained, never read: a viewer that is stuck
-                }
-            });
+            // a viewer that is stuck: it never retains nor reads what it is offered
+            live.subscribe(StreamRef.main("cam"), frame -> offered.incrementAndGet());
             FrameRing ring = FrameRing.builder().size(256).idleMillis(20).consumer(storage.writer()).consumer(live).consumer(tap).start();
             int frames = 25 * 60;
             new ClipFeeder(clip, StreamRef.main("cam"), ring).feed(1_795_860_000_000_000L, frames, true);

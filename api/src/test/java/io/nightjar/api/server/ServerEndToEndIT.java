@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,6 +74,25 @@ class ServerEndToEndIT {
             assertThat(recorded).as(spans.toString()).hasSize(1);
             assertThat(recorded.get(0).get("startMs").asLong()).isLessThanOrEqualTo(from);
             assertThat(recorded.get(0).get("endMs").asLong()).isGreaterThanOrEqualTo(to);
+
+            HttpResponse<byte[]> liveJpeg = fx.http.send(HttpRequest.newBuilder(URI.create(fx.base() + "/api/v1/cameras/yard/snapshot.jpg?width=320"))
+                    .header("Authorization", ServerFixture.basic("viewer")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(liveJpeg.statusCode()).isEqualTo(200);
+            assertThat(liveJpeg.headers().firstValue("content-type")).hasValue("image/jpeg");
+            assertThat(liveJpeg.body()[0] & 0xFF).isEqualTo(0xFF);
+            assertThat(liveJpeg.body()[1] & 0xFF).isEqualTo(0xD8);
+            HttpResponse<byte[]> past = fx.http.send(HttpRequest.newBuilder(URI.create(fx.base() + "/api/v1/cameras/yard/snapshot.jpg?time="
+                    + (from + 2500))).header("Authorization", ServerFixture.basic("viewer")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(past.statusCode()).isEqualTo(200);
+            assertThat(past.body().length).isGreaterThan(1000);
+            assertThat(fx.get("/api/v1/cameras/yard/snapshot.jpg?time=" + (t0 - 3_600_000), "viewer").status()).isEqualTo(404);
+
+            JsonNode motion = fx.get("/api/v1/cameras/yard/motion?from=" + (t0 - 5000) + "&to=" + (t0 + 9000) + "&region=0,0,1,1", "viewer").json();
+            assertThat(motion.size()).as("the moving ball is found by smart search").isPositive();
+            assertThat(motion.get(0).get("recorded").asBoolean()).isTrue();
+            String metrics = fx.get("/metrics", "viewer").body();
+            assertThat(metrics).containsPattern("nightjar_camera_fps\\{camera=\"yard\"} 2\\d")
+                    .contains("nightjar_frames_written_total{camera=\"yard\"}");
 
             String token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"e2e\"}").json().get("token").asText();
             String hls = fx.base() + "/api/v1/cameras/yard/playlist.m3u8?from=" + from + "&to=" + to + "&token=" + token;

@@ -29,7 +29,9 @@ import org.HdrHistogram.Recorder;
  * {@code reset}, {@code quit}) and answers each with one line of {@code key=value} figures,
  * among them the arrival-to-indexed latency percentiles since the last reset (HdrHistogram).
  *
- * <p>Usage: {@code EngineMain <data-dir> <url-prefix> <cameras>} (URLs are prefix + index).
+ * <p>Usage: {@code EngineMain <data-dir> <url-prefix> <cameras>} (URLs are prefix + index). Environment:
+ * {@code TRANSPORT} (tcp or udp), {@code FSYNC_MS} (writer fsync interval, default 1000, -1 never), {@code MAX_BYTES} (global retention
+ * quota for long runs, default none).
  */
 public final class EngineMain {
     private EngineMain() {
@@ -40,9 +42,15 @@ public final class EngineMain {
         String prefix = args[1];
         int cameras = Integer.parseInt(args[2]);
         Recorder latency = new Recorder(3);
+        // TRANSPORT: tcp (default) or udp
+        RtspClientOptions.Transport transport = "udp".equalsIgnoreCase(System.getenv("TRANSPORT"))
+                ? RtspClientOptions.Transport.UDP : RtspClientOptions.Transport.TCP;
         // FSYNC_MS: the writer's fsync interval (default 1000; -1 never, like an ffmpeg recorder), to price durability
         int fsync = Integer.parseInt(System.getenv().getOrDefault("FSYNC_MS", "1000"));
-        Storage storage = Storage.open(StorageConfig.defaults(data).withRetention(RetentionPolicy::unlimited, 0)
+        // MAX_BYTES: a global retention quota (long runs must not fill the disk); retention then runs every 10 s
+        long maxBytes = Long.parseLong(System.getenv().getOrDefault("MAX_BYTES", "0"));
+        RetentionPolicy policy = maxBytes > 0 ? new RetentionPolicy(0, 0, java.util.Map.of(), maxBytes, 0) : RetentionPolicy.unlimited();
+        Storage storage = Storage.open(StorageConfig.defaults(data).withRetention(() -> policy, maxBytes > 0 ? 10_000 : 0)
                 .withWriter(io.nightjar.storage.writer.WriterSettings.defaults().withFsyncIntervalMillis(fsync))
                 .withLatency(nanos -> latency.recordValue(Math.min(nanos, 60_000_000_000L))));
         FrameRing ring = FrameRing.builder().size(16384).consumer(storage.writer()).start();
@@ -50,7 +58,7 @@ public final class EngineMain {
         List<CameraSupervisor> sups = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
             CameraSupervisor s = new CameraSupervisor(new CameraSource(StreamRef.main("cam" + i), RtspUrl.parse(prefix + i), null,
-                    RtspClientOptions.defaults()), group, ring, MicrosClock.SYSTEM, Backoff.standard());
+                    RtspClientOptions.defaults().withTransport(transport)), group, ring, MicrosClock.SYSTEM, Backoff.standard());
             sups.add(s);
             s.start();
         }

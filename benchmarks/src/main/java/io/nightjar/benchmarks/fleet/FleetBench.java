@@ -25,7 +25,8 @@ import java.util.Map;
  * replayer, one {@code ffmpeg -c copy -f segment} recorder per camera (Frigate's recording method)
  * and prints the CPU ratio.
  *
- * <p>Usage: {@code FleetBench --cameras N --seconds S [--warmup W] [--ramp N1,N2,...] [--ffmpeg] [--heap 4g]}
+ * <p>Usage: {@code FleetBench --cameras N --seconds S [--warmup W] [--ramp N1,N2,...] [--ffmpeg] [--udp] [--heap 4g]}
+ * ({@code --udp}: the engine pulls the cameras over RTP/UDP instead of TCP interleaved)
  */
 public final class FleetBench {
     private FleetBench() {
@@ -55,6 +56,7 @@ public final class FleetBench {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "15"));
         String heap = o.getOrDefault("heap", "4g");
+        udp = o.containsKey("udp");
         List<Integer> sizes = new ArrayList<>();
         if (o.containsKey("ramp")) {
             for (String s : o.get("ramp").split(",")) {
@@ -94,6 +96,8 @@ public final class FleetBench {
         System.exit(0);
     }
 
+    static boolean udp;
+
     static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap) throws Exception {
         Path data = Files.createTempDirectory("nightjar-fleet-");
         String cp = System.getProperty("java.class.path");
@@ -105,7 +109,11 @@ public final class FleetBench {
         }
         command.addAll(List.of("-cp", cp, EngineMain.class.getName(), data.toString(), replayer.url(0, false).replaceAll("0$", ""),
                 String.valueOf(n)));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (udp) {
+            pb.environment().put("TRANSPORT", "udp");
+        }
+        Process p = pb.start();
         PrintWriter cmd = new PrintWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long sentBase = replayer.framesSent();
@@ -163,7 +171,7 @@ public final class FleetBench {
         List<Process> procs = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                procs.add(new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i",
+                procs.add(new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", udp ? "udp" : "tcp", "-i",
                         replayer.url(i, false), "-c", "copy", "-f", "segment", "-segment_time", "60", "-reset_timestamps", "1",
                         out.resolve("cam" + i + "_%03d.mp4").toString()).redirectErrorStream(true)
                         .redirectOutput(out.resolve("cam" + i + ".log").toFile()).start());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,7 +47,7 @@ public record FleetClip(byte[] sps, byte[] pps, List<List<byte[]>> frames, boole
     }
 
     static FleetClip parse(byte[] annexB, int fps, int width, int height) {
-        List<byte[]> nals = split(annexB);
+        List<byte[]> nals = io.nightjar.recorder.media.NalUnits.splitAnnexB(annexB);
         byte[] sps = null;
         byte[] pps = null;
         List<List<byte[]>> frames = new ArrayList<>();
@@ -87,30 +86,6 @@ public record FleetClip(byte[] sps, byte[] pps, List<List<byte[]>> frames, boole
         return new FleetClip(sps, pps, frames, k, fps, width, height);
     }
 
-    static List<byte[]> split(byte[] b) {
-        List<byte[]> out = new ArrayList<>();
-        int start = -1;
-        int i = 0;
-        while (i + 2 < b.length) {
-            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
-                if (start >= 0) {
-                    int end = i;
-                    while (end > start && b[end - 1] == 0) {
-                        end--;
-                    }
-                    out.add(Arrays.copyOfRange(b, start, end));
-                }
-                i += 3;
-                start = i;
-            } else {
-                i++;
-            }
-        }
-        if (start >= 0 && start < b.length) {
-            out.add(Arrays.copyOfRange(b, start, b.length));
-        }
-        return out;
-    }
 
     public long bytes() {
         long n = 0;

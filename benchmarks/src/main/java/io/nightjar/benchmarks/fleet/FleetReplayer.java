@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * each playing session then only writes a 16-byte header (interleaved + RTP, with its own
  * sequence number, timestamp and SSRC) and a slice of the shared payload per packet, paced by its
  * own timer on its event loop. Paths: {@code /cam<N>} (main clip) and {@code /cam<N>/sub}.
- * TCP interleaved only.
+ * TCP interleaved, or UDP (RTP datagrams from a socket of the session's own, to the client's port).
  *
  * <p>A frame that finds the socket full is not sent and counted as {@code blocked}: that is the
  * engine falling behind, which a real camera would also experience as a dropped frame. With
@@ -185,6 +185,8 @@ public final class FleetReplayer implements AutoCloseable {
         final Packetized clip;
         final ChannelHandlerContext raw;
         final int channel;
+        Channel udp;
+        InetSocketAddress udpTarget;
         final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
         int seq = ThreadLocalRandom.current().nextInt(0x10000);
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
@@ -202,6 +204,13 @@ public final class FleetReplayer implements AutoCloseable {
             Channel ch = raw.channel();
             if (!ch.isActive()) {
                 timer.cancel(false);
+                if (udp != null) {
+                    udp.close();
+                }
+                return;
+            }
+            if (udp != null) {
+                sendUdp();
                 return;
             }
             if (paused) {
@@ -243,6 +252,31 @@ public final class FleetReplayer implements AutoCloseable {
             framesSent.incrementAndGet();
         }
 
+        /** The same frame as RTP datagrams to the client's port (loss is the network's, as with a real camera). */
+        private void sendUdp() {
+            if (paused) {
+                return;
+            }
+            int f = frame;
+            frame = (frame + 1) % clip.offsets.length;
+            int[] offs = clip.offsets[f];
+            int[] lens = clip.lengths[f];
+            for (int i = 0; i < offs.length; i++) {
+                ByteBuf h = udp.alloc().buffer(12);
+                writeRtpHeader(h, i == offs.length - 1);
+                udp.write(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(h, clip.data.retainedSlice(offs[i], lens[i])),
+                        udpTarget), udp.voidPromise());
+            }
+            udp.flush();
+            timestamp += 90_000 / clip.clip.fps();
+            framesSent.incrementAndGet();
+        }
+
+        private void writeRtpHeader(ByteBuf h, boolean marker) {
+            h.writeByte(0x80).writeByte((marker ? 0x80 : 0) | 96).writeShort(seq).writeInt((int) timestamp).writeInt((int) ssrc);
+            seq = (seq + 1) & 0xFFFF;
+        }
+
         private void writeHeader(ByteBuf h, int payloadLength, boolean marker) {
             h.writeByte('$').writeByte(channel).writeShort(12 + payloadLength);
             h.writeByte(0x80).writeByte((marker ? 0x80 : 0) | 96).writeShort(seq).writeInt((int) timestamp).writeInt((int) ssrc);
@@ -255,6 +289,8 @@ public final class FleetReplayer implements AutoCloseable {
         Session session;
         Packetized chosen;
         int channel;
+        Channel udp;
+        InetSocketAddress udpTarget;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -275,7 +311,24 @@ public final class FleetReplayer implements AutoCloseable {
                 }
                 case "SETUP" -> {
                     String t = req.headers().get("Transport", "");
-                    if (!t.contains("TCP")) {
+                    java.util.regex.Matcher cp = java.util.regex.Pattern.compile("client_port=(\\d+)").matcher(t);
+                    if (!t.contains("TCP") && cp.find()) {
+                        int clientPort = Integer.parseInt(cp.group(1));
+                        udp = new io.netty.bootstrap.Bootstrap().group(ctx.channel().eventLoop())
+                                .channel(io.nightjar.recorder.net.Transports.datagram(ctx.channel().eventLoop()))
+                                .handler(new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext c, Object msg) {
+                                        io.netty.util.ReferenceCountUtil.release(msg); // receiver reports
+                                    }
+                                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                        udpTarget = new InetSocketAddress(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(), clientPort);
+                        int serverPort = ((InetSocketAddress) udp.localAddress()).getPort();
+                        chosen = clip;
+                        r.headers().set("Transport", "RTP/AVP;unicast;client_port=" + clientPort + "-" + (clientPort + 1) + ";server_port="
+                                + serverPort + "-" + (serverPort + 1));
+                        r.headers().set("Session", "fleet" + Integer.toHexString(System.identityHashCode(this)) + ";timeout=60");
+                    } else if (!t.contains("TCP")) {
                         r.setStatus(RtspResponseStatuses.UNSUPPORTED_TRANSPORT);
                     } else {
                         java.util.regex.Matcher mm = java.util.regex.Pattern.compile("interleaved=(\\d+)").matcher(t);
@@ -290,6 +343,8 @@ public final class FleetReplayer implements AutoCloseable {
                         r.setStatus(RtspResponseStatuses.METHOD_NOT_VALID);
                     } else if (session == null) {
                         session = new Session(chosen, ctx.pipeline().context("raw"), channel);
+                        session.udp = udp;
+                        session.udpTarget = udpTarget;
                         r.headers().set("Session", req.headers().get("Session", ""));
                         r.headers().set("RTP-Info", "url=" + uri + "/trackID=0;seq=" + session.seq + ";rtptime=" + session.timestamp);
                         r.headers().setInt("Content-Length", 0);
@@ -308,6 +363,10 @@ public final class FleetReplayer implements AutoCloseable {
         }
 
         private void stop() {
+            if (udp != null) {
+                udp.close();
+                udp = null;
+            }
             if (session != null) {
                 session.timer.cancel(false);
                 sessions.remove(session);

@@ -1,5 +1,6 @@
 package io.nightjar.storage.recovery;
 
+import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.StorageLayout;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
@@ -12,10 +13,15 @@ import io.nightjar.storage.mp4.SegmentFileReader;
 import io.nightjar.storage.writer.FileHasher;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -232,25 +238,25 @@ public final class Recovery {
         try {
             // Skip Nightjar's own directory (RocksDB deletes files there while we walk) and keep
             // going past files that vanish or cannot be read.
-            Files.walkFileTree(root, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 5,
-                    new java.nio.file.SimpleFileVisitor<Path>() {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 5,
+                    new SimpleFileVisitor<Path>() {
                         @Override
-                        public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
-                            return d.equals(internal) ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                            return d.equals(internal) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                         }
 
                         @Override
-                        public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                        public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
                             if (a.isRegularFile() && p.toString().endsWith(".mp4")
                                     && !known.contains(p.toAbsolutePath().normalize().toString())) {
                                 unknown.add(p);
                             }
-                            return java.nio.file.FileVisitResult.CONTINUE;
+                            return FileVisitResult.CONTINUE;
                         }
 
                         @Override
-                        public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
-                            return java.nio.file.FileVisitResult.CONTINUE;
+                        public FileVisitResult visitFileFailed(Path p, IOException e) {
+                            return FileVisitResult.CONTINUE;
                         }
                     });
         } catch (IOException e) {
@@ -269,7 +275,7 @@ public final class Recovery {
     private void adopt(Path root, Path p) throws IOException {
         Path rel = root.relativize(p.toAbsolutePath().normalize());
         String camera = rel.getNameCount() > 1 ? rel.getName(0).toString() : null;
-        if (camera == null || !io.nightjar.recorder.ring.StreamRef.isValidId(camera)) {
+        if (camera == null || !StreamRef.isValidId(camera)) {
             act("left " + p + " alone: not under a camera directory");
             return;
         }

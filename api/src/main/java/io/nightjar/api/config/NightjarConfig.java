@@ -17,6 +17,8 @@ public final class NightjarConfig {
     public static final class Storage {
         public String root = "nightjar-data";
         public int segmentMinutes = 5;
+        /** O_DIRECT, block-aligned segment writes that bypass the page cache (where supported). */
+        public boolean directIo = true;
         public Double maxAgeDays;
         public String cameraMaxSize;
         public String maxSize;

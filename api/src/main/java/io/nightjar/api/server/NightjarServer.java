@@ -87,7 +87,8 @@ public final class NightjarServer implements AutoCloseable {
             }
         }
         this.storage = Storage.open(StorageConfig.defaults(root)
-                .withWriter(WriterSettings.defaults().withSegmentMinutes(config.storage.segmentMinutes))
+                .withWriter(WriterSettings.defaults().withSegmentMinutes(config.storage.segmentMinutes)
+                        .withDirectIo(config.storage.directIo))
                 .withRetention(this::retentionPolicy, 10_000)
                 .withCameraRoots(roots)
                 .withLatency(writerLatency));

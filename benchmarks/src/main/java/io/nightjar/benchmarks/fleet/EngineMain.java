@@ -49,9 +49,11 @@ public final class EngineMain {
         int fsync = Integer.parseInt(System.getenv().getOrDefault("FSYNC_MS", "1000"));
         // MAX_BYTES: a global retention quota (long runs must not fill the disk); retention then runs every 10 s
         long maxBytes = Long.parseLong(System.getenv().getOrDefault("MAX_BYTES", "0"));
+        // DIRECT_IO: false writes segment files through the page cache (default true: O_DIRECT)
+        boolean directIo = !"false".equalsIgnoreCase(System.getenv("DIRECT_IO"));
         RetentionPolicy policy = maxBytes > 0 ? new RetentionPolicy(0, 0, java.util.Map.of(), maxBytes, 0) : RetentionPolicy.unlimited();
         Storage storage = Storage.open(StorageConfig.defaults(data).withRetention(() -> policy, maxBytes > 0 ? 10_000 : 0)
-                .withWriter(io.nightjar.storage.writer.WriterSettings.defaults().withFsyncIntervalMillis(fsync))
+                .withWriter(io.nightjar.storage.writer.WriterSettings.defaults().withFsyncIntervalMillis(fsync).withDirectIo(directIo))
                 .withLatency(nanos -> latency.recordValue(Math.min(nanos, 60_000_000_000L))));
         FrameRing ring = FrameRing.builder().size(16384).consumer(storage.writer()).start();
         EventLoopGroup group = io.nightjar.recorder.net.Transports.group(Runtime.getRuntime().availableProcessors(), "io");

@@ -25,7 +25,7 @@ import java.util.Map;
  * replayer, one {@code ffmpeg -c copy -f segment} recorder per camera (Frigate's recording method)
  * and prints the CPU ratio.
  *
- * <p>Usage: {@code FleetBench --cameras N --seconds S [--warmup W] [--ramp N1,N2,...] [--ffmpeg] [--udp] [--heap 4g]}
+ * <p>Usage: {@code FleetBench --cameras N --seconds S [--warmup W] [--ramp N1,N2,...] [--ffmpeg] [--udp] [--heap 1g]}
  * ({@code --udp}: the engine pulls the cameras over RTP/UDP instead of TCP interleaved)
  */
 public final class FleetBench {
@@ -55,7 +55,7 @@ public final class FleetBench {
         Map<String, String> o = options(args);
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "15"));
-        String heap = o.getOrDefault("heap", "4g");
+        String heap = o.getOrDefault("heap", "1g");
         udp = o.containsKey("udp");
         List<Integer> sizes = new ArrayList<>();
         if (o.containsKey("ramp")) {
@@ -101,8 +101,8 @@ public final class FleetBench {
     static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap) throws Exception {
         Path data = Files.createTempDirectory("nightjar-fleet-");
         String cp = System.getProperty("java.class.path");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-XX:+UseG1GC"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
+                "-XX:+AlwaysPreTouch", "-XX:+UseG1GC")); // a server's heap: sized and touched at start, so RSS shows real growth
         String extra = System.getenv("ENGINE_OPTS"); // e.g. a JFR recording: -XX:StartFlightRecording=...
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -110,6 +110,7 @@ public final class FleetBench {
         command.addAll(List.of("-cp", cp, EngineMain.class.getName(), data.toString(), replayer.url(0, false).replaceAll("0$", ""),
                 String.valueOf(n)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as the nightjar launcher does
         if (udp) {
             pb.environment().put("TRANSPORT", "udp");
         }

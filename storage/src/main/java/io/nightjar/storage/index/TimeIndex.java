@@ -24,6 +24,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -46,7 +47,13 @@ public final class TimeIndex implements AutoCloseable {
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    /** Block cache: data, index and filter blocks, and (charged to it) the memtables. */
+    static final long CACHE_BYTES = 128L << 20;
+    /** All memtables together. */
+    static final long MEMTABLE_BYTES = 64L << 20;
+
     private final LRUCache cache;
+    private final WriteBufferManager writeBuffers;
     private final BloomFilter bloom;
     private final WriteOptions noSync;
     private final WriteOptions sync;
@@ -67,16 +74,22 @@ public final class TimeIndex implements AutoCloseable {
 
     private TimeIndex(Path dir) throws RocksDBException {
         this.dir = dir;
-        this.cache = new LRUCache(64L << 20);
+        // Memory is bounded, so that a server's resident size stays flat however long it runs: one
+        // block cache holds data, index and filter blocks, and the memtables of every column family
+        // are charged to it (a write buffer manager), instead of 64 MB of memtable per family.
+        this.cache = new LRUCache(CACHE_BYTES);
+        this.writeBuffers = new WriteBufferManager(MEMTABLE_BYTES, cache);
         this.bloom = new BloomFilter(10);
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxOpenFiles(512).setKeepLogFileNum(3).setMaxTotalWalSize(256L << 20);
+                .setMaxOpenFiles(512).setKeepLogFileNum(3).setMaxTotalWalSize(256L << 20)
+                .setWriteBufferManager(writeBuffers);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : FAMILIES) {
             BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
-                    .setWholeKeyFiltering(false);
+                    .setWholeKeyFiltering(false).setCacheIndexAndFilterBlocks(true)
+                    .setPinL0FilterAndIndexBlocksInCache(true);
             ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table)
-                    .setCompressionType(CompressionType.LZ4_COMPRESSION);
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION).setWriteBufferSize(MEMTABLE_BYTES / 4);
             if (name.equals("fragments") || name.equals("files_by_time") || name.equals("events") || name.equals("motion")
                     || name.equals("motion_minutes")) {
                 o.useFixedLengthPrefixExtractor(4);
@@ -657,6 +670,7 @@ public final class TimeIndex implements AutoCloseable {
         noSync.close();
         sync.close();
         bloom.close();
+        writeBuffers.close();
         cache.close();
     }
 

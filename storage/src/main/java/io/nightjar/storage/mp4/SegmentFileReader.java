@@ -8,12 +8,15 @@ import java.util.List;
 
 /**
  * Reads Nightjar segment files: the init segment, and fragments ({@code [prft] moof mdat}) at given
- * offsets or by scanning. Every length is checked against the file size; anything inconsistent is
- * an {@link Mp4FormatException} that says what and where, never a runtime exception.
+ * offsets or by scanning (which steps over {@code free}/{@code skip} padding between them). Every
+ * length is checked against the file size; anything inconsistent is an {@link Mp4FormatException}
+ * that says what and where, never a runtime exception.
  */
 public final class SegmentFileReader {
     private static final int MAX_MOOV = 1 << 20;
     private static final int MAX_MOOF = 4 << 20;
+    private static final long FREE = Boxes.fourcc("free") & 0xFFFFFFFFL;
+    private static final long SKIP = Boxes.fourcc("skip") & 0xFFFFFFFFL;
 
     private SegmentFileReader() {
     }
@@ -114,6 +117,11 @@ public final class SegmentFileReader {
         String reason = "end of file";
         while (pos < size) {
             try {
+                long padding = padding(ch, pos, size);
+                if (padding > 0) {
+                    pos += padding;
+                    continue;
+                }
                 FragmentInfo f = readFragment(ch, pos);
                 out.add(f);
                 pos = f.end();
@@ -123,6 +131,21 @@ public final class SegmentFileReader {
             }
         }
         return new Scan(out, pos, reason);
+    }
+
+    /**
+     * Length of the {@code free} or {@code skip} box at {@code pos} (the padding that aligns
+     * fragments written with direct I/O), 0 if another box starts there.
+     */
+    private static long padding(FileChannel ch, long pos, long size) throws IOException, Mp4FormatException {
+        long[] h = header(ch, pos, size);
+        if (h == null || (h[1] != FREE && h[1] != SKIP)) {
+            return 0;
+        }
+        if (pos + h[0] > size) {
+            throw new Mp4FormatException("padding box at " + pos + " (" + h[0] + " bytes) is cut off by the end of the file (" + size + ")");
+        }
+        return h[0];
     }
 
     private static FragmentInfo parseMoof(byte[] m, long fragmentOffset, long moofStart, long wall, long length) throws Mp4FormatException {

@@ -13,11 +13,9 @@ import io.nightjar.storage.mp4.FragmentBuilder;
 import io.nightjar.storage.mp4.InitSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,7 @@ final class CameraRecording {
     private final Durability durability;
     private final FragmentBuilder fragment;
     private final ByteBuf header;
-    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final AlignedStaging staging;
     private final long fragmentMaxTicks;
     private final long segmentMicros;
 
@@ -62,11 +60,10 @@ final class CameraRecording {
     private volatile long indexedUntilMicros;
     private volatile String currentPath;
 
-    private FileChannel channel;
+    private SegmentOutput out;
     private FileRecord file;
     private CodecConfig config;
     private long firstPts;
-    private long position;
     private long sequence;
     private long lastFragmentStart = Long.MIN_VALUE;
     private long lastFrameNanos;
@@ -75,7 +72,7 @@ final class CameraRecording {
     private int arrivalCount;
 
     CameraRecording(String camera, StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
-                    ByteBufAllocator allocator) {
+                    ByteBufAllocator allocator, AlignedStaging staging) {
         this.camera = camera;
         this.layout = layout;
         this.index = index;
@@ -83,6 +80,7 @@ final class CameraRecording {
         this.durability = durability;
         this.fragment = new FragmentBuilder(allocator);
         this.header = allocator.heapBuffer(16 * 1024);
+        this.staging = staging;
         this.fragmentMaxTicks = settings.fragmentMaxMillis() * 90L;
         this.segmentMicros = settings.segmentMinutes() * 60_000_000L;
     }
@@ -110,7 +108,7 @@ final class CameraRecording {
         }
         String cut = cutReason(key, discontinuity, wallMicros, frameConfig);
         if (cut != null) {
-            if (channel != null) {
+            if (out != null) {
                 close(cut, batch, latency);
             }
             if (!key) {
@@ -123,7 +121,7 @@ final class CameraRecording {
         }
         if (!fragment.isEmpty() && (key || pts90k - fragment.firstPts() >= fragmentMaxTicks)) {
             writeFragment(pts90k, batch, latency);
-            if (channel == null) {
+            if (out == null) {
                 framesDropped.increment();
                 return;
             }
@@ -137,7 +135,7 @@ final class CameraRecording {
     }
 
     private String cutReason(boolean key, boolean discontinuity, long wallMicros, CodecConfig frameConfig) {
-        if (channel == null) {
+        if (out == null) {
             return "start";
         }
         if (discontinuity) {
@@ -155,24 +153,23 @@ final class CameraRecording {
     private boolean open(long pts90k, long wallMicros, CodecConfig frameConfig) {
         Path path = layout.newSegmentPath(camera, wallMicros);
         long id = index.newFileId();
-        FileChannel ch = null;
+        SegmentOutput o = null;
         try {
             Files.createDirectories(path.getParent());
             try {
-                ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                o = SegmentOutput.create(path, settings.directIo(), staging);
             } catch (FileAlreadyExistsException exists) {
                 path = path.resolveSibling(path.getFileName().toString().replace(".mp4", "-" + id + ".mp4"));
-                ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                o = SegmentOutput.create(path, settings.directIo(), staging);
             }
             byte[] init = InitSegment.build(frameConfig);
-            writeFully(ch, new ByteBuffer[] {ByteBuffer.wrap(init)}, 0);
-            file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, init.length,
+            o.append(ByteBuffer.wrap(init));
+            file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, o.position(),
                     FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
             index.putFile(file); // durable before any fragment refers to it
-            channel = ch;
+            out = o;
             config = frameConfig;
             firstPts = pts90k;
-            position = init.length;
             sequence = 0;
             currentPath = file.path();
             filesWritten.increment();
@@ -182,7 +179,7 @@ final class CameraRecording {
             }
             return true;
         } catch (IOException | RuntimeException ex) {
-            closeQuietly(ch);
+            closeQuietly(o);
             deleteQuietly(path);
             diskError("cannot start a segment file " + path + ": " + ex.getMessage());
             return false;
@@ -195,20 +192,14 @@ final class CameraRecording {
         fragment.writeHeader(header, ++sequence, baseDecode, nextPts);
         int headerLength = header.readableBytes();
         int length = headerLength + fragment.dataBytes();
-        gather[0] = header.nioBuffer();
-        gather[1] = fragment.data().nioBuffer();
+        long offset;
         try {
-            writeFully(channel, gather, position);
+            offset = out.append(header.nioBuffer(), fragment.data().nioBuffer());
         } catch (IOException ex) {
             writeErrors.increment();
             framesDropped.add(fragment.sampleCount());
             fragment.clear();
             arrivalCount = 0;
-            try {
-                channel.truncate(position); // drop the torn write; the file ends at its last fragment
-            } catch (IOException ignored) {
-                // recovery truncates on next start
-            }
             String reason = "disk error: " + ex.getMessage() + " writing " + file.path();
             sealFile(reason, batch);
             diskError(reason);
@@ -218,10 +209,9 @@ final class CameraRecording {
         long start = Math.max(fragment.firstWallMicros(), lastFragmentStart + 1);
         lastFragmentStart = start;
         int durationMicros = (int) Math.min(Integer.MAX_VALUE, ticks * 1_000_000L / InitSegment.TIMESCALE);
-        batch.addFragment(new FragmentRecord(camera, start, file.id(), position, length, durationMicros,
+        batch.addFragment(new FragmentRecord(camera, start, file.id(), offset, length, durationMicros,
                 fragment.sampleCount(), fragment.startsWithKey()));
-        position += length;
-        file = file.withProgress(start + durationMicros, position, file.fragments() + 1);
+        file = file.withProgress(start + durationMicros, out.position(), file.fragments() + 1);
         batch.updateFile(file);
         indexedUntilMicros = start + durationMicros;
         fragmentsWritten.increment();
@@ -231,18 +221,18 @@ final class CameraRecording {
         }
         arrivalCount = 0;
         fragment.clear();
-        durability.written(channel);
+        durability.written(out.channel());
     }
 
     /** Writes the pending fragment and closes the file. */
     void close(String reason, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
-        if (channel == null) {
+        if (out == null) {
             return;
         }
         if (!fragment.isEmpty()) {
             writeFragment(Long.MIN_VALUE, batch, latency);
         }
-        if (channel != null) {
+        if (out != null) {
             sealFile(reason, batch);
         }
     }
@@ -251,15 +241,15 @@ final class CameraRecording {
         batch.commit(); // fragments first, then the closed record
         file = file.closed(reason);
         index.putFile(file);
-        durability.close(channel, file.id());
-        channel = null;
+        durability.close(out.channel(), file.id(), out.sha256());
+        out = null;
         config = null;
         currentPath = null;
     }
 
     /** Closes the file if the camera has been silent too long. */
     void closeIfIdle(long nowNanos, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
-        if (channel != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
+        if (out != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
             close("camera stopped sending (no frames for " + settings.idleCloseMillis() / 1000 + " s)", batch, latency);
         }
     }
@@ -278,32 +268,15 @@ final class CameraRecording {
     }
 
     CameraStatus status() {
-        return new CameraStatus(camera, channel != null ? "recording" : retryAtNanos != 0 ? "disk error" : "idle",
+        return new CameraStatus(camera, out != null ? "recording" : retryAtNanos != 0 ? "disk error" : "idle",
                 lastError, currentPath, framesWritten.get(), fragmentsWritten.get(), bytesWritten.get(),
                 framesDropped.get(), filesWritten.get(), writeErrors.get(), lastFrameWallMicros, indexedUntilMicros);
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer[] buffers, long at) throws IOException {
-        long pos = at;
-        long remaining = 0;
-        for (ByteBuffer b : buffers) {
-            remaining += b.remaining();
-        }
-        ch.position(pos);
-        while (remaining > 0) {
-            long n = ch.write(buffers);
-            if (n <= 0) {
-                throw new IOException("no progress writing at " + pos);
-            }
-            remaining -= n;
-            pos += n;
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
+    private static void closeQuietly(SegmentOutput o) {
+        if (o != null) {
             try {
-                ch.close();
+                o.close();
             } catch (IOException ignored) {
                 // nothing to add
             }

@@ -52,8 +52,11 @@ public final class Durability implements AutoCloseable {
         }
     }
 
-    /** Fsyncs and closes a finished file off the writer thread, then has it hashed. */
-    public void close(FileChannel channel, long fileId) {
+    /**
+     * Fsyncs and closes a finished file off the writer thread, then seals it with the SHA-256 the
+     * writer computed while writing it (or, when {@code sha256} is null, has it hashed from disk).
+     */
+    public void close(FileChannel channel, long fileId, String sha256) {
         dirty.remove(channel);
         executor.execute(() -> {
             force(channel);
@@ -63,7 +66,11 @@ public final class Durability implements AutoCloseable {
                 LOG.warn("closing segment file {}: {}", fileId, e.toString());
             }
             index.syncWal();
-            hasher.submit(fileId);
+            if (sha256 != null) {
+                hasher.seal(fileId, sha256);
+            } else {
+                hasher.submit(fileId);
+            }
         });
     }
 

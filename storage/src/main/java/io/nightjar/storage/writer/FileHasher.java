@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seals closed files: computes the SHA-256 of each (its indexed length) on a background thread
- * and stores it in the file record, so the writer never spends its time hashing.
+ * Seals closed files with their SHA-256 (over the indexed length): the digest the writer kept while
+ * writing ({@link #seal}), or, for files recovered after a crash, one computed on a background
+ * thread from the file itself ({@link #submit}).
  */
 public final class FileHasher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileHasher.class);
@@ -55,6 +56,24 @@ public final class FileHasher implements AutoCloseable {
         });
     }
 
+    /**
+     * Seals a closed file with the SHA-256 its writer computed over every byte it wrote (the file's
+     * whole indexed length), without reading it back.
+     */
+    public void seal(long fileId, String sha256) {
+        FileRecord f = index.file(fileId);
+        if (f != null) {
+            store(fileId, f.bytes(), sha256);
+        }
+    }
+
+    private void store(long fileId, long bytes, String hex) {
+        FileRecord latest = index.file(fileId);
+        if (latest != null && latest.state() == FileRecord.State.CLOSED && latest.bytes() == bytes && latest.sha256() == null) {
+            index.putFile(latest.withSha256(hex));
+        }
+    }
+
     public int pending() {
         return pending.get();
     }
@@ -65,11 +84,7 @@ public final class FileHasher implements AutoCloseable {
             return;
         }
         try {
-            String hex = sha256(layout.resolve(f.path()), f.bytes());
-            FileRecord latest = index.file(fileId);
-            if (latest != null && latest.state() == FileRecord.State.CLOSED && latest.bytes() == f.bytes()) {
-                index.putFile(latest.withSha256(hex));
-            }
+            store(fileId, f.bytes(), sha256(layout.resolve(f.path()), f.bytes()));
         } catch (IOException e) {
             LOG.warn("could not hash {}: {}", f.path(), e.toString());
         }

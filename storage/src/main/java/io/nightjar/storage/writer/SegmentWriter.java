@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The lossless ring consumer that records every camera's main stream. All file and index work
  * happens on the ring's writer thread; index entries are committed once per ring batch
- * ({@code endOfBatch}), after the bytes they point to were written. Fsyncs and hashing run on
- * threads of their own (see {@link Durability}, {@link FileHasher}).
+ * ({@code endOfBatch}), after the bytes they point to were written ({@link SegmentOutput}: direct
+ * I/O, SHA-256 kept while writing). Fsyncs and sealing run on a thread of their own
+ * ({@link Durability}); files recovered after a crash are hashed by {@link FileHasher}.
  */
 public final class SegmentWriter implements FrameConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
@@ -31,6 +32,7 @@ public final class SegmentWriter implements FrameConsumer {
     private final WriterSettings settings;
     private final Durability durability;
     private final ByteBufAllocator allocator;
+    private final AlignedStaging staging = new AlignedStaging();
     private final Map<StreamRef, CameraRecording> recordings = new HashMap<>();
     private final Map<String, CameraRecording> byCamera = new ConcurrentHashMap<>();
     private final TimeIndex.Batch batch;
@@ -127,7 +129,7 @@ public final class SegmentWriter implements FrameConsumer {
     static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
-        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, allocator);
+        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, allocator, staging);
         FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());

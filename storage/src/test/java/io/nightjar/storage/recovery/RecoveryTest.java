@@ -38,6 +38,12 @@ class RecoveryTest {
         }
     }
 
+    private long firstFragmentOffset(FileRecord f) {
+        try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
+            return index.fragmentsOf(f).get(0).offset();
+        }
+    }
+
     /** Rewinds the index as if the last commits never happened and the file was still open. */
     private void forgetLastFragments(FileRecord f, int keep) {
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
@@ -56,9 +62,10 @@ class RecoveryTest {
         forgetLastFragments(f, 2);
         Path file = dir.resolve(f.path());
         long goodSize = Files.size(file);
+        int firstFragment = (int) firstFragmentOffset(f);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(file), 5000); // a fragment cut by the crash
-            ch.write(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(torn, (int) f.initLength(), 5000)));
+            byte[] whole = Files.readAllBytes(file); // the start of a fragment, cut by the crash
+            ch.write(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(whole, firstFragment, firstFragment + 5000)));
         }
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("indexed 3 complete fragments"));

@@ -115,6 +115,50 @@ class SegmentWriterTest {
         assertThat(Files.exists(dir.resolve("cam3"))).isFalse();
     }
 
+    @Test
+    void withDirectIoEveryFragmentStartsOnABlockBoundaryAndTheSealIsTheFilesSha256() throws Exception {
+        StorageFixture fx = new StorageFixture(dir); // direct I/O is the default
+        fx.feeder("cam1", CLIP).feed(T0, 150, true);
+        fx.close();
+        FileRecord f = reopenFiles().get(0);
+        Path file = dir.resolve(f.path());
+        long block = SegmentOutput.MIN_ALIGNMENT;
+        assertThat(Files.size(file)).as("whole blocks").isEqualTo(f.bytes()).matches(n -> n % block == 0);
+        assertThat(f.sha256()).as("kept while writing, equal to the file's own hash")
+                .isEqualTo(FileHasher.sha256(file, Files.size(file)));
+        try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
+            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            assertThat(frs).hasSize(6).allMatch(fr -> fr.offset() % block == 0, "aligned");
+            for (int i = 1; i < frs.size(); i++) {
+                FragmentRecord prev = frs.get(i - 1);
+                long gap = frs.get(i).offset() - (prev.offset() + prev.length());
+                assertThat(gap).as("a free box pads fragment %d to the block", i - 1).isBetween(8L, block + 7);
+            }
+        }
+        Map<String, String> probe = Tools.probeVideo(file);
+        assertThat(probe.get("stderr")).as("players skip the free boxes").isEmpty();
+        assertThat(probe.get("nb_read_frames")).isEqualTo("150");
+    }
+
+    @Test
+    void bufferedWritesKeepFragmentsBackToBackWithTheSameSeal() throws Exception {
+        StorageFixture fx = new StorageFixture(dir, c -> c.withWriter(WriterSettings.defaults().withDirectIo(false)));
+        fx.feeder("cam1", CLIP).feed(T0, 150, true);
+        fx.close();
+        FileRecord f = reopenFiles().get(0);
+        Path file = dir.resolve(f.path());
+        assertThat(f.sha256()).isEqualTo(FileHasher.sha256(file, Files.size(file)));
+        try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
+            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            assertThat(frs.get(0).offset()).isEqualTo(f.initLength());
+            for (int i = 1; i < frs.size(); i++) {
+                assertThat(frs.get(i).offset()).isEqualTo(frs.get(i - 1).offset() + frs.get(i - 1).length());
+            }
+            assertThat(frs.get(frs.size() - 1).offset() + frs.get(frs.size() - 1).length()).isEqualTo(Files.size(file));
+        }
+        assertThat(Tools.probeVideo(file).get("nb_read_frames")).isEqualTo("150");
+    }
+
     private List<FileRecord> reopenFiles() {
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
             return s.index().allFiles();

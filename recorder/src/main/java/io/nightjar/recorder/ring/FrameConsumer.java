@@ -23,6 +23,15 @@ public interface FrameConsumer {
      */
     void onFrame(FrameEvent event, boolean endOfBatch) throws Exception;
 
+    /**
+     * How long this consumer parks when the ring is empty, in microseconds; 0 (the default) takes
+     * the ring's interval (2 ms). A consumer whose output is not latency-critical (the segment
+     * writer, whose fragments close once a second) parks longer and wakes less often.
+     */
+    default long parkMicros() {
+        return 0;
+    }
+
     /** Called when no event arrived for the ring's idle interval: a moment for periodic work. */
     default void onIdle() throws Exception {
     }

@@ -251,6 +251,9 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         @Override
         public void onStart() {
             Thread.currentThread().setName("ring-" + consumer.name());
+            if (consumer.parkMicros() > 0) {
+                ParkingWaitStrategy.parkCurrentThreadFor(consumer.parkMicros() * 1000L);
+            }
             consumer.onStart();
         }
 

@@ -38,6 +38,59 @@ class FrameRingTest {
     }
 
     @Test
+    void aConsumerWithItsOwnLongerParkIntervalWakesForFewerBatches() throws Exception {
+        AtomicInteger shortBatches = new AtomicInteger();
+        AtomicInteger longBatches = new AtomicInteger();
+        AtomicInteger longFrames = new AtomicInteger();
+        FrameRing ring = FrameRing.builder().size(1024)
+                .consumer(batchCounter("short", 0, shortBatches, new AtomicInteger()))
+                .consumer(batchCounter("long", 50_000, longBatches, longFrames))
+                .start();
+        for (int i = 0; i < 200; i++) { // a frame every millisecond or so, for about 200 ms
+            ByteBuf p = Unpooled.buffer(1).writeByte(i);
+            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, p, null)) {
+                Thread.onSpinWait();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        while (longFrames.get() < 200) {
+            Thread.sleep(5);
+        }
+        ring.close();
+        // Same frames, same run: the 2 ms consumer takes them in many small batches, the 50 ms one
+        // in a few large ones (a ratio, not a timing).
+        assertThat(longBatches.get() * 4).as("long %d vs short %d batches", longBatches.get(), shortBatches.get())
+                .isLessThan(shortBatches.get());
+    }
+
+    private static FrameConsumer batchCounter(String name, long parkMicros, AtomicInteger batches, AtomicInteger frames) {
+        return new FrameConsumer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Delivery delivery() {
+                return Delivery.LOSSY;
+            }
+
+            @Override
+            public long parkMicros() {
+                return parkMicros;
+            }
+
+            @Override
+            public void onFrame(FrameEvent event, boolean endOfBatch) {
+                frames.incrementAndGet();
+                if (endOfBatch) {
+                    batches.incrementAndGet();
+                }
+            }
+        };
+    }
+
+    @Test
     void everyConsumerSeesEveryFrameAndThePayloadIsReleasedExactlyOnceAfterAll() throws Exception {
         List<Long> seenA = new ArrayList<>();
         List<Integer> refCountsSeenByB = new ArrayList<>();

@@ -51,7 +51,7 @@ final class AlignedStaging {
     }
 
     private void ensure(int total, int alignment) {
-        if (aligned.capacity() >= total && this.alignment % alignment == 0) {
+        if (aligned.isDirect() && aligned.capacity() >= total && this.alignment % alignment == 0) {
             return;
         }
         int capacity = Math.max(total, Math.min(Integer.MAX_VALUE / 2, Math.max(aligned.capacity() * 2, 1 << 20)));

@@ -51,6 +51,14 @@ class AlignedStagingTest {
     }
 
     @Test
+    void anEmptyFirstAppendStillGetsAnAlignedOffHeapBuffer() {
+        ByteBuffer out = staging.fill(4096);
+        assertThat(out.remaining()).isZero();
+        assertThat(out.isDirect()).isTrue();
+        assertThat(out.alignmentOffset(0, 4096)).isZero();
+    }
+
+    @Test
     void paddingIsNeverTooShortForABoxHeader() {
         for (long length = 0; length < 3 * 4096; length++) {
             int pad = AlignedStaging.padding(length, 4096);

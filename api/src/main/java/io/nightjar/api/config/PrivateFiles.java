@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes files that hold secrets (password hashes, camera passwords): owner-only permissions set
@@ -13,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * one, never half of one.
  */
 public final class PrivateFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
+
     private PrivateFiles() {
     }
 
@@ -20,11 +24,12 @@ public final class PrivateFiles {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // owner-only from the moment it exists, not after a chmod
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            LOG.warn("{}: the file system has no POSIX permissions; protect this directory yourself", file.getParent());
+            Files.createFile(tmp);
         }
         Files.write(tmp, content);
         try {

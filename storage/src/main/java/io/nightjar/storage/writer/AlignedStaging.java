@@ -60,9 +60,4 @@ final class AlignedStaging {
         aligned = raw.alignedSlice(alignment);
         this.alignment = alignment;
     }
-
-    /** Current capacity (for tests). */
-    int capacity() {
-        return aligned.capacity();
-    }
 }

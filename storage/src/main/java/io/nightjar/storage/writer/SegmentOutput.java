@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -61,29 +62,33 @@ final class SegmentOutput implements Closeable {
      */
     static SegmentOutput create(Path path, boolean direct, AlignedStaging staging) throws IOException {
         if (direct && staging != null) {
-            int alignment = alignmentFor(path.getParent());
-            FileChannel ch = null;
-            try {
-                ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            } catch (UnsupportedOperationException | IOException e) {
-                if (e instanceof java.nio.file.FileAlreadyExistsException) {
-                    throw (IOException) e;
-                }
-                // The file system refused O_DIRECT (the file may exist, empty): write it buffered.
-                if (BUFFERED_FALLBACK_LOGGED.compareAndSet(false, true)) {
-                    LOG.warn("{}: opening a segment file for direct I/O failed ({}); writing through the page cache instead", path.getParent(),
-                            e.toString());
-                }
-                if (Files.exists(path) && Files.size(path) == 0) {
-                    Files.delete(path);
-                }
-            }
-            if (ch != null) {
-                return new SegmentOutput(path, ch, staging, alignment);
+            SegmentOutput out = openDirect(path, staging);
+            if (out != null) {
+                return out;
             }
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new SegmentOutput(path, ch, null, 1);
+        return new SegmentOutput(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), null, 1);
+    }
+
+    /** Opens the new file for O_DIRECT; null when the file system (or JDK) refuses direct I/O. */
+    private static SegmentOutput openDirect(Path path, AlignedStaging staging) throws IOException {
+        int alignment = alignmentFor(path.getParent());
+        try {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            return new SegmentOutput(path, ch, staging, alignment);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            // Refused (EINVAL where the file system has no O_DIRECT): the caller writes it buffered.
+            if (BUFFERED_FALLBACK_LOGGED.compareAndSet(false, true)) {
+                LOG.warn("{}: opening a segment file for direct I/O failed ({}); writing through the page cache instead",
+                        path.getParent(), e.toString());
+            }
+            if (Files.exists(path) && Files.size(path) == 0) {
+                Files.delete(path); // open(2) may have created it before refusing O_DIRECT
+            }
+            return null;
+        }
     }
 
     private static int alignmentFor(Path dir) throws IOException {
@@ -92,14 +97,6 @@ final class SegmentOutput implements Closeable {
             return MIN_ALIGNMENT;
         }
         return (int) block;
-    }
-
-    boolean direct() {
-        return staging != null;
-    }
-
-    Path path() {
-        return path;
     }
 
     FileChannel channel() {

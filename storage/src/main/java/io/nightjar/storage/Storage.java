@@ -53,7 +53,7 @@ public final class Storage implements AutoCloseable {
             this.hasher = new FileHasher(index, layout);
             this.recoveryActions = Recovery.run(index, layout, hasher, new ArrayList<>(config.cameraRoots().values()));
             this.durability = new Durability(index, hasher, config.writer().fsyncIntervalMillis());
-            this.writer = new SegmentWriter(layout, index, config.writer(), durability, config.latencyNanos());
+            this.writer = new SegmentWriter(layout, index, config.writer(), durability, config.latencyNanos(), config.budget());
             this.holds = new HoldStore(index);
             this.retention = new Retention(index, layout, holds, config.retention(), config.clock(), Retention::usableSpace);
             this.exporter = new Mp4Exporter(index, layout);

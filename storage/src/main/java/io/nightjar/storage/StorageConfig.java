@@ -1,5 +1,6 @@
 package io.nightjar.storage;
 
+import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.time.MicrosClock;
 import io.nightjar.storage.retention.RetentionPolicy;
 import io.nightjar.storage.writer.WriterSettings;
@@ -18,26 +19,33 @@ import java.util.function.Supplier;
  * @param cameraRoots             cameras recorded on other roots (other disks)
  * @param clock                   wall clock
  * @param latencyNanos            per-frame arrival-to-indexed latency sink, or null
+ * @param budget                  the footage memory budget the writer's fragments, staging and pre-roll are charged to
+ *                                (the same one as the frame ring's)
  */
 public record StorageConfig(Path root, WriterSettings writer, Supplier<RetentionPolicy> retention, long retentionIntervalMillis,
-                            Map<String, Path> cameraRoots, MicrosClock clock, LongConsumer latencyNanos) {
+                            Map<String, Path> cameraRoots, MicrosClock clock, LongConsumer latencyNanos, MemoryBudget budget) {
     public static StorageConfig defaults(Path root) {
-        return new StorageConfig(root, WriterSettings.defaults(), RetentionPolicy::unlimited, 10_000, Map.of(), MicrosClock.SYSTEM, null);
+        return new StorageConfig(root, WriterSettings.defaults(), RetentionPolicy::unlimited, 10_000, Map.of(), MicrosClock.SYSTEM, null,
+                MemoryBudget.unlimited());
+    }
+
+    public StorageConfig withBudget(MemoryBudget b) {
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, b);
     }
 
     public StorageConfig withWriter(WriterSettings w) {
-        return new StorageConfig(root, w, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos);
+        return new StorageConfig(root, w, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, budget);
     }
 
     public StorageConfig withRetention(Supplier<RetentionPolicy> r, long intervalMillis) {
-        return new StorageConfig(root, writer, r, intervalMillis, cameraRoots, clock, latencyNanos);
+        return new StorageConfig(root, writer, r, intervalMillis, cameraRoots, clock, latencyNanos, budget);
     }
 
     public StorageConfig withCameraRoots(Map<String, Path> roots) {
-        return new StorageConfig(root, writer, retention, retentionIntervalMillis, roots, clock, latencyNanos);
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, roots, clock, latencyNanos, budget);
     }
 
     public StorageConfig withLatency(LongConsumer sink) {
-        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, sink);
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, sink, budget);
     }
 }

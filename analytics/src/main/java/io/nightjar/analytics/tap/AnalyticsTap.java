@@ -4,7 +4,10 @@ import io.nightjar.analytics.anomaly.ActivityBaseline;
 import io.nightjar.analytics.event.EventSink;
 import io.nightjar.analytics.event.MotionGridSink;
 import io.nightjar.recorder.ring.FrameConsumer;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.FrameEvent;
+import io.nightjar.recorder.ring.Payloads;
 import io.nightjar.recorder.stats.Counter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
     private final Function<String, AnalyticsSettings> settings;
     private final AnalyzerFactory factory;
     private final ExecutorService workers;
+    private final MemoryBudget budget;
     private final Map<String, Worker> cameras = new ConcurrentHashMap<>();
     private long lastSweep;
     private volatile boolean closed;
@@ -47,6 +51,15 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
      * @param threads  worker threads
      */
     public AnalyticsTap(Function<String, AnalyticsSettings> settings, AnalyzerFactory factory, int threads) {
+        this(settings, factory, threads, MemoryBudget.unlimited());
+    }
+
+    /**
+     * @param budget frames waiting in mailboxes are charged to it ({@link MemoryUse#ANALYTICS}); a
+     *               frame it refuses is dropped for analytics like one that finds its mailbox full
+     */
+    public AnalyticsTap(Function<String, AnalyticsSettings> settings, AnalyzerFactory factory, int threads, MemoryBudget budget) {
+        this.budget = budget;
         this.settings = settings;
         this.factory = factory;
         AtomicInteger n = new AtomicInteger();
@@ -141,6 +154,12 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
         }
     }
 
+    /** Gives a queued frame's charge back and its payload home to its producer. */
+    private void letGo(QueuedFrame f) {
+        budget.release(MemoryUse.ANALYTICS, f.payload().capacity());
+        Payloads.release(f.payload(), f.recycler());
+    }
+
     /** One camera's mailbox and analyzer. */
     private final class Worker implements Runnable {
         final String camera;
@@ -172,10 +191,17 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
                 dropped.increment();
                 return;
             }
-            QueuedFrame f = new QueuedFrame(e.payload().retain(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.config(),
-                    dropHappened);
+            int charge = e.payload().capacity();
+            if (!budget.tryAcquire(MemoryUse.ANALYTICS, charge)) {
+                dropped.increment();
+                dropping = true;
+                dropHappened = true;
+                return;
+            }
+            QueuedFrame f = new QueuedFrame(e.payload().retain(), e.recycler(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(),
+                    e.config(), dropHappened);
             if (!mailbox.offer(f)) {
-                f.payload().release();
+                letGo(f);
                 dropped.increment();
                 dropping = true;
                 dropHappened = true;
@@ -211,7 +237,7 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
                     } catch (RuntimeException ex) {
                         LOG.error("{}: analyzer failed", camera, ex);
                     } finally {
-                        f.payload().release();
+                        letGo(f);
                     }
                 }
                 if (pendingOffline.getAndSet(false) && analyzer != null && !analyzerOffline) {
@@ -248,7 +274,7 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
         void dispose() {
             QueuedFrame f;
             while ((f = mailbox.poll()) != null) {
-                f.payload().release();
+                letGo(f);
             }
             if (analyzer != null) {
                 if (!analyzerOffline) {

@@ -61,7 +61,7 @@ final class Scenarios {
             for (int i = 0; i < clip.size(); i++) {
                 ByteBuf au = Unpooled.directBuffer().writeBytes(clip.accessUnits().get(i));
                 try {
-                    a.accept(new QueuedFrame(au, i * 90_000L / FPS, T0 + i * 1_000_000L / FPS, System.nanoTime(), clip.keys().get(i),
+                    a.accept(new QueuedFrame(au, null, i * 90_000L / FPS, T0 + i * 1_000_000L / FPS, System.nanoTime(), clip.keys().get(i),
                             config, false));
                 } finally {
                     au.release();

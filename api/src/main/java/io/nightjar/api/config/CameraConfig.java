@@ -25,6 +25,8 @@ public final class CameraConfig {
     public String password;
     public String transport = "tcp";
     public RecordMode record = RecordMode.continuous;
+    /** Under memory overload lower priorities shed first: high, normal (default) or low. */
+    public String priority = "normal";
     public int prePostSeconds = 5;
     public RetentionConfig retention;
     public AnalyticsConfig analytics = new AnalyticsConfig();

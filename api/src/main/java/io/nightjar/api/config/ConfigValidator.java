@@ -34,6 +34,13 @@ public final class ConfigValidator {
         if (c.server == null) {
             throw new ConfigException(f + "server: must not be empty");
         }
+        if (c.memory == null) {
+            throw new ConfigException(f + "memory: must not be empty");
+        }
+        size(f + "memory.footage", c.memory.footage);
+        if (c.memory.footage != null && Sizes.parse(c.memory.footage) < (16L << 20)) {
+            throw new ConfigException(f + "memory.footage: must be at least 16MB, was " + c.memory.footage);
+        }
         port(f + "server.httpPort", c.server.httpPort);
         port(f + "server.rtspPort", c.server.rtspPort);
         if (c.server.httpPort == c.server.rtspPort && c.server.httpPort != 0) {
@@ -77,6 +84,11 @@ public final class ConfigValidator {
         }
         if (!StreamRef.isValidId(cam.id)) {
             throw new ConfigException(where + ".id: '" + cam.id + "' must be 1-64 letters, digits, '_', '.', '-'");
+        }
+        try {
+            io.nightjar.recorder.memory.Priority.parse(cam.priority == null ? "" : cam.priority);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ".priority: '" + cam.priority + "' must be high, normal or low");
         }
         url(where + ".url", cam.url, true);
         url(where + ".subUrl", cam.subUrl, false);

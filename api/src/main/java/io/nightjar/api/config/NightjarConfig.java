@@ -11,6 +11,18 @@ public final class NightjarConfig {
     public Server server = new Server();
     public List<CameraConfig> cameras = new ArrayList<>();
     public Events events = new Events();
+    public Memory memory = new Memory();
+
+    /** How much memory footage may hold (ring, fragments being written, pre-roll, live, analytics). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Memory {
+        /**
+         * The footage budget, e.g. {@code 512MB}; unset: half the JVM's maximum direct memory
+         * ({@code -XX:MaxDirectMemorySize}, which the launcher sets). Past it cameras shed whole
+         * GOPs at ingress, lower priorities first.
+         */
+        public String footage;
+    }
 
     /** Where and how footage is kept. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

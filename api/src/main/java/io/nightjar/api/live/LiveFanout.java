@@ -1,6 +1,8 @@
 package io.nightjar.api.live;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.FrameConsumer;
@@ -17,13 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveFanout implements FrameConsumer, AutoCloseable {
     private final Map<StreamRef, LiveStream> streams = new ConcurrentHashMap<>();
     private final ByteBufAllocator allocator;
+    private final MemoryBudget budget;
 
     public LiveFanout() {
-        this(PooledByteBufAllocator.DEFAULT);
+        this(PooledByteBufAllocator.DEFAULT, MemoryBudget.unlimited());
     }
 
-    public LiveFanout(ByteBufAllocator allocator) {
+    /** @param budget live frames are charged to it ({@link MemoryUse#LIVE}) and skipped when it refuses */
+    public LiveFanout(ByteBufAllocator allocator, MemoryBudget budget) {
         this.allocator = allocator;
+        this.budget = budget;
     }
 
     /** A registration; closing it removes the viewer. */
@@ -48,7 +53,7 @@ public final class LiveFanout implements FrameConsumer, AutoCloseable {
     }
 
     private LiveStream stream(StreamRef ref) {
-        return streams.computeIfAbsent(ref, r -> new LiveStream(r, allocator));
+        return streams.computeIfAbsent(ref, r -> new LiveStream(r, allocator, budget));
     }
 
     /** Adds a viewer of a stream; it first receives the frames since the last keyframe, if any are cached. */

@@ -3,6 +3,8 @@ package io.nightjar.api.live;
 import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.StreamRef;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,7 @@ public final class LiveFrame {
     private final int bytes;
     private final int accessUnitOffset;
     private final AtomicInteger refs = new AtomicInteger(1);
+    private MemoryBudget budget;
 
     LiveFrame(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, boolean key, boolean discontinuity,
               CodecConfig config, ByteBuf[] rtp, int rtpCount, ByteBuf fmp4, int accessUnitOffset) {
@@ -100,6 +103,12 @@ public final class LiveFrame {
         return bytes;
     }
 
+    /** The frame's bytes were charged to {@code budget}; the last release gives them back. */
+    LiveFrame charged(MemoryBudget budget) {
+        this.budget = budget;
+        return this;
+    }
+
     public LiveFrame retain() {
         if (refs.getAndIncrement() <= 0) {
             refs.decrementAndGet();
@@ -116,6 +125,9 @@ public final class LiveFrame {
             }
             if (fmp4 != null) {
                 fmp4.release();
+            }
+            if (budget != null) {
+                budget.release(MemoryUse.LIVE, bytes);
             }
         } else if (r < 0) {
             throw new IllegalStateException("frame released too often");

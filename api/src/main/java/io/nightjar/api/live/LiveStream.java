@@ -3,6 +3,8 @@ package io.nightjar.api.live;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.FrameEvent;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.rtp.RtpPacketizer;
@@ -29,6 +31,9 @@ final class LiveStream {
     private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ArrayList<LiveFrame> gop = new ArrayList<>();
     private final FragmentBuilder fragment;
+    private final MemoryBudget budget;
+    private boolean awaitingKey;
+    private long shed;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private ByteBuf[] scratch = new ByteBuf[64];
     private int scratchCount;
@@ -46,10 +51,16 @@ final class LiveStream {
     private volatile int nextSequence;
     private volatile long lastRtpTimestamp;
 
-    LiveStream(StreamRef ref, ByteBufAllocator allocator) {
+    LiveStream(StreamRef ref, ByteBufAllocator allocator, MemoryBudget budget) {
         this.ref = ref;
         this.allocator = allocator;
-        this.fragment = new FragmentBuilder(allocator);
+        this.budget = budget;
+        this.fragment = new FragmentBuilder(budget, MemoryUse.LIVE);
+    }
+
+    /** Frames skipped for viewers because the footage budget refused them (then until the next keyframe). */
+    long shed() {
+        return shed;
     }
 
     CodecConfig config() {
@@ -108,7 +119,18 @@ final class LiveStream {
             lastDelta = e.pts90k() - lastPts;
         }
         lastPts = e.pts90k();
-        LiveFrame f = build(e);
+        if (awaitingKey && !e.key()) {
+            shed++;
+            return;
+        }
+        LiveFrame f = admitAndBuild(e);
+        if (f == null) {
+            shed++;
+            awaitingKey = true; // viewers skip to the next keyframe, as a slow viewer does
+            clearGop();
+            return;
+        }
+        awaitingKey = false;
         if (e.key()) {
             clearGop();
         }
@@ -124,6 +146,28 @@ final class LiveStream {
             s.offer(f);
         }
         f.release();
+    }
+
+    /**
+     * Builds the frame's packets and fragment if the footage budget has room for about twice the
+     * access unit (packets plus fragment); null when it refuses or the allocator does. Live viewers
+     * give way before any camera's recording (see {@link MemoryBudget#tryAcquire}).
+     */
+    private LiveFrame admitAndBuild(FrameEvent e) {
+        long estimate = 2L * e.payload().readableBytes() + 1024;
+        if (!budget.tryAcquire(MemoryUse.LIVE, estimate)) {
+            return null;
+        }
+        try {
+            LiveFrame f = build(e);
+            budget.release(MemoryUse.LIVE, estimate);
+            budget.acquire(MemoryUse.LIVE, f.bytes()); // given back by the frame's last release
+            return f.charged(budget);
+        } catch (OutOfMemoryError oom) {
+            budget.release(MemoryUse.LIVE, estimate);
+            fragment.clear();
+            return null;
+        }
     }
 
     private LiveFrame build(FrameEvent e) {
@@ -148,7 +192,7 @@ final class LiveStream {
         if (origin == Long.MIN_VALUE || e.discontinuity() || e.pts90k() < origin) {
             origin = e.pts90k();
         }
-        fragment.add(payload, e.pts90k(), e.wallMicros(), e.key());
+        fragment.add(payload, null, e.pts90k(), e.wallMicros(), e.key());
         ByteBuf header = allocator.heapBuffer(256);
         ByteBuf out;
         int auOffset;
@@ -157,7 +201,7 @@ final class LiveStream {
             out = allocator.directBuffer(header.readableBytes() + fragment.dataBytes());
             out.writeBytes(header);
             auOffset = out.writerIndex();
-            out.writeBytes(fragment.data(), fragment.data().readerIndex(), fragment.dataBytes());
+            fragment.copyDataTo(out);
         } finally {
             header.release();
             fragment.clear();

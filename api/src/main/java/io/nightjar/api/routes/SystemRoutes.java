@@ -9,6 +9,7 @@ import io.nightjar.api.http.Router;
 import io.nightjar.api.server.CameraRuntime;
 import io.nightjar.api.server.NightjarServer;
 import io.nightjar.recorder.camera.CameraHealth;
+import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.ring.FrameRing;
 import io.nightjar.storage.retention.AchievedRetention;
 import io.nightjar.storage.retention.Retention;
@@ -55,6 +56,8 @@ final class SystemRoutes {
         ringM.put("consumers", consumers);
         m.put("ring", ringM);
         m.put("writerLatencyMaxSeconds", s.writerLatency().takeMaxSeconds());
+        MemoryBudget.Snapshot mem = s.memory().snapshot();
+        m.put("memory", memoryHealth(mem));
         List<Map<String, Object>> cams = new ArrayList<>();
         boolean allOk = true;
         for (CameraRuntime c : s.cameras().all()) {
@@ -63,7 +66,11 @@ final class SystemRoutes {
             cm.put("id", c.config().id);
             cm.put("state", c.main().state().name().toLowerCase(Locale.ROOT));
             cm.put("recording", rec);
-            boolean ok = rec.equals("recording") || rec.equals("waiting for motion") || rec.equals("off");
+            CameraHealth.Shedding shed = c.main().health().shedding();
+            cm.put("priority", shed.priority().name().toLowerCase(Locale.ROOT));
+            cm.put("shedding", shed.active());
+            cm.put("framesShed", shed.framesDropped());
+            boolean ok = !shed.active() && (rec.equals("recording") || rec.equals("waiting for motion") || rec.equals("off"));
             cm.put("ok", ok);
             allOk &= ok;
             cams.add(cm);
@@ -71,6 +78,27 @@ final class SystemRoutes {
         m.put("cameras", cams);
         m.put("ok", allOk && free > 0);
         return m;
+    }
+
+    /** The budget in figures and, when cameras shed, a sentence saying so and why. */
+    static Map<String, Object> memoryHealth(MemoryBudget.Snapshot mem) {
+        Map<String, Object> mm = new LinkedHashMap<>();
+        mm.put("state", mem.state().name().toLowerCase(Locale.ROOT));
+        mm.put("budgetBytes", mem.limit());
+        mm.put("usedBytes", mem.used());
+        mm.put("highWaterBytes", mem.highWater());
+        mm.put("maxDirectMemoryBytes", mem.maxDirectMemory());
+        mm.put("sheddingStreams", mem.sheddingStreams());
+        Map<String, Long> uses = new LinkedHashMap<>();
+        mem.byUse().forEach((u, v) -> uses.put(u.name().toLowerCase(Locale.ROOT), v));
+        mm.put("usedBytesByUse", uses);
+        if (mem.sheddingStreams() > 0) {
+            mm.put("message", String.format(Locale.ROOT,
+                    "overloaded: %d camera stream(s) shedding whole GOPs at ingress, lower priorities first, because footage in memory "
+                            + "(%d MB) reached the budget (%d MB); the writer or the disk is not keeping up", mem.sheddingStreams(),
+                    mem.used() >> 20, mem.limit() >> 20));
+        }
+        return mm;
     }
 
     static String metrics(NightjarServer s) {
@@ -125,6 +153,27 @@ final class SystemRoutes {
         sb.append("nightjar_writer_latency_seconds_sum ").append(fmt(s.writerLatency().sumSeconds())).append('\n');
         help(sb, "nightjar_live_viewers", "gauge", "Live viewers (RTSP and browser)");
         sb.append("nightjar_live_viewers ").append(s.fanout().viewers()).append('\n');
+        help(sb, "nightjar_camera_frames_shed_total", "counter", "Access units dropped at ingress for overload (memory budget, full ring)");
+        for (CameraRuntime c : cams) {
+            sample(sb, "nightjar_camera_frames_shed_total", c.config().id, c.main().health().shedding().framesDropped());
+        }
+        help(sb, "nightjar_camera_shedding", "gauge", "1 while the camera's frames are refused for memory");
+        for (CameraRuntime c : cams) {
+            sample(sb, "nightjar_camera_shedding", c.config().id, c.main().health().shedding().active() ? 1 : 0);
+        }
+        MemoryBudget.Snapshot mem = s.memory().snapshot();
+        help(sb, "nightjar_memory_budget_bytes", "gauge", "The footage memory budget");
+        sb.append("nightjar_memory_budget_bytes ").append(mem.limit()).append('\n');
+        help(sb, "nightjar_memory_used_bytes", "gauge", "Footage bytes held in memory, by use");
+        mem.byUse().forEach((u, v) -> sb.append("nightjar_memory_used_bytes{use=\"").append(u.name().toLowerCase(Locale.ROOT))
+                .append("\"} ").append(v).append('\n'));
+        help(sb, "nightjar_memory_high_water_bytes", "gauge", "The most footage bytes ever held at once");
+        sb.append("nightjar_memory_high_water_bytes ").append(mem.highWater()).append('\n');
+        help(sb, "nightjar_memory_refusals_total", "counter", "Requests the footage budget refused, by use");
+        mem.refusals().forEach((u, v) -> sb.append("nightjar_memory_refusals_total{use=\"").append(u.name().toLowerCase(Locale.ROOT))
+                .append("\"} ").append(v).append('\n'));
+        help(sb, "nightjar_memory_shedding_streams", "gauge", "Camera streams shedding frames now");
+        sb.append("nightjar_memory_shedding_streams ").append(mem.sheddingStreams()).append('\n');
         help(sb, "nightjar_storage_free_bytes", "gauge", "Free bytes on the storage file system");
         sb.append("nightjar_storage_free_bytes ").append(Retention.usableSpace(s.storage().layout().root())).append('\n');
         return sb.toString();

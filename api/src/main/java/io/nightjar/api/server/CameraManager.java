@@ -9,6 +9,7 @@ import io.nightjar.api.config.ConfigException;
 import io.nightjar.api.config.ConfigValidator;
 import io.nightjar.recorder.camera.Backoff;
 import io.nightjar.recorder.camera.CameraSupervisor;
+import io.nightjar.recorder.memory.Priority;
 import io.nightjar.recorder.ring.FrameSink;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.time.MicrosClock;
@@ -76,9 +77,11 @@ public final class CameraManager implements AutoCloseable {
 
     private CameraRuntime launch(CameraConfig c, boolean fromFile) {
         CameraSupervisor main = new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.MAIN), group, sink, MicrosClock.SYSTEM,
-                Backoff.standard());
+                Backoff.standard(), Priority.parse(c.priority));
+        // A sub-stream is never recorded (analytics and previews only): under overload it goes first.
         CameraSupervisor sub = c.subUrl == null ? null
-                : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB), group, sink, MicrosClock.SYSTEM, Backoff.standard());
+                : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB), group, sink, MicrosClock.SYSTEM, Backoff.standard(),
+                Priority.LOW);
         main.start();
         if (sub != null) {
             sub.start();

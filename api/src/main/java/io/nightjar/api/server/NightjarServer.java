@@ -22,6 +22,7 @@ import io.nightjar.api.outbound.MqttPublisher;
 import io.nightjar.api.outbound.WebhookSender;
 import io.nightjar.api.routes.Routes;
 import io.nightjar.api.rtsp.RtspServer;
+import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.ring.FrameRing;
 import io.nightjar.storage.Storage;
 import io.nightjar.storage.StorageConfig;
@@ -58,8 +59,9 @@ public final class NightjarServer implements AutoCloseable {
     private final EventHub eventHub = new EventHub();
     private final AuditLog audit;
     private final MotionGate gate;
-    private final LiveFanout fanout = new LiveFanout();
-    private final io.nightjar.api.live.PreviewStreams previews = new io.nightjar.api.live.PreviewStreams(fanout);
+    private final MemoryBudget memory;
+    private final LiveFanout fanout;
+    private final io.nightjar.api.live.PreviewStreams previews;
     private final AnalyticsTap tap;
     private final FrameRing ring;
     private final EventLoopGroup boss;
@@ -86,7 +88,14 @@ public final class NightjarServer implements AutoCloseable {
                 roots.put(c.id, Path.of(c.storageRoot));
             }
         }
+        this.memory = MemoryBudget.forJvm(config.memory.footage == null ? 0 : Sizes.parse(config.memory.footage));
+        LOG.info("footage memory budget {} MB of {} MB direct memory{}", memory.limit() >> 20, MemoryBudget.maxDirectMemory() >> 20,
+                io.netty.util.internal.PlatformDependent.useDirectBufferNoCleaner() ? ""
+                        : " (Netty cannot use cleaner-free buffers: start through the nightjar launcher, which sets the flags)");
+        this.fanout = new LiveFanout(io.netty.buffer.PooledByteBufAllocator.DEFAULT, memory);
+        this.previews = new io.nightjar.api.live.PreviewStreams(fanout);
         this.storage = Storage.open(StorageConfig.defaults(root)
+                .withBudget(memory)
                 .withWriter(WriterSettings.defaults().withSegmentMinutes(config.storage.segmentMinutes)
                         .withDirectIo(config.storage.directIo))
                 .withRetention(this::retentionPolicy, 10_000)
@@ -116,8 +125,8 @@ public final class NightjarServer implements AutoCloseable {
             int analyticsThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
             this.tap = new AnalyticsTap(cameras::analytics, AnalyticsTap.standard(events,
                     (camera, second, grid) -> storage.index().putMotion(camera, second, grid), this::baseline, analysisLatency),
-                    analyticsThreads);
-            this.ring = FrameRing.builder().consumer(storage.writer()).consumer(fanout).consumer(tap).start();
+                    analyticsThreads, memory);
+            this.ring = FrameRing.builder().budget(memory).consumer(storage.writer()).consumer(fanout).consumer(tap).start();
             this.boss = io.nightjar.recorder.net.Transports.group(1, "accept");
             this.workers = io.nightjar.recorder.net.Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "io");
             this.mqtt = config.events.mqtt == null ? null : new MqttPublisher(workers, config.events.mqtt);
@@ -244,6 +253,11 @@ public final class NightjarServer implements AutoCloseable {
 
     public AnalyticsTap tap() {
         return tap;
+    }
+
+    /** The footage memory budget shared by ingest, the writer, live viewers and analytics. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     public FrameRing ring() {

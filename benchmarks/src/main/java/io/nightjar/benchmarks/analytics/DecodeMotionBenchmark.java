@@ -63,7 +63,7 @@ public class DecodeMotionBenchmark {
     public long decodeAndAnalyse() {
         int i = frame % units.length;
         ByteBuf u = units[i];
-        analyzer.accept(new QueuedFrame(u.duplicate(), frame * 3600L, 1_795_860_000_000_000L + frame * 40_000L, System.nanoTime(),
+        analyzer.accept(new QueuedFrame(u.duplicate(), null, frame * 3600L, 1_795_860_000_000_000L + frame * 40_000L, System.nanoTime(),
                 clip.keys().get(i), config, false));
         frame++;
         return events;

@@ -33,9 +33,14 @@ public final class FleetBench {
     }
 
     record Result(int cameras, long sent, long written, long blocked, double cpuSeconds, double userSeconds, double seconds,
-                  long rssStart, long rssEnd, long maxOccupancy, String latency, long bytes, long packetsLost) {
+                  long rssStart, long rssEnd, long maxOccupancy, String latency, long bytes, long packetsLost, Drops drops) {
         long loss() {
             return Math.max(0, sent - written) + blocked;
+        }
+
+        /** Frames lost that no counter explains (should be 0: every drop is counted where it happens). */
+        long unattributed() {
+            return sent - written - drops.total();
         }
 
         double cpuPerCamera() {
@@ -47,7 +52,26 @@ public final class FleetBench {
                             + "cpu=%.2f cores (%.4f per camera; user only %.4f) rss=%d MiB -> %d MiB (%+.1f%%) ringMax=%d %s written=%.1f MB/s",
                     cameras, sent, written, loss(), blocked, packetsLost, cpuSeconds / seconds, cpuPerCamera(), userSeconds / seconds / cameras,
                     rssStart >> 20, rssEnd >> 20,
-                    rssStart == 0 ? 0 : 100.0 * (rssEnd - rssStart) / rssStart, maxOccupancy, latency, bytes / seconds / 1e6);
+                    rssStart == 0 ? 0 : 100.0 * (rssEnd - rssStart) / rssStart, maxOccupancy, latency, bytes / seconds / 1e6)
+                    + (loss() == 0 ? "" : String.format(Locale.ROOT, " dropped: %s, unattributed %d", drops, unattributed()));
+        }
+    }
+
+    /** Where the engine dropped frames, by reason (totals since the engine started). */
+    record Drops(long shedForMemory, long ringFull, long allocationFailures, long writer, long memHighWater, long memLimit) {
+        static Drops of(Map<String, String> stats) {
+            return new Drops(Long.parseLong(stats.get("shed")), Long.parseLong(stats.get("ringFull")), Long.parseLong(stats.get("allocFail")),
+                    Long.parseLong(stats.get("writerDropped")), Long.parseLong(stats.get("memHigh")), Long.parseLong(stats.get("memLimit")));
+        }
+
+        long total() {
+            return shedForMemory + ringFull + allocationFailures + writer;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "shed for memory %d, ring full %d, allocation refused %d, by the writer %d (memory high water %d of %d MiB)",
+                    shedForMemory, ringFull, allocationFailures, writer, memHighWater >> 20, memLimit >> 20);
         }
     }
 
@@ -56,6 +80,7 @@ public final class FleetBench {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "15"));
         String heap = o.getOrDefault("heap", "1g");
+        String direct = o.getOrDefault("direct", heap);
         udp = o.containsKey("udp");
         List<Integer> sizes = new ArrayList<>();
         if (o.containsKey("ramp")) {
@@ -73,7 +98,7 @@ public final class FleetBench {
         int largestClean = 0;
         try (FleetReplayer replayer = new FleetReplayer(group, 0, clip, null, false)) {
             for (int n : sizes) {
-                Result r = runEngine(replayer, n, warmup, seconds, heap);
+                Result r = runEngine(replayer, n, warmup, seconds, heap, direct);
                 System.out.println("nightjar: " + r.format());
                 if (r.loss() == 0) {
                     largestClean = Math.max(largestClean, n);
@@ -98,11 +123,14 @@ public final class FleetBench {
 
     static boolean udp;
 
-    static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap) throws Exception {
+    static Result runEngine(FleetReplayer replayer, int n, int warmup, int seconds, String heap, String direct) throws Exception {
         Path data = Files.createTempDirectory("nightjar-fleet-");
         String cp = System.getProperty("java.class.path");
+        // A server's JVM, as the nightjar launcher starts it: heap sized and touched at start (so RSS shows real growth),
+        // direct memory explicit, Netty's cleaner-free buffers (allocation at the limit fails at once instead of sleeping).
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
-                "-XX:+AlwaysPreTouch", "-XX:+UseG1GC")); // a server's heap: sized and touched at start, so RSS shows real growth
+                "-XX:+AlwaysPreTouch", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=" + direct, "-Dio.netty.tryReflectionSetAccessible=true",
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED"));
         String extra = System.getenv("ENGINE_OPTS"); // e.g. a JFR recording: -XX:StartFlightRecording=...
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -128,8 +156,14 @@ public final class FleetBench {
                 }
                 Thread.sleep(1000);
                 s = stats(cmd, out);
+                verbose(s);
             }
-            Thread.sleep(warmup * 1000L);
+            for (int i = 0; i < warmup; i++) {
+                Thread.sleep(1000);
+                if (System.getenv("FLEET_VERBOSE") != null) {
+                    verbose(stats(cmd, out));
+                }
+            }
             cmd.println("reset");
             answer(out, "ok");
             double cpu0 = ProcStats.cpuSeconds(p.pid());
@@ -138,10 +172,14 @@ public final class FleetBench {
             long bytes0 = Long.parseLong(stats(cmd, out).get("bytes"));
             long t0 = System.nanoTime();
             long maxOcc = 0;
+            long maxDirect = 0;
             for (int i = 0; i < seconds; i++) {
                 Thread.sleep(1000);
                 if (i % 5 == 4) {
-                    maxOcc = Math.max(maxOcc, Long.parseLong(stats(cmd, out).get("ringOccupancy")));
+                    Map<String, String> st = stats(cmd, out);
+                    verbose(st);
+                    maxOcc = Math.max(maxOcc, Long.parseLong(st.get("ringOccupancy")));
+                    maxDirect = Math.max(maxDirect, Long.parseLong(st.get("nettyDirect")));
                 }
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -150,13 +188,14 @@ public final class FleetBench {
             long rss1 = ProcStats.rssBytes(p.pid());
             Map<String, String> end = stats(cmd, out);
             replayer.pause(true);
-            Thread.sleep(3000); // let the last fragments be written and indexed
-            Map<String, String> fin = stats(cmd, out);
+            Map<String, String> fin = drain(cmd, out);
             long sent = replayer.framesSent() - sentBase;
             long blocked = replayer.framesBlocked() - blockedBase;
-            String latency = String.format(Locale.ROOT, "latency p50=%s p99=%s max=%s ms", end.get("p50"), end.get("p99"), end.get("max"));
+            String latency = String.format(Locale.ROOT, "latency p50=%s p99=%s max=%s ms memory high %d MiB (budget %d MiB, Netty direct max %d MiB)",
+                    end.get("p50"), end.get("p99"), end.get("max"), Long.parseLong(end.get("memHigh")) >> 20,
+                    Long.parseLong(end.get("memLimit")) >> 20, maxDirect >> 20);
             return new Result(n, sent, Long.parseLong(fin.get("written")), blocked, cpu, user, elapsed, rss0, rss1, maxOcc, latency,
-                    Long.parseLong(end.get("bytes")) - bytes0, Long.parseLong(fin.get("packetsLost")));
+                    Long.parseLong(end.get("bytes")) - bytes0, Long.parseLong(fin.get("packetsLost")), Drops.of(fin));
         } finally {
             cmd.println("quit");
             if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -206,6 +245,34 @@ public final class FleetBench {
                 p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
             }
             deleteTree(out);
+        }
+    }
+
+    /**
+     * End-of-run accounting with the cameras paused: lets the sockets and the ring empty, then has
+     * the writer write every fragment it holds, so that "recorded" counts every frame the engine
+     * kept and "lost" means lost. Returns the final figures.
+     */
+    static Map<String, String> drain(PrintWriter cmd, BufferedReader out) throws IOException, InterruptedException {
+        Thread.sleep(1000); // what the replayer wrote is read and published
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (Long.parseLong(stats(cmd, out).get("ringOccupancy")) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        cmd.println("flush");
+        String flushed = answer(out, "flush");
+        if (!flushed.equals("flushed")) {
+            throw new IOException("the engine did not flush its fragments: " + flushed);
+        }
+        return stats(cmd, out);
+    }
+
+    /** With FLEET_VERBOSE set, prints the engine's figures (the shape of a run: start-up, shedding, recovery). */
+    static void verbose(Map<String, String> st) {
+        if (System.getenv("FLEET_VERBOSE") != null) {
+            System.out.printf(Locale.ROOT, "  %tT streaming=%s written=%s shed=%s shedding=%s ring=%s mem=%d MiB direct=%d MiB writerDropped=%s%n",
+                    System.currentTimeMillis(), st.get("streaming"), st.get("written"), st.get("shed"), st.get("shedding"), st.get("ringOccupancy"),
+                    Long.parseLong(st.get("memUsed")) >> 20, Long.parseLong(st.get("nettyDirect")) >> 20, st.get("writerDropped"));
         }
     }
 

@@ -125,6 +125,11 @@ public final class FleetReplayer implements AutoCloseable {
     private final AtomicLong nextFrameId = new AtomicLong();
     private final AtomicLongArray sentNanos = new AtomicLongArray(SENT_SLOTS);
     private final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Per camera number (from the URL {@code /camN}, main streams only): frames sent, frames blocked, paused. */
+    static final int MAX_CAMERAS = 4096;
+    private final AtomicLongArray sentByCamera = new AtomicLongArray(MAX_CAMERAS);
+    private final AtomicLongArray blockedByCamera = new AtomicLongArray(MAX_CAMERAS);
+    private final java.util.concurrent.atomic.AtomicIntegerArray pausedCameras = new java.util.concurrent.atomic.AtomicIntegerArray(MAX_CAMERAS);
     private volatile boolean paused;
 
     public FleetReplayer(EventLoopGroup group, int port, FleetClip mainClip, FleetClip subClip, boolean timestamps)
@@ -175,6 +180,31 @@ public final class FleetReplayer implements AutoCloseable {
         paused = p;
     }
 
+    /** Stops (or resumes) sending camera {@code camera}'s main stream only. */
+    public void pause(int camera, boolean p) {
+        pausedCameras.set(camera, p ? 1 : 0);
+    }
+
+    /** Frames of camera {@code camera}'s main stream written to its socket so far. */
+    public long framesSent(int camera) {
+        return sentByCamera.get(camera);
+    }
+
+    /** Frames of camera {@code camera}'s main stream not sent because the engine's socket was full. */
+    public long framesBlocked(int camera) {
+        return blockedByCamera.get(camera);
+    }
+
+    /** The camera number of a URL path {@code /camN} (main stream), or -1. */
+    static int cameraOf(String uri) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/cam(\\d{1,4})(/trackID=\\d+)?/?$").matcher(uri);
+        if (!m.find()) {
+            return -1;
+        }
+        int n = Integer.parseInt(m.group(1));
+        return n < MAX_CAMERAS ? n : -1;
+    }
+
     /** When the frame with this SEI id was written (System.nanoTime), or 0. */
     public long sentNanos(long frameId) {
         return sentNanos.get((int) (frameId & (SENT_SLOTS - 1)));
@@ -193,10 +223,24 @@ public final class FleetReplayer implements AutoCloseable {
         int frame;
         ScheduledFuture<?> timer;
 
-        Session(Packetized clip, ChannelHandlerContext raw, int channel) {
+        final int camera;
+
+        Session(Packetized clip, ChannelHandlerContext raw, int channel, int camera) {
             this.clip = clip;
             this.raw = raw;
             this.channel = channel;
+            this.camera = camera;
+        }
+
+        private boolean paused() {
+            return paused || (camera >= 0 && pausedCameras.get(camera) != 0);
+        }
+
+        private void counted(AtomicLong total, AtomicLongArray byCamera) {
+            total.incrementAndGet();
+            if (camera >= 0) {
+                byCamera.incrementAndGet(camera);
+            }
         }
 
         @Override
@@ -213,13 +257,13 @@ public final class FleetReplayer implements AutoCloseable {
                 sendUdp();
                 return;
             }
-            if (paused) {
+            if (paused()) {
                 return;
             }
             int f = frame;
             frame = (frame + 1) % clip.offsets.length;
             if (!ch.isWritable()) {
-                framesBlocked.incrementAndGet();
+                counted(framesBlocked, blockedByCamera);
                 timestamp += 90_000 / clip.clip.fps();
                 return;
             }
@@ -249,12 +293,12 @@ public final class FleetReplayer implements AutoCloseable {
             } else {
                 raw.flush();
             }
-            framesSent.incrementAndGet();
+            counted(framesSent, sentByCamera);
         }
 
         /** The same frame as RTP datagrams to the client's port (loss is the network's, as with a real camera). */
         private void sendUdp() {
-            if (paused) {
+            if (paused()) {
                 return;
             }
             int f = frame;
@@ -269,7 +313,7 @@ public final class FleetReplayer implements AutoCloseable {
             }
             udp.flush();
             timestamp += 90_000 / clip.clip.fps();
-            framesSent.incrementAndGet();
+            counted(framesSent, sentByCamera);
         }
 
         private void writeRtpHeader(ByteBuf h, boolean marker) {
@@ -342,7 +386,7 @@ public final class FleetReplayer implements AutoCloseable {
                     if (chosen == null) {
                         r.setStatus(RtspResponseStatuses.METHOD_NOT_VALID);
                     } else if (session == null) {
-                        session = new Session(chosen, ctx.pipeline().context("raw"), channel);
+                        session = new Session(chosen, ctx.pipeline().context("raw"), channel, chosen == main ? cameraOf(uri) : -1);
                         session.udp = udp;
                         session.udpTarget = udpTarget;
                         r.headers().set("Session", req.headers().get("Session", ""));

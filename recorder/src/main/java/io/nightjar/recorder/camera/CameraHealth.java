@@ -28,10 +28,31 @@ package io.nightjar.recorder.camera;
  * @param authScheme        "none", "basic", "digest MD5", "digest SHA-256"
  * @param server            the camera's Server header (firmware), or null
  * @param tool              the SDP's tool/session name, or null
+ * @param shedding          frames dropped at ingress because memory ran short, and whether that is happening now
  */
 public record CameraHealth(String stream, CameraSupervisor.State state, long sinceMillis, String lastError, long reconnects,
                            double fps, double declaredFps, double bitrate, int gopFrames, long frames, long bytes,
                            long packetsReceived, long packetsLost, long packetsReordered, long packetsDuplicated,
                            long depacketizerErrors, long ringStalls, String codec, String codecString, int width,
-                           int height, String transport, String authScheme, String server, String tool) {
+                           int height, String transport, String authScheme, String server, String tool,
+                           Shedding shedding) {
+    /**
+     * What overload did to this stream (see {@code io.nightjar.recorder.memory}).
+     *
+     * @param priority           the camera's claim on memory (lower priorities shed first)
+     * @param active             frames are being refused now (until a keyframe finds room)
+     * @param sinceMillis        epoch millis the current shed period started, 0 when not shedding
+     * @param framesShed         access units refused for memory since start
+     * @param bytesShed          their payload bytes
+     * @param episodes           shed periods since start
+     * @param framesRingFull     access units dropped because the ring stayed full past the pending bound
+     * @param allocationFailures access units the allocator refused memory for
+     */
+    public record Shedding(io.nightjar.recorder.memory.Priority priority, boolean active, long sinceMillis, long framesShed,
+                           long bytesShed, long episodes, long framesRingFull, long allocationFailures) {
+        /** Every frame dropped for overload, whatever the reason. */
+        public long framesDropped() {
+            return framesShed + framesRingFull + allocationFailures;
+        }
+    }
 }

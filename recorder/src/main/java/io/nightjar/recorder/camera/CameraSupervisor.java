@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.nightjar.recorder.depacketize.DepacketizerStats;
 import io.nightjar.recorder.ingest.StreamMetrics;
 import io.nightjar.recorder.ingest.StreamPublisher;
+import io.nightjar.recorder.memory.Priority;
 import io.nightjar.recorder.ingest.TrackReceiver;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.FrameSink;
@@ -56,6 +57,7 @@ public final class CameraSupervisor {
     private volatile long packetsReordered;
     private volatile long packetsDuplicated;
     private volatile long depacketizerErrors;
+    private volatile long allocationFailures;
 
     private long streamingSinceNanos;
     private boolean stopRequested;
@@ -63,9 +65,17 @@ public final class CameraSupervisor {
     private ScheduledFuture<?> retry;
 
     public CameraSupervisor(CameraSource source, EventLoopGroup group, FrameSink sink, MicrosClock clock, Backoff backoff) {
+        this(source, group, sink, clock, backoff, Priority.NORMAL);
+    }
+
+    /**
+     * @param priority the camera's claim on the sink's footage budget under overload (lower sheds first)
+     */
+    public CameraSupervisor(CameraSource source, EventLoopGroup group, FrameSink sink, MicrosClock clock, Backoff backoff,
+                            Priority priority) {
         this.source = source;
         this.loop = group.next();
-        this.publisher = new StreamPublisher(source.stream(), sink, clock);
+        this.publisher = new StreamPublisher(source.stream(), sink, clock, sink.budget(), priority);
         this.backoff = backoff;
     }
 
@@ -205,6 +215,7 @@ public final class CameraSupervisor {
             packetsReordered += r.sequence.reordered.get();
             packetsDuplicated += r.sequence.duplicates.get();
             depacketizerErrors += r.depacketizer().stats().errors();
+            allocationFailures += r.depacketizer().stats().allocationFailures.get();
         }
     }
 
@@ -215,6 +226,7 @@ public final class CameraSupervisor {
         long reordered = packetsReordered;
         long dup = packetsDuplicated;
         long errors = depacketizerErrors;
+        long allocationFailures = this.allocationFailures;
         RtspSession s = session;
         String transport = source.options().transport().name();
         String auth = null;
@@ -229,6 +241,7 @@ public final class CameraSupervisor {
                 dup += r.sequence.duplicates.get();
                 DepacketizerStats d = r.depacketizer().stats();
                 errors += d.errors();
+                allocationFailures += d.allocationFailures.get();
             }
             transport = s.transport().name();
             auth = s.authScheme();
@@ -246,6 +259,9 @@ public final class CameraSupervisor {
         return new CameraHealth(source.stream().toString(), state, sinceMillis, lastError, reconnects, m.fps(), declared,
                 m.bitrate(), m.gopFrames(), m.frames.get(), m.bytes.get(), rx, lost, reordered, dup, errors,
                 m.ringStalls.get(), c == null ? null : c.codec().name(), c == null ? null : c.codecString(),
-                c == null ? 0 : c.width(), c == null ? 0 : c.height(), transport, auth, server, tool);
+                c == null ? 0 : c.width(), c == null ? 0 : c.height(), transport, auth, server, tool,
+                new CameraHealth.Shedding(publisher.priority(), m.shedding(), m.shedding() ? m.sheddingSinceMillis() : 0,
+                        m.droppedMemory.get(), m.droppedMemoryBytes.get(), m.shedEpisodes.get(), m.droppedRingFull.get(),
+                        allocationFailures));
     }
 }

@@ -39,6 +39,7 @@ final class AccessUnitAssembler {
     private boolean hasVcl;
     private boolean key;
     private boolean oversized;
+    private boolean allocationFailed;
     private int nalStart = -1;
     private int expectedKeySize = MIN_INITIAL_CAPACITY;
     private int expectedDeltaSize = MIN_INITIAL_CAPACITY;
@@ -191,20 +192,46 @@ final class AccessUnitAssembler {
         if (oversized) {
             return false;
         }
-        if (au == null) {
-            int type = codec == Codec.H264 ? NalUnits.h264Type(firstByte) : NalUnits.h265Type(firstByte);
-            boolean keyLikely = NalUnits.isKey(codec, type) || !NalUnits.isVcl(codec, type);
-            int hint = keyLikely ? expectedKeySize : expectedDeltaSize;
-            au = allocator.directBuffer(Math.min(Math.max(hint, bytes), maxAccessUnitBytes), maxAccessUnitBytes);
-        }
-        if (au.writerIndex() + (long) bytes > maxAccessUnitBytes) {
+        if ((au == null ? 0 : au.writerIndex()) + (long) bytes > maxAccessUnitBytes) {
             oversized = true;
             nalStart = -1;
-            au.release();
-            au = null;
+            if (au != null) {
+                au.release();
+                au = null;
+            }
+            return false;
+        }
+        try {
+            if (au == null) {
+                int type = codec == Codec.H264 ? NalUnits.h264Type(firstByte) : NalUnits.h265Type(firstByte);
+                boolean keyLikely = NalUnits.isKey(codec, type) || !NalUnits.isVcl(codec, type);
+                int hint = keyLikely ? expectedKeySize : expectedDeltaSize;
+                au = allocator.directBuffer(Math.min(Math.max(hint, bytes), maxAccessUnitBytes), maxAccessUnitBytes);
+            }
+            au.ensureWritable(bytes); // any growth happens here, where a refusal is caught
+        } catch (OutOfMemoryError e) {
+            allocationFailed();
             return false;
         }
         return true;
+    }
+
+    /**
+     * The allocator refused memory (Netty's direct-memory limit, which the footage budget should
+     * keep us from reaching): this access unit is dropped, and so is everything until the next
+     * keyframe, so that what is published stays decodable. Allocation never waits here: with
+     * Netty's cleaner-free buffers (the launcher's flags) a refusal is immediate.
+     */
+    private void allocationFailed() {
+        stats.allocationFailures.increment();
+        if (au != null) {
+            au.release();
+            au = null;
+        }
+        oversized = true; // discard the rest of this access unit like an oversized one
+        allocationFailed = true;
+        nalStart = -1;
+        seenKey = false;
     }
 
     /** Completes the current access unit: emit it, carry it over, or drop it. */
@@ -213,7 +240,11 @@ final class AccessUnitAssembler {
             abortNal();
         }
         if (oversized) {
-            stats.oversizedAccessUnits.increment();
+            if (allocationFailed) {
+                allocationFailed = false;
+            } else {
+                stats.oversizedAccessUnits.increment();
+            }
             clearState();
             return;
         }
@@ -261,6 +292,7 @@ final class AccessUnitAssembler {
         hasVcl = false;
         key = false;
         oversized = false;
+        allocationFailed = false;
         nalStart = -1;
     }
 

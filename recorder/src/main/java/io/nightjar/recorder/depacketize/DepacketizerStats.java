@@ -20,6 +20,8 @@ public final class DepacketizerStats {
     public final Counter fragmentTypeChanges = new Counter();
     /** Zero-length NAL units (in aggregation packets or empty payloads), skipped. */
     public final Counter emptyNalUnits = new Counter();
+    /** Access units dropped because the allocator refused memory for them (then until the next keyframe). */
+    public final Counter allocationFailures = new Counter();
     /** Access units dropped because they grew past the configured bound. */
     public final Counter oversizedAccessUnits = new Counter();
     /** Access units dropped before any usable parameter sets were known. */
@@ -45,7 +47,7 @@ public final class DepacketizerStats {
                 + " unsupported=" + unsupportedPackets + " fuWithoutStart=" + fragmentsWithoutStart
                 + " incomplete=" + incompleteNalUnits + " fuTypeChanges=" + fragmentTypeChanges
                 + " empty=" + emptyNalUnits + " oversized=" + oversizedAccessUnits
-                + " noConfig=" + droppedWithoutConfig + " beforeKey=" + droppedBeforeKeyframe
+                + " allocationFailures=" + allocationFailures + " noConfig=" + droppedWithoutConfig + " beforeKey=" + droppedBeforeKeyframe
                 + " badParameterSets=" + badParameterSets + " configChanges=" + configChanges
                 + " annexB=" + annexBPayloads;
     }

@@ -18,6 +18,15 @@ public final class StreamMetrics {
     public final Counter ringStalls = new Counter();
     /** Access units dropped because the ring stayed full past the pending bound. */
     public final Counter droppedRingFull = new Counter();
+    /** Access units shed at ingress because the footage memory budget was full (whole GOPs). */
+    public final Counter droppedMemory = new Counter();
+    /** Payload bytes of the access units shed for memory. */
+    public final Counter droppedMemoryBytes = new Counter();
+    /** Times this stream started shedding. */
+    public final Counter shedEpisodes = new Counter();
+
+    private volatile boolean shedding;
+    private volatile long sheddingSinceMillis;
 
     private volatile double fps;
     private volatile double bitrate;
@@ -63,6 +72,26 @@ public final class StreamMetrics {
             windowFrames = 1;
             windowBytes = size;
         }
+    }
+
+    void sheddingStarted() {
+        shedEpisodes.increment();
+        sheddingSinceMillis = System.currentTimeMillis();
+        shedding = true;
+    }
+
+    void sheddingStopped() {
+        shedding = false;
+    }
+
+    /** True while frames are being shed for memory. */
+    public boolean shedding() {
+        return shedding;
+    }
+
+    /** Epoch millis when the last shed period started, 0 if never. */
+    public long sheddingSinceMillis() {
+        return sheddingSinceMillis;
     }
 
     /** Frames per second measured over the last complete two-second window. */

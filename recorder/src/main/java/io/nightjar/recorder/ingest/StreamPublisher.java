@@ -2,6 +2,9 @@ package io.nightjar.recorder.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
+import io.nightjar.recorder.memory.Priority;
 import io.nightjar.recorder.ring.FrameSink;
 import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.StreamRef;
@@ -19,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #MAX_PENDING} access units (which cannot happen while reading is paused, short of a
  * misbehaving transport) new ones are dropped and counted rather than growing memory.
  *
+ * <p><b>Admission.</b> Each access unit must fit the footage {@link MemoryBudget} under this
+ * camera's {@link Priority} ceiling. One that does not is dropped here, at ingress, and so is every
+ * frame after it until a keyframe arrives with room under a lower, resume ceiling (hysteresis): what
+ * is recorded stays decodable, and a shed period ends in a new run. Shed frames are counted per
+ * camera ({@link StreamMetrics#droppedMemory}) and the stream reports itself as shedding. Nothing
+ * waits for memory: the decision is a read of the budget.
+ *
  * <p>Lives as long as the camera: metrics and frame numbering survive reconnects.
  */
 public final class StreamPublisher implements MediaSink, PayloadRecycler {
@@ -32,15 +42,30 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final Runnable retry = this::retry;
     private final ReturnQueue returns = new ReturnQueue(1024);
+    private final MemoryBudget budget;
+    private final Priority priority;
     private FlowControl flow = FlowControl.NONE;
     private long frameNumber;
     private boolean forceDiscontinuity;
     private boolean retryScheduled;
+    private boolean shedding;
+    private volatile boolean closed;
 
+    /** A publisher whose frames are never refused for memory (tools, tests). */
     public StreamPublisher(StreamRef stream, FrameSink sink, MicrosClock clock) {
+        this(stream, sink, clock, MemoryBudget.unlimited(), Priority.NORMAL);
+    }
+
+    public StreamPublisher(StreamRef stream, FrameSink sink, MicrosClock clock, MemoryBudget budget, Priority priority) {
         this.stream = stream;
         this.sink = sink;
         this.clock = clock;
+        this.budget = java.util.Objects.requireNonNull(budget, "budget");
+        this.priority = java.util.Objects.requireNonNull(priority, "priority");
+    }
+
+    public Priority priority() {
+        return priority;
     }
 
     public StreamRef stream() {
@@ -80,8 +105,13 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         long arrivalNanos = System.nanoTime();
         long wall = wallClock.map(pts90k, clock.nowMicros());
         boolean discontinuity = wallClock.discontinuity() || forceDiscontinuity;
-        forceDiscontinuity = false;
         metrics.onFrame(accessUnit.readableBytes(), key, config, arrivalNanos);
+        if (!admit(accessUnit, key)) {
+            forceDiscontinuity = discontinuity; // the next frame that gets through starts the run
+            return;
+        }
+        discontinuity |= forceDiscontinuity; // admit() asks for a new run after a shed period
+        forceDiscontinuity = false;
         long number = frameNumber++;
         if (pending.isEmpty()
                 && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit, this)) {
@@ -90,14 +120,47 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         if (pending.size() >= MAX_PENDING) {
             metrics.droppedRingFull.increment();
             accessUnit.release();
+            forceDiscontinuity = true;
             return;
         }
         if (pending.isEmpty()) {
             metrics.ringStalls.increment();
             flow.pauseReading();
         }
+        budget.acquire(MemoryUse.PENDING, accessUnit.capacity());
         pending.add(new Pending(pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit));
         scheduleRetry();
+    }
+
+    /**
+     * Admission against the memory budget; false when the access unit was shed (and released). A
+     * stream that sheds starts again only at a keyframe, and in a new run.
+     */
+    private boolean admit(ByteBuf accessUnit, boolean key) {
+        int charge = accessUnit.capacity();
+        if (!shedding) {
+            if (budget.admits(priority, charge, false)) {
+                return true;
+            }
+            shedding = true;
+            metrics.sheddingStarted();
+            budget.sheddingStarted();
+        } else if (key && budget.admits(priority, charge, true)) {
+            shedding = false;
+            metrics.sheddingStopped();
+            budget.sheddingStopped();
+            forceDiscontinuity = true; // the frames before this one are gone: a new run
+            return true;
+        }
+        metrics.droppedMemory.increment();
+        metrics.droppedMemoryBytes.add(accessUnit.readableBytes());
+        accessUnit.release();
+        return false;
+    }
+
+    /** True while this stream's frames are refused for memory. */
+    public boolean shedding() {
+        return shedding;
     }
 
     private void scheduleRetry() {
@@ -111,10 +174,12 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         retryScheduled = false;
         Pending p;
         while ((p = pending.peek()) != null) {
+            int charge = p.payload.capacity();
             if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.discontinuity, p.config, p.payload, this)) {
                 scheduleRetry();
                 return;
             }
+            budget.release(MemoryUse.PENDING, charge);
             pending.poll();
         }
         flow.resumeReading();
@@ -140,18 +205,25 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
      */
     @Override
     public void recycle(ByteBuf payload) {
-        if (!returns.offer(payload)) {
-            payload.release();
+        if (closed || !returns.offer(payload)) {
+            payload.release(); // nobody drains the queue of a closed stream
         }
     }
 
     /** Releases anything still pending; the camera is being removed or the process stops. */
     public void close() {
+        closed = true;
         returns.drainAndRelease();
         Pending p;
         while ((p = pending.poll()) != null) {
             metrics.droppedRingFull.increment();
+            budget.release(MemoryUse.PENDING, p.payload.capacity());
             p.payload.release();
+        }
+        if (shedding) {
+            shedding = false;
+            metrics.sheddingStopped();
+            budget.sheddingStopped();
         }
     }
 

@@ -74,6 +74,14 @@ public final class FrameEvent {
         return payload;
     }
 
+    /**
+     * Where the payload goes home, or null. A consumer that {@linkplain ByteBuf#retain() retains}
+     * the payload lets go of it with {@link Payloads#release(ByteBuf, PayloadRecycler)} and this.
+     */
+    public PayloadRecycler recycler() {
+        return recycler;
+    }
+
     void set(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber, boolean key,
              boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler) {
         this.stream = stream;

@@ -9,6 +9,8 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.IllegalReferenceCountException;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.stats.Counter;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +45,12 @@ public final class FrameRing implements FrameSink, AutoCloseable {
     private final List<Handler> handlers;
     private final int consumerCount;
     private final AtomicLong rejectedFull = new AtomicLong();
+    private final MemoryBudget budget;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private FrameRing(Builder b) {
+        this.budget = b.budget;
         AtomicInteger threadNo = new AtomicInteger();
         this.disruptor = new Disruptor<>(FrameEvent::new, b.size, r -> {
             Thread t = new Thread(r, "ring-" + threadNo.getAndIncrement());
@@ -61,7 +65,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             consumers.add(new Discarder());
         }
         for (FrameConsumer c : consumers) {
-            handlers.add(new Handler(c));
+            handlers.add(new Handler(c, budget));
         }
         this.consumerCount = handlers.size();
         disruptor.handleEventsWith(handlers.toArray(new Handler[0]));
@@ -90,6 +94,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             rejectedFull.incrementAndGet();
             return false;
         }
+        budget.acquire(MemoryUse.RING, payload.capacity()); // given back by whichever consumer finishes last
         FrameEvent e = ring.get(seq);
         e.set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, discontinuity, config, payload, recycler);
         e.expect(consumerCount);
@@ -99,6 +104,12 @@ public final class FrameRing implements FrameSink, AutoCloseable {
 
     public int capacity() {
         return ring.getBufferSize();
+    }
+
+    /** The budget the ring's payloads are charged to. */
+    @Override
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** Events published but not yet released. */
@@ -179,6 +190,13 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         private long idleMillis = 100;
         private long parkMicros = 2000;
         private final List<FrameConsumer> consumers = new ArrayList<>();
+        private MemoryBudget budget = MemoryBudget.unlimited();
+
+        /** The footage budget payloads in the ring are charged to (default: unlimited, for tools and tests). */
+        public Builder budget(MemoryBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
 
         /** Ring slots, a power of two (default 8192: over a second of 200 cameras at 25 fps). */
         public Builder size(int size) {
@@ -220,10 +238,12 @@ public final class FrameRing implements FrameSink, AutoCloseable {
     private static final class Handler implements EventHandler<FrameEvent> {
         final FrameConsumer consumer;
         final Counter errors = new Counter();
+        private final MemoryBudget budget;
         private long lastLogNanos;
 
-        Handler(FrameConsumer consumer) {
+        Handler(FrameConsumer consumer, MemoryBudget budget) {
             this.consumer = consumer;
+            this.budget = budget;
         }
 
         @Override
@@ -234,7 +254,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
                 failed(t, event);
             } finally {
                 if (event.done()) {
-                    release(event);
+                    release(event, budget);
                 }
             }
         }
@@ -273,23 +293,20 @@ public final class FrameRing implements FrameSink, AutoCloseable {
     }
 
     /** Frees a payload exactly once, on the thread of the consumer that finished last. */
-    private static void release(FrameEvent event) {
+    private static void release(FrameEvent event, MemoryBudget budget) {
         ByteBuf payload = event.payload;
         PayloadRecycler recycler = event.recycler;
         event.clear();
         if (payload == null) {
             return;
         }
+        budget.release(MemoryUse.RING, payload.capacity());
         if (payload.refCnt() == 0) {
             LOG.error("a consumer released a payload it did not retain: {}", event);
             return;
         }
-        if (recycler != null && payload.refCnt() == 1) {
-            recycler.recycle(payload); // home to the allocating thread: no cross-thread free
-            return;
-        }
         try {
-            payload.release();
+            Payloads.release(payload, recycler); // home to the allocating thread when this was the last reference
         } catch (IllegalReferenceCountException e) {
             LOG.error("a consumer released a payload it did not retain", e);
         }

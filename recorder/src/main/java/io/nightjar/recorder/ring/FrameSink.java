@@ -2,6 +2,7 @@ package io.nightjar.recorder.ring;
 
 import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.memory.MemoryBudget;
 
 /** Accepts access units without blocking; {@link FrameRing} is the production implementation. */
 @FunctionalInterface
@@ -13,4 +14,9 @@ public interface FrameSink {
      */
     boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
                        boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler);
+
+    /** The footage budget what this sink holds is charged to; producers admit frames against it. */
+    default MemoryBudget budget() {
+        return MemoryBudget.unlimited();
+    }
 }

@@ -12,9 +12,16 @@ import io.nightjar.recorder.stats.Counter;
  *   <li>Tracking: each frame advances the wall time by its media-time step times a rate that may
  *   differ from 1 by at most {@link #MAX_SLEW} (500 ppm). The rate is steered so the smoothed
  *   difference between arrival time and mapped time returns to its value at the anchor.</li>
- *   <li>Jumps: when that difference moves by more than {@link #JUMP_MICROS} (camera timestamps
- *   jumped, or the stream paused and resumed), a new run starts at the arrival time and the frame
- *   is flagged as a discontinuity.</li>
+ *   <li>Jumps: when a frame would be mapped more than {@link #JUMP_MICROS} <em>after</em> its own
+ *   arrival, the camera's timestamps jumped (media time cannot run ahead of real time): a new run
+ *   starts at once, at the arrival time, and the frame is flagged as a discontinuity.</li>
+ *   <li>Late frames are not a jump: a recorder that stalled (a full ring, a loaded machine)
+ *   reads frames late and then in a burst, and their timestamps are right, so they keep their run
+ *   and their times. When frames stay more than {@link #JUMP_MICROS} late for
+ *   {@link #LATE_FRAMES_FOR_NEW_RUN} frames in a row without catching up (the stream paused and
+ *   resumed, or an encoder's clock fell seconds behind real time), the mapping is re-anchored at
+ *   the arrival time <em>within the same run</em>: media time stays continuous, nothing is
+ *   dropped, and the index shows the time that passed. Late frames do not steer the slew.</li>
  * </ul>
  * Single-threaded: called on the stream's event loop.
  */
@@ -25,8 +32,16 @@ public final class WallClockMapper {
     /** Horizon over which an offset is corrected (then capped by the slew limit). */
     private static final double CORRECTION_HORIZON_MICROS = 60_000_000.0;
 
+    /** Frames in a row that must stay late, without catching up, before the mapping is re-anchored. */
+    public static final int LATE_FRAMES_FOR_NEW_RUN = 5;
+
     public final Counter runs = new Counter();
+    /** Timestamp jumps (media time ran ahead of real time): each a new run. */
     public final Counter jumps = new Counter();
+    /** Re-anchorings within a run (frames stayed late: a pause, or a slow encoder clock). */
+    public final Counter reanchors = new Counter();
+    /** Frames that arrived more than a second late and kept their run (a stall caught up). */
+    public final Counter lateFrames = new Counter();
 
     private boolean anchored;
     private long lastPts;
@@ -35,6 +50,8 @@ public final class WallClockMapper {
     private double smoothedOffset;
     private double rate = 1.0;
     private boolean discontinuity;
+    private int lateRun;
+    private double lastLate;
 
     private boolean haveSr;
     private long srPts;
@@ -55,14 +72,38 @@ public final class WallClockMapper {
         }
         double step = (pts90k - lastPts) * (1_000_000.0 / 90_000.0);
         double wall = lastWall + step * rate;
-        double offset = arrivalMicros - wall;
-        if (Math.abs(offset - baselineOffset) > JUMP_MICROS) {
-            jumps.increment();
+        double late = arrivalMicros - wall - baselineOffset;
+        if (late < -JUMP_MICROS) {
+            jumps.increment(); // mapped after its own arrival: the timestamps jumped ahead
             anchor(pts90k, arrivalMicros);
             return (long) lastWall;
         }
+        if (late > JUMP_MICROS) {
+            lateFrames.increment();
+            // Catching up (each frame less late than the one before) is a stall draining; staying
+            // late is a pause or a clock that fell behind.
+            lateRun = late >= lastLate - step / 2 ? lateRun + 1 : 0;
+            lastLate = late;
+            if (lateRun >= LATE_FRAMES_FOR_NEW_RUN) {
+                reanchors.increment();
+                discontinuity = false;
+                lastPts = pts90k;
+                lastWall = arrivalMicros - baselineOffset;
+                smoothedOffset = 0;
+                rate = 1.0;
+                lateRun = 0;
+                lastLate = 0;
+                return (long) lastWall;
+            }
+        } else {
+            lateRun = 0;
+            lastLate = 0;
+        }
+        double offset = arrivalMicros - wall;
         discontinuity = false;
-        smoothedOffset += (offset - baselineOffset - smoothedOffset) / 32.0;
+        if (Math.abs(late) <= JUMP_MICROS / 4.0) { // a stall and its catch-up say nothing about the camera's clock rate
+            smoothedOffset += (offset - baselineOffset - smoothedOffset) / 32.0;
+        }
         double wanted = smoothedOffset / CORRECTION_HORIZON_MICROS;
         rate = 1.0 + Math.max(-MAX_SLEW, Math.min(MAX_SLEW, wanted));
         lastPts = pts90k;
@@ -87,6 +128,8 @@ public final class WallClockMapper {
         baselineOffset = arrivalMicros - wall;
         smoothedOffset = 0;
         rate = 1.0;
+        lateRun = 0;
+        lastLate = 0;
     }
 
     /** True when the last mapped frame started a new run (first frame, or after a jump). */

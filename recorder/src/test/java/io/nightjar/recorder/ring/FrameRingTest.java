@@ -3,6 +3,8 @@ package io.nightjar.recorder.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,48 @@ class FrameRingTest {
         assertThat(seenA).hasSize(100);
         assertThat(refCountsSeenByB).as("still alive while consumers look").allMatch(c -> c == 1);
         assertThat(payloads).allMatch(p -> p.refCnt() == 0);
+    }
+
+    @Test
+    void payloadsAreChargedWhileInTheRingAndARetainingConsumerSendsThemHomeWhenDone() throws Exception {
+        MemoryBudget budget = MemoryBudget.unlimited();
+        List<ByteBuf> retained = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<PayloadRecycler> recyclers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ByteBuf> cameHome = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PayloadRecycler home = b -> {
+            cameHome.add(b);
+            b.release();
+        };
+        AtomicInteger seen = new AtomicInteger();
+        FrameRing ring = FrameRing.builder().size(64).budget(budget)
+                .consumer(consumer("keeper", FrameConsumer.Delivery.LOSSLESS, e -> {
+                    retained.add(e.payload().retain());
+                    recyclers.add(e.recycler());
+                    seen.incrementAndGet();
+                }))
+                .consumer(consumer("looker", FrameConsumer.Delivery.LOSSY, e -> { }))
+                .start();
+        List<ByteBuf> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ByteBuf p = Unpooled.directBuffer(1000, 1000);
+            all.add(p);
+            while (!ring.tryPublish(CAM, i, i, i, i, i == 0, false, null, p, home)) {
+                Thread.onSpinWait();
+            }
+        }
+        while (seen.get() < 10 || ring.occupancy() > 0) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(20); // the last consumer's release follows its onFrame
+        assertThat(budget.used(MemoryUse.RING)).as("every consumer is done: the ring's charge is back").isZero();
+        assertThat(cameHome).as("the keeper still holds them: none went home yet").isEmpty();
+        assertThat(all).allMatch(b -> b.refCnt() == 1);
+        for (int i = 0; i < retained.size(); i++) {
+            Payloads.release(retained.get(i), recyclers.get(i));
+        }
+        assertThat(cameHome).as("the last holder sends each payload home").hasSize(10);
+        assertThat(all).allMatch(b -> b.refCnt() == 0);
+        ring.close();
     }
 
     @Test

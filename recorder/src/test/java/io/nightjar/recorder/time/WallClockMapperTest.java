@@ -61,11 +61,63 @@ class WallClockMapperTest {
     }
 
     @Test
-    void aPausedStreamResumesAsANewRunAtItsArrivalTime() {
+    void aPausedStreamIsReanchoredAtItsArrivalTimeOnceFramesKeepArrivingLateWithoutANewRun() {
         WallClockMapper m = new WallClockMapper();
         m.map(0, T0);
-        long wall = m.map(3600, T0 + 8_000_000); // next frame arrives 8 s later
-        assertThat(m.discontinuity()).isTrue();
-        assertThat(wall).isEqualTo(T0 + 8_000_000);
+        long arrival = T0 + 8_000_000; // the next frames arrive 8 s later, at the normal cadence
+        for (int i = 1; i <= WallClockMapper.LATE_FRAMES_FOR_NEW_RUN; i++) {
+            long wall = m.map(i * 3600L, arrival);
+            assertThat(m.discontinuity()).isFalse();
+            if (i == WallClockMapper.LATE_FRAMES_FOR_NEW_RUN) {
+                assertThat(wall).as("re-anchored at the arrival time").isEqualTo(arrival);
+            } else {
+                assertThat(wall).as("frame %d: still on the old mapping, waiting to see whether it catches up", i)
+                        .isEqualTo(T0 + i * 40_000L);
+            }
+            arrival += 40_000;
+        }
+        assertThat(m.map(6 * 3600L, arrival)).isEqualTo(arrival);
+        assertThat(m.runs.get()).as("no new run: nothing is cut, nothing dropped").isEqualTo(1);
+        assertThat(m.reanchors.get()).isEqualTo(1);
+    }
+
+    @Test
+    void framesReadLateByAStalledRecorderKeepTheirRunAndTheirTimes() {
+        WallClockMapper m = new WallClockMapper();
+        long arrival = T0;
+        for (int i = 0; i < 300; i++) {
+            if (i == 50) {
+                arrival += 2_960_000; // the recorder stalled 3 s (full ring, loaded machine): frames wait in the socket
+            } else if (i > 50 && i <= 123) {
+                arrival += 0; // then they are read in a burst, all at once, catching up
+            } else if (i > 0) {
+                arrival += 40_000;
+            }
+            long wall = m.map(i * 3600L, arrival);
+            assertThat(m.discontinuity()).as("frame %d", i).isEqualTo(i == 0);
+            assertThat(wall).as("frame %d keeps its place on the camera's timeline", i).isCloseTo(T0 + i * 40_000L,
+                    org.assertj.core.data.Offset.offset(2_000L));
+        }
+        assertThat(m.runs.get()).isEqualTo(1);
+        assertThat(m.reanchors.get()).isZero();
+        assertThat(m.lateFrames.get()).isPositive();
+    }
+
+    @Test
+    void anEncoderWhoseClockFallsSecondsBehindIsReanchoredWithinItsRunAndStaysNearRealTime() {
+        WallClockMapper m = new WallClockMapper();
+        long pts = 0;
+        long arrival = T0;
+        m.map(pts, arrival);
+        // A slow encoder: 40 ms of media time every 44 ms of real time (10 % slow), for 30 s.
+        for (int i = 0; i < 680; i++) {
+            pts += 3600;
+            arrival += 44_000;
+            long wall = m.map(pts, arrival);
+            assertThat(m.discontinuity()).isFalse();
+            assertThat(arrival - wall).as("never more than a second and a few frames behind").isLessThan(1_300_000L);
+        }
+        assertThat(m.runs.get()).isEqualTo(1);
+        assertThat(m.reanchors.get()).isEqualTo(2);
     }
 }

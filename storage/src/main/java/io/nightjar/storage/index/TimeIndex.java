@@ -226,21 +226,33 @@ public final class TimeIndex implements AutoCloseable {
         return new ArrayList<>(cameraKeys.keySet());
     }
 
-    /** A new file id, persisted before it is handed out so ids never repeat after a crash. */
+    /**
+     * A new file id, written before it is handed out so ids never repeat after a crash. Not synced:
+     * the write-ahead log keeps order, so any record that uses the id is durable only after the
+     * counter is (the syncer thread syncs the log at most a second behind).
+     */
     public synchronized long newFileId() {
         long id = nextFileId++;
-        put(meta, ascii("next_file_id"), longBytes(nextFileId), true);
+        put(meta, ascii("next_file_id"), longBytes(nextFileId), false);
         return id;
     }
 
     // ------------------------------------------------------------------ files
 
-    /** Stores a file record durably (file creation and state changes are rare and must survive). */
+    /**
+     * Stores a file record. Not synced on the writer's path: a synced write per file opened or
+     * sealed stalled the writer for milliseconds each (hundreds of cameras open files together at
+     * start, and a camera that sheds under overload starts a new file when it resumes), and the
+     * write-ahead log keeps the order that matters, a file record before the fragments that refer
+     * to it. The syncer thread syncs the log after fsyncing the segment files, at most a second
+     * behind; a crash in between leaves at most a segment file the index does not know, which
+     * recovery adopts, or a seal it redoes.
+     */
     public void putFile(FileRecord f) {
         try (WriteBatch b = new WriteBatch()) {
             b.put(files, Keys.id(f.id()), f.encode());
             b.put(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()), new byte[0]);
-            db.write(sync, b);
+            db.write(noSync, b);
         } catch (RocksDBException e) {
             throw fail("store file record " + f.id(), e);
         }

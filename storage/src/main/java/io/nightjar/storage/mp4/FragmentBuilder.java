@@ -1,29 +1,47 @@
 package io.nightjar.storage.mp4;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
+import io.nightjar.recorder.ring.PayloadRecycler;
+import io.nightjar.recorder.ring.Payloads;
 import io.nightjar.recorder.rtp.SenderReport;
 
 /**
- * Accumulates one fragment's samples (access units copied out of the ring) and serializes it as
- * {@code prft} + {@code moof} + {@code mdat}. The {@code prft} (producer reference time, ISO-BMFF
- * 8.16.5) records the UTC wall clock of the first sample, so recovery can index a fragment from
- * the file alone. One instance per camera, reused fragment after fragment.
+ * Accumulates one fragment's samples and serializes it as {@code prft} + {@code moof} + {@code
+ * mdat}. The {@code prft} (producer reference time, ISO-BMFF 8.16.5) records the UTC wall clock of
+ * the first sample, so recovery can index a fragment from the file alone. One instance per camera,
+ * reused fragment after fragment.
+ *
+ * <p>Samples are not copied: the builder retains the ring's payloads (4-byte length-prefixed NAL
+ * units are already the {@code mdat} body) and lets go of them, home to their producer, when the
+ * fragment has been written and {@link #clear()}ed. What it holds is charged to the footage
+ * {@link MemoryBudget} (the writer's under {@link MemoryUse#FRAGMENTS}): the writer never allocates for footage,
+ * so it never waits for memory that only its own progress would free.
  */
 public final class FragmentBuilder {
-    private final ByteBufAllocator allocator;
-    private ByteBuf data;
+    private final MemoryBudget budget;
+    private final MemoryUse use;
+    private ByteBuf[] samples = new ByteBuf[64];
+    private PayloadRecycler[] recyclers = new PayloadRecycler[64];
     private int[] sizes = new int[64];
     private int[] durations = new int[64];
     private int[] flags = new int[64];
     private long[] pts = new long[64];
     private int count;
+    private long dataBytes;
+    private long charged;
     private long firstWallMicros;
     private long lastWallMicros;
     private int lastDuration = 3600;
 
-    public FragmentBuilder(ByteBufAllocator allocator) {
-        this.allocator = allocator;
+    /**
+     * @param budget where the retained payloads are accounted
+     * @param use    what they are charged as ({@link MemoryUse#FRAGMENTS} for the writer)
+     */
+    public FragmentBuilder(MemoryBudget budget, MemoryUse use) {
+        this.budget = budget;
+        this.use = use;
     }
 
     public int sampleCount() {
@@ -50,20 +68,28 @@ public final class FragmentBuilder {
         return count > 0 && Boxes.isKey(flags[0]);
     }
 
+    /** Bytes of the mdat body. */
     public int dataBytes() {
-        return data == null ? 0 : data.readableBytes();
+        return (int) dataBytes;
     }
 
-    /** Appends an access unit (copies its bytes). */
-    public void add(ByteBuf payload, long pts90k, long wallMicros, boolean key) {
+    /**
+     * Appends an access unit, retaining {@code payload} (its readable bytes are the sample) until
+     * {@link #clear()}, which hands it to {@code recycler} (may be null) or releases it.
+     */
+    public void add(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, boolean key) {
         if (count == sizes.length) {
             grow();
         }
-        if (data == null) {
-            data = allocator.directBuffer(Math.max(256 * 1024, payload.readableBytes() * 2));
-        }
         int size = payload.readableBytes();
-        data.writeBytes(payload, payload.readerIndex(), size);
+        if (dataBytes + size > Integer.MAX_VALUE - 1024) {
+            throw new IllegalStateException("a fragment cannot hold more than 2 GiB");
+        }
+        samples[count] = payload.retain();
+        recyclers[count] = recycler;
+        budget.acquire(use, payload.capacity());
+        charged += payload.capacity();
+        dataBytes += size;
         if (count > 0) {
             durations[count - 1] = duration(pts[count - 1], pts90k);
         } else {
@@ -74,6 +100,22 @@ public final class FragmentBuilder {
         pts[count] = pts90k;
         lastWallMicros = wallMicros;
         count++;
+    }
+
+    /** Sample {@code i}'s bytes (its readable bytes; do not modify). */
+    public ByteBuf sample(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return samples[i];
+    }
+
+    /** Copies the mdat body (every sample in order) into {@code out}. */
+    public void copyDataTo(ByteBuf out) {
+        for (int i = 0; i < count; i++) {
+            ByteBuf b = samples[i];
+            out.writeBytes(b, b.readerIndex(), sizes[i]);
+        }
     }
 
     private int duration(long from, long to) {
@@ -96,7 +138,7 @@ public final class FragmentBuilder {
 
     /**
      * Writes {@code prft + moof + mdat header} into {@code header}; the mdat body is
-     * {@link #data()}.
+     * the samples ({@link #sample(int)}).
      *
      * @param sequence        moof sequence number (1-based, per file)
      * @param baseDecodeTime  decode time of the first sample in the file's timeline
@@ -137,34 +179,26 @@ public final class FragmentBuilder {
         Boxes.end(header, moof);
         int moofSize = header.writerIndex() - moof;
         header.setInt(dataOffsetAt, moofSize + 8);
-        header.writeInt(8 + data.readableBytes());
+        header.writeInt((int) (8 + dataBytes));
         header.writeInt(Boxes.fourcc("mdat"));
     }
 
-    /** The mdat body: sample bytes in order. */
-    public ByteBuf data() {
-        return data;
-    }
-
-    /** Empties the builder for the next fragment (keeps its buffers). */
+    /** Lets go of every sample (home to its producer) and empties the builder for the next fragment. */
     public void clear() {
-        count = 0;
-        if (data != null) {
-            data.clear();
-            if (data.capacity() > 16 * 1024 * 1024) {
-                data.release(); // an unusual giant fragment: do not keep its memory
-                data = null;
-            }
+        for (int i = 0; i < count; i++) {
+            Payloads.release(samples[i], recyclers[i]);
+            samples[i] = null;
+            recyclers[i] = null;
         }
+        budget.release(use, charged);
+        charged = 0;
+        dataBytes = 0;
+        count = 0;
     }
 
-    /** Releases the buffer for good. */
+    /** The same as {@link #clear()}: the builder holds nothing else. */
     public void release() {
-        count = 0;
-        if (data != null) {
-            data.release();
-            data = null;
-        }
+        clear();
     }
 
     private void grow() {
@@ -173,5 +207,7 @@ public final class FragmentBuilder {
         durations = java.util.Arrays.copyOf(durations, n);
         flags = java.util.Arrays.copyOf(flags, n);
         pts = java.util.Arrays.copyOf(pts, n);
+        samples = java.util.Arrays.copyOf(samples, n);
+        recyclers = java.util.Arrays.copyOf(recyclers, n);
     }
 }

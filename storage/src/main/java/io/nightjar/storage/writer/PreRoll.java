@@ -1,21 +1,26 @@
 package io.nightjar.storage.writer;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
+import io.nightjar.recorder.ring.PayloadRecycler;
+import io.nightjar.recorder.ring.Payloads;
 import java.util.ArrayDeque;
 
 /**
  * The seconds of one camera's stream kept in memory while motion-only recording waits for an
- * event: copies of the access units since the last keyframe at or before {@code now - preRoll},
- * so that the footage written when an event starts begins with a keyframe before it. Bounded in
- * bytes as well: past {@code maxBytes} whole GOPs are dropped from the front. Used on the writer
- * thread only.
+ * event: the access units (retained ring payloads) since the last keyframe at or before {@code now -
+ * preRoll}, so that the footage written when an event starts begins with a keyframe before it.
+ * Bounded in bytes as well: past {@code maxBytes} whole GOPs are dropped from the front. What it
+ * holds is charged to the footage budget ({@link MemoryUse#PRE_ROLL}); when the budget refuses, the
+ * pre-roll is emptied and starts again at the next keyframe (it is lossy by nature: only an event
+ * makes it footage). Used on the writer thread only.
  */
 final class PreRoll {
-    /** One buffered access unit (the payload is a copy this buffer owns). */
-    record Frame(ByteBuf payload, long pts90k, long wallMicros, long arrivalNanos, boolean key, boolean discontinuity,
-                 CodecConfig config) {
+    /** One buffered access unit (this buffer holds a reference to the payload, which goes home to {@code recycler}). */
+    record Frame(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
+                 boolean discontinuity, CodecConfig config) {
     }
 
     /** Receives replayed frames. */
@@ -24,18 +29,18 @@ final class PreRoll {
     }
 
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private final ByteBufAllocator allocator;
+    private final MemoryBudget budget;
     private final long maxBytes;
     private long bytes;
     private long dropped;
 
-    PreRoll(ByteBufAllocator allocator, long maxBytes) {
-        this.allocator = allocator;
+    PreRoll(MemoryBudget budget, long maxBytes) {
+        this.budget = budget;
         this.maxBytes = maxBytes;
     }
 
-    void add(ByteBuf payload, long pts90k, long wallMicros, long arrivalNanos, boolean key, boolean discontinuity, CodecConfig config,
-             long preRollMicros) {
+    void add(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
+             boolean discontinuity, CodecConfig config, long preRollMicros) {
         if (frames.isEmpty() && !key) {
             dropped++; // useless without the keyframe it depends on
             return;
@@ -45,10 +50,13 @@ final class PreRoll {
             dropped++;
             return;
         }
-        ByteBuf copy = allocator.directBuffer(payload.readableBytes());
-        copy.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
-        frames.addLast(new Frame(copy, pts90k, wallMicros, arrivalNanos, key, discontinuity, config));
-        bytes += copy.readableBytes();
+        if (!budget.tryAcquire(MemoryUse.PRE_ROLL, payload.capacity())) {
+            clear();
+            dropped++;
+            return;
+        }
+        frames.addLast(new Frame(payload.retain(), recycler, pts90k, wallMicros, arrivalNanos, key, discontinuity, config));
+        bytes += payload.capacity();
         trim(wallMicros - preRollMicros);
     }
 
@@ -68,9 +76,7 @@ final class PreRoll {
                 return;
             }
             while (frames.peekFirst() != secondKey) {
-                Frame f = frames.pollFirst();
-                bytes -= f.payload().readableBytes();
-                f.payload().release();
+                let(frames.pollFirst());
                 dropped++;
             }
         }
@@ -87,18 +93,24 @@ final class PreRoll {
             try {
                 replay.frame(f);
             } finally {
-                f.payload().release();
+                let(f);
             }
         }
-        bytes = 0;
     }
 
     void clear() {
         Frame f;
         while ((f = frames.pollFirst()) != null) {
-            f.payload().release();
+            let(f);
         }
-        bytes = 0;
+    }
+
+    /** Lets go of one frame's payload and its charge. */
+    private void let(Frame f) {
+        int charge = f.payload().capacity();
+        bytes -= charge;
+        budget.release(MemoryUse.PRE_ROLL, charge);
+        Payloads.release(f.payload(), f.recycler());
     }
 
     boolean isEmpty() {

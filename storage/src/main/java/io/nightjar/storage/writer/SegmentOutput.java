@@ -1,6 +1,7 @@
 package io.nightjar.storage.writer;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.netty.buffer.ByteBuf;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * One segment file being written: appends whole boxes at the end of the file and keeps the file's
  * SHA-256 as it grows, so a closed file is sealed without reading it back.
  *
- * <p>In <b>direct</b> mode the file is opened with {@code O_DIRECT}: each append is copied into an
- * aligned buffer, padded with a {@code free} box to a multiple of the file system's block size and
+ * <p>In <b>direct</b> mode the file is opened with {@code O_DIRECT}: each append is copied through
+ * the writer's fixed aligned buffer (several chunks when it is larger), padded with a {@code free} box to a multiple of the file system's block size and
  * written straight to the device, so footage never passes through the page cache. Measured on the
  * fleet harness, the kernel's copy into freshly allocated page-cache pages was most of the engine's
  * CPU (see BENCHMARKS.md, "Camera fleet"); readers still read through the page cache as usual, and
@@ -41,7 +42,7 @@ final class SegmentOutput implements Closeable {
     private final FileChannel channel;
     private final AlignedStaging staging;
     private final int alignment;
-    private final MessageDigest digest;
+    private MessageDigest digest;
     private long position;
 
     private SegmentOutput(Path path, FileChannel channel, AlignedStaging staging, int alignment) {
@@ -73,6 +74,9 @@ final class SegmentOutput implements Closeable {
     /** Opens the new file for O_DIRECT; null when the file system (or JDK) refuses direct I/O. */
     private static SegmentOutput openDirect(Path path, AlignedStaging staging) throws IOException {
         int alignment = alignmentFor(path.getParent());
+        if (alignment < 0) {
+            return null;
+        }
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
             return new SegmentOutput(path, ch, staging, alignment);
@@ -91,12 +95,13 @@ final class SegmentOutput implements Closeable {
         }
     }
 
+    /** The file system's block size for direct I/O, or -1 when it is larger than the staging buffer supports. */
     private static int alignmentFor(Path dir) throws IOException {
         long block = Files.getFileStore(dir).getBlockSize();
-        if (block <= MIN_ALIGNMENT || Long.bitCount(block) != 1 || block > (1 << 20)) {
+        if (block <= MIN_ALIGNMENT || Long.bitCount(block) != 1) {
             return MIN_ALIGNMENT;
         }
-        return (int) block;
+        return block > AlignedStaging.MAX_ALIGNMENT ? -1 : (int) block;
     }
 
     FileChannel channel() {
@@ -109,24 +114,34 @@ final class SegmentOutput implements Closeable {
     }
 
     /**
-     * Appends {@code parts} (whole boxes) at the end of the file, followed in direct mode by a
-     * {@code free} box up to the next block boundary. Returns the offset the parts start at. On an
-     * I/O error the file is cut back to where it ended before the call and the error is rethrown.
+     * Appends the readable bytes of {@code parts[0..count)} (whole boxes) at the end of the file,
+     * followed in direct mode by a {@code free} box up to the next block boundary. Returns the
+     * offset the parts start at. The parts are not modified. On an I/O error the file is cut back to
+     * where it ended before the call, the hash forgets the torn bytes, and the error is rethrown.
      */
-    long append(ByteBuffer... parts) throws IOException {
+    long append(ByteBuf[] parts, int count) throws IOException {
         long at = position;
-        ByteBuffer[] out = staging != null ? new ByteBuffer[] {staging.fill(alignment, parts)} : parts;
-        ByteBuffer[] written = new ByteBuffer[out.length];
-        long length = 0;
-        for (int i = 0; i < out.length; i++) {
-            written[i] = out[i].duplicate();
-            length += out[i].remaining();
-        }
+        long length;
+        MessageDigest before = null;
         try {
-            if (out.length == 1) {
-                writeFully(out[0], at);
+            if (staging != null) {
+                long total = 0;
+                for (int i = 0; i < count; i++) {
+                    total += parts[i].readableBytes();
+                }
+                if (staging.needsChunks(total, alignment)) {
+                    before = cloneDigest(); // chunks are hashed as they are written: keep a way back
+                }
+                long[] pos = {at};
+                length = staging.copy(alignment, parts, count, chunk -> {
+                    ByteBuffer hashed = chunk.duplicate();
+                    int n = chunk.remaining();
+                    writeFully(chunk, pos[0]);
+                    digest.update(hashed); // only what reached the file, in file order
+                    pos[0] += n;
+                });
             } else {
-                writeFully(out, at, length);
+                length = writeBuffered(parts, count, at);
             }
         } catch (IOException e) {
             try {
@@ -134,13 +149,49 @@ final class SegmentOutput implements Closeable {
             } catch (IOException ignored) {
                 // recovery truncates torn tails on the next start
             }
+            if (before != null) {
+                digest = before;
+            }
             throw e;
-        }
-        for (ByteBuffer b : written) {
-            digest.update(b); // only what reached the file, in file order
         }
         position = at + length;
         return at;
+    }
+
+    /** Appends {@code parts} (convenience for whole boxes such as the init segment). */
+    long append(ByteBuf... parts) throws IOException {
+        return append(parts, parts.length);
+    }
+
+    private long writeBuffered(ByteBuf[] parts, int count, long at) throws IOException {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n += parts[i].nioBufferCount();
+        }
+        ByteBuffer[] buffers = new ByteBuffer[n];
+        ByteBuffer[] hashed = new ByteBuffer[n];
+        long length = 0;
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+            for (ByteBuffer b : parts[i].nioBuffers()) {
+                buffers[k] = b;
+                hashed[k++] = b.duplicate();
+                length += b.remaining();
+            }
+        }
+        writeFully(buffers, at, length);
+        for (ByteBuffer b : hashed) {
+            digest.update(b);
+        }
+        return length;
+    }
+
+    private MessageDigest cloneDigest() {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests can be cloned on every supported JDK", e);
+        }
     }
 
     private void writeFully(ByteBuffer b, long at) throws IOException {

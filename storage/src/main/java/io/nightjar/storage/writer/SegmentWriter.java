@@ -1,7 +1,7 @@
 package io.nightjar.storage.writer;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.FrameConsumer;
 import io.nightjar.recorder.ring.FrameEvent;
 import io.nightjar.recorder.ring.StreamRef;
@@ -31,15 +31,19 @@ public final class SegmentWriter implements FrameConsumer {
     private final TimeIndex index;
     private final WriterSettings settings;
     private final Durability durability;
-    private final ByteBufAllocator allocator;
-    private final AlignedStaging staging = new AlignedStaging();
+    private final MemoryBudget budget;
+    private final AlignedStaging staging;
     private final Map<StreamRef, CameraRecording> recordings = new HashMap<>();
     private final Map<String, CameraRecording> byCamera = new ConcurrentHashMap<>();
     private final TimeIndex.Batch batch;
     private final PendingLatency latency;
     private final Map<StreamRef, PreRoll> preRolls = new HashMap<>();
     private volatile RecordGate gate = RecordGate.CONTINUOUS;
+    private final java.util.concurrent.atomic.AtomicLong flushRequests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong flushesDone = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean shutdown;
+    private final io.nightjar.recorder.stats.Counter reliefFlushes = new io.nightjar.recorder.stats.Counter();
+    private long lastReliefNanos;
 
     /**
      * @param latencyNanos receives, per recorded frame, the time from its arrival to its index
@@ -47,13 +51,28 @@ public final class SegmentWriter implements FrameConsumer {
      */
     public SegmentWriter(StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
                          LongConsumer latencyNanos) {
+        this(layout, index, settings, durability, latencyNanos, MemoryBudget.unlimited());
+    }
+
+    /**
+     * @param budget what the writer holds (fragments' payloads, the staging buffer, pre-roll) is
+     *               charged to it; the writer allocates nothing for footage after construction
+     */
+    public SegmentWriter(StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
+                         LongConsumer latencyNanos, MemoryBudget budget) {
         this.layout = layout;
         this.index = index;
         this.settings = settings;
         this.durability = durability;
-        this.allocator = PooledByteBufAllocator.DEFAULT;
+        this.budget = budget;
+        this.staging = settings.directIo() ? new AlignedStaging(stagingCapacity(budget), budget) : null;
         this.batch = index.newBatch();
         this.latency = new PendingLatency(latencyNanos);
+    }
+
+    /** A sixteenth of the budget, between 256 KiB and {@link AlignedStaging#DEFAULT_CAPACITY}: larger appends take several writes. */
+    static int stagingCapacity(MemoryBudget budget) {
+        return (int) Math.max(256 * 1024, Math.min(AlignedStaging.DEFAULT_CAPACITY, budget.limit() / 16));
     }
 
     @Override
@@ -92,8 +111,41 @@ public final class SegmentWriter implements FrameConsumer {
             }
         }
         if (endOfBatch) {
+            relieveMemory();
             commit();
         }
+    }
+
+    /**
+     * When cameras are shedding for memory and a good part of the budget is held in this writer's
+     * fragments, writes every fragment now instead of at its next keyframe or second. Without this
+     * a small budget deadlocks: fragments wait for the next frame to be written, ingress refuses
+     * every frame because fragments hold the memory. Only under shedding, at most every 100 ms:
+     * cutting fragments short all the time would multiply the writer's O_DIRECT writes (each waits
+     * for the device) exactly when it is behind.
+     */
+    private void relieveMemory() {
+        if (budget.sheddingStreams() == 0 || budget.used(MemoryUse.FRAGMENTS) <= budget.limit() * RELIEF_SHARE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastReliefNanos < RELIEF_INTERVAL_NANOS) {
+            return;
+        }
+        lastReliefNanos = now;
+        for (CameraRecording r : recordings.values()) {
+            r.flushFragment(batch, latency);
+        }
+        reliefFlushes.increment();
+    }
+
+    /** Share of the budget held in fragments past which the writer writes them early while cameras shed. */
+    static final double RELIEF_SHARE = 0.25;
+    static final long RELIEF_INTERVAL_NANOS = 100_000_000L;
+
+    /** Times the writer wrote its fragments early because cameras were shedding for memory. */
+    public long reliefFlushes() {
+        return reliefFlushes.get();
     }
 
     /**
@@ -112,18 +164,18 @@ public final class SegmentWriter implements FrameConsumer {
         switch (d) {
             case RECORD -> {
                 if (pre != null && !pre.isEmpty()) {
-                    pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f.payload(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), f.key(), f.discontinuity(),
-                            f.config(), batch, latency));
+                    pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f.payload(), f.recycler(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), f.key(),
+                            f.discontinuity(), f.config(), batch, latency));
                 }
                 r.onFrame(event, batch, latency);
             }
             case BUFFER -> {
                 r.close("no motion (motion-only recording)", batch, latency);
                 if (pre == null) {
-                    pre = new PreRoll(allocator, PRE_ROLL_MAX_BYTES);
+                    pre = new PreRoll(budget, PRE_ROLL_MAX_BYTES);
                     preRolls.put(event.stream(), pre);
                 }
-                pre.add(event.payload(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.discontinuity(),
+                pre.add(event.payload(), event.recycler(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.discontinuity(),
                         event.config(), g.preRollMicros(camera));
             }
             case SKIP -> {
@@ -140,7 +192,7 @@ public final class SegmentWriter implements FrameConsumer {
     static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
-        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, allocator, staging);
+        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, staging);
         FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());
@@ -160,11 +212,31 @@ public final class SegmentWriter implements FrameConsumer {
 
     @Override
     public void onIdle() {
+        relieveMemory();
         long now = System.nanoTime();
+        long asked = flushRequests.get();
         for (CameraRecording r : recordings.values()) {
             r.closeIfIdle(now, batch, latency);
+            if (asked != flushesDone.get()) {
+                r.flushFragment(batch, latency);
+            }
         }
         commit();
+        flushesDone.set(asked);
+    }
+
+    /**
+     * Asks the writer to write and index every fragment it holds the next time the ring is idle
+     * (files stay open), so that a count of frames written includes them; returns a ticket for
+     * {@link #flushed(long)}. For the load harness's end-of-run accounting and for tests.
+     */
+    public long requestFlush() {
+        return flushRequests.incrementAndGet();
+    }
+
+    /** True once the flush with this ticket (or a later one) is done. */
+    public boolean flushed(long ticket) {
+        return flushesDone.get() >= ticket;
     }
 
     /** Called on the writer thread when the ring stops: every file is finished and closed. */
@@ -184,6 +256,9 @@ public final class SegmentWriter implements FrameConsumer {
         }
         commit();
         batch.close();
+        if (staging != null) {
+            staging.close();
+        }
     }
 
     /** Per-camera writer status (any thread). */

@@ -18,9 +18,10 @@ public final class StorageFixture implements AutoCloseable {
 
     public StorageFixture(Path root, UnaryOperator<StorageConfig> configure) {
         this.root = root;
-        this.storage = Storage.open(configure.apply(StorageConfig.defaults(root).withRetention(
-                io.nightjar.storage.retention.RetentionPolicy::unlimited, 0)));
-        this.ring = FrameRing.builder().size(1024).idleMillis(50).consumer(storage.writer()).start();
+        StorageConfig config = configure.apply(StorageConfig.defaults(root).withRetention(
+                io.nightjar.storage.retention.RetentionPolicy::unlimited, 0));
+        this.storage = Storage.open(config);
+        this.ring = FrameRing.builder().size(1024).idleMillis(50).budget(config.budget()).consumer(storage.writer()).start();
     }
 
     public StorageFixture(Path root) {

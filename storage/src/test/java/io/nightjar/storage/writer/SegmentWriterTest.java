@@ -4,6 +4,8 @@ import static io.nightjar.storage.testing.Times.T0;
 import static io.nightjar.storage.testing.Times.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.recorder.memory.MemoryBudget;
+import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.testing.ClipFeeder;
 import io.nightjar.recorder.testing.TestClips;
 import io.nightjar.recorder.testing.Tools;
@@ -52,6 +54,19 @@ class SegmentWriterTest {
             io.nightjar.storage.read.Verifier.Report report = s.verify(null, 0, Long.MAX_VALUE);
             assertThat(report.clean()).as(report.format()).isTrue();
         }
+    }
+
+    @Test
+    void theWriterHoldsRingPayloadsInsteadOfCopiesAndGivesEveryByteBackWhenItStops() throws Exception {
+        MemoryBudget budget = MemoryBudget.unlimited();
+        StorageFixture fx = new StorageFixture(dir, c -> c.withBudget(budget));
+        fx.feeder("cam1", CLIP).feed(T0, 60, true); // 2.4 s: the third fragment is still being built
+        fx.drain();
+        assertThat(budget.used(MemoryUse.FRAGMENTS)).as("the open fragment's payloads").isPositive();
+        assertThat(budget.used(MemoryUse.STAGING)).isPositive();
+        fx.close();
+        assertThat(budget.used()).as("nothing charged after a clean stop").isZero();
+        assertThat(Tools.probeVideo(dir.resolve(reopenFiles().get(0).path())).get("nb_read_frames")).isEqualTo("60");
     }
 
     @Test

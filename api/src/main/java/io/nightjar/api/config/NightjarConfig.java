@@ -17,7 +17,7 @@ public final class NightjarConfig {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class Memory {
         /**
-         * The footage budget, e.g. {@code 512MB}; unset: half the JVM's maximum direct memory
+         * The footage budget, e.g. {@code 512MB}; unset: 40 % of the JVM's maximum direct memory
          * ({@code -XX:MaxDirectMemorySize}, which the launcher sets). Past it cameras shed whole
          * GOPs at ingress, lower priorities first.
          */

@@ -56,7 +56,7 @@ public final class EngineMain {
         long maxBytes = Long.parseLong(System.getenv().getOrDefault("MAX_BYTES", "0"));
         // DIRECT_IO: false writes segment files through the page cache (default true: O_DIRECT)
         boolean directIo = !"false".equalsIgnoreCase(System.getenv("DIRECT_IO"));
-        // FOOTAGE_BYTES: the footage memory budget (default 0: half of -XX:MaxDirectMemorySize, as the server)
+        // FOOTAGE_BYTES: the footage memory budget (default 0: 40 % of -XX:MaxDirectMemorySize, as the server)
         MemoryBudget budget = MemoryBudget.forJvm(Long.parseLong(System.getenv().getOrDefault("FOOTAGE_BYTES", "0")));
         // PRIORITIES: per camera, comma-separated (high, normal, low); the last one applies to the rest
         String[] priorities = System.getenv().getOrDefault("PRIORITIES", "normal").split(",");

@@ -40,6 +40,7 @@ final class AccessUnitAssembler {
     private boolean key;
     private boolean oversized;
     private boolean allocationFailed;
+    private boolean discarding;
     private int nalStart = -1;
     private int expectedKeySize = MIN_INITIAL_CAPACITY;
     private int expectedDeltaSize = MIN_INITIAL_CAPACITY;
@@ -77,7 +78,7 @@ final class AccessUnitAssembler {
         if (nalStart >= 0) {
             abortNal();
         }
-        if (!reserve(4 + length, src.getUnsignedByte(index))) {
+        if (discardedUnread(src.getUnsignedByte(index)) || !reserve(4 + length, src.getUnsignedByte(index))) {
             return;
         }
         int start = au.writerIndex();
@@ -100,7 +101,7 @@ final class AccessUnitAssembler {
         if (nalStart >= 0) {
             abortNal();
         }
-        if (!reserve(4 + headerBytes, h0)) {
+        if (discardedUnread(h0) || !reserve(4 + headerBytes, h0)) {
             return;
         }
         nalStart = au.writerIndex();
@@ -111,9 +112,9 @@ final class AccessUnitAssembler {
         }
     }
 
-    /** True while a fragmented NAL unit is open (or being discarded with an oversized access unit). */
+    /** True while a fragmented NAL unit is open (or being discarded with an oversized or shed access unit). */
     boolean nalInProgress() {
-        return nalStart >= 0 || oversized;
+        return nalStart >= 0 || oversized || discarding;
     }
 
     /** Appends a fragment's bytes to the NAL unit in progress. */
@@ -153,7 +154,7 @@ final class AccessUnitAssembler {
 
     /** The marker bit: the access unit is complete if it holds a picture. */
     void marker() {
-        if (hasVcl || oversized) {
+        if (hasVcl || oversized || discarding) {
             complete();
         }
     }
@@ -181,6 +182,28 @@ final class AccessUnitAssembler {
         } else if (type == NalUnits.H265_PPS) {
             parameterSets.offer(ParameterSetTracker.Kind.PPS, au, index, length);
         }
+    }
+
+    /**
+     * While the listener sheds, a NAL unit of a non-key picture discards its whole access unit
+     * without copying anything (it would be dropped anyway, and copying it was most of the event
+     * loops' work under overload). True when this NAL unit is to be skipped.
+     */
+    private boolean discardedUnread(int firstByte) {
+        if (discarding) {
+            return true;
+        }
+        int type = codec == Codec.H264 ? NalUnits.h264Type(firstByte) : NalUnits.h265Type(firstByte);
+        if (!NalUnits.isVcl(codec, type) || NalUnits.isKey(codec, type) || !listener.discardsDeltaFrames()) {
+            return false;
+        }
+        if (au != null) {
+            au.release();
+            au = null;
+        }
+        discarding = true;
+        nalStart = -1;
+        return true;
     }
 
     /**
@@ -239,6 +262,12 @@ final class AccessUnitAssembler {
         if (nalStart >= 0) {
             abortNal();
         }
+        if (discarding) {
+            stats.discardedWhileShedding.increment();
+            clearState();
+            listener.onAccessUnitDiscarded(timestamp);
+            return;
+        }
         if (oversized) {
             if (allocationFailed) {
                 allocationFailed = false;
@@ -293,6 +322,7 @@ final class AccessUnitAssembler {
         key = false;
         oversized = false;
         allocationFailed = false;
+        discarding = false;
         nalStart = -1;
     }
 

@@ -14,4 +14,17 @@ public interface AccessUnitListener {
      * @param config     the codec configuration in force for this access unit
      */
     void onAccessUnit(ByteBuf accessUnit, long pts90k, boolean key, CodecConfig config);
+
+    /**
+     * True while the listener would drop any picture but a keyframe (it is shedding load): the
+     * depacketizer then does not copy non-key pictures at all and reports each with
+     * {@link #onAccessUnitDiscarded(long)}. Asked once per NAL unit that starts a picture.
+     */
+    default boolean discardsDeltaFrames() {
+        return false;
+    }
+
+    /** A non-key picture was discarded unread because {@link #discardsDeltaFrames()} said so. */
+    default void onAccessUnitDiscarded(long pts90k) {
+    }
 }

@@ -20,6 +20,8 @@ public final class DepacketizerStats {
     public final Counter fragmentTypeChanges = new Counter();
     /** Zero-length NAL units (in aggregation packets or empty payloads), skipped. */
     public final Counter emptyNalUnits = new Counter();
+    /** Non-key pictures discarded unread because the stream was shedding (counted as shed by the publisher too). */
+    public final Counter discardedWhileShedding = new Counter();
     /** Access units dropped because the allocator refused memory for them (then until the next keyframe). */
     public final Counter allocationFailures = new Counter();
     /** Access units dropped because they grew past the configured bound. */

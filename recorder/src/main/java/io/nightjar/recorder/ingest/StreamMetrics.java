@@ -74,6 +74,11 @@ public final class StreamMetrics {
         }
     }
 
+    /** A frame that arrived but was discarded unread while shedding: it counts as received, without its bytes. */
+    void frameDiscarded(long nowNanos) {
+        onFrame(0, false, config, nowNanos);
+    }
+
     void sheddingStarted() {
         shedEpisodes.increment();
         sheddingSinceMillis = System.currentTimeMillis();

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Publishes one stream's access units into the ring, stamping each with its wall-clock time.
  *
  * <p>When the ring is full the access unit waits in a small pending queue, the connection stops
- * reading, and a retry is scheduled on the event loop every millisecond until the queue drains;
- * then reading resumes. The event loop never blocks. The queue is bounded: past
+ * reading, and a retry is scheduled on the event loop (after 1 ms, backing off to 20 ms) until the
+ * queue drains; then reading resumes. The event loop never blocks. The queue is bounded: past
  * {@link #MAX_PENDING} access units (which cannot happen while reading is paused, short of a
  * misbehaving transport) new ones are dropped and counted rather than growing memory.
  *
@@ -48,6 +48,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
     private long frameNumber;
     private boolean forceDiscontinuity;
     private boolean retryScheduled;
+    private int retries;
     private boolean shedding;
     private volatile boolean closed;
 
@@ -163,12 +164,35 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         return shedding;
     }
 
+    /** While shedding only a keyframe can end it: the depacketizer need not even copy the others. */
+    @Override
+    public boolean discardsDeltaFrames() {
+        return shedding;
+    }
+
+    /** A non-key picture the depacketizer discarded unread while shedding: counted like any shed frame. */
+    @Override
+    public void onAccessUnitDiscarded(long pts90k) {
+        returns.drainAndRelease();
+        metrics.frameDiscarded(System.nanoTime());
+        metrics.droppedMemory.increment();
+    }
+
+    /**
+     * Retries back off from 1 ms to {@link #MAX_RETRY_MILLIS}: with hundreds of streams waiting for
+     * a full ring, a fixed 1 ms retry was hundreds of thousands of event-loop wake-ups a second,
+     * taking the CPU from the very writer whose progress they waited for.
+     */
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
-            flow.schedule(retry, 1, TimeUnit.MILLISECONDS);
+            long delay = Math.min(MAX_RETRY_MILLIS, 1L << Math.min(retries, 5));
+            retries++;
+            flow.schedule(retry, delay, TimeUnit.MILLISECONDS);
         }
     }
+
+    static final long MAX_RETRY_MILLIS = 20;
 
     private void retry() {
         retryScheduled = false;
@@ -182,6 +206,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
             budget.release(MemoryUse.PENDING, charge);
             pending.poll();
         }
+        retries = 0;
         flow.resumeReading();
     }
 

@@ -12,16 +12,17 @@ import io.nightjar.recorder.stats.Counter;
  *   <li>Tracking: each frame advances the wall time by its media-time step times a rate that may
  *   differ from 1 by at most {@link #MAX_SLEW} (500 ppm). The rate is steered so the smoothed
  *   difference between arrival time and mapped time returns to its value at the anchor.</li>
- *   <li>Jumps: when a frame would be mapped more than {@link #JUMP_MICROS} <em>after</em> its own
- *   arrival, the camera's timestamps jumped (media time cannot run ahead of real time): a new run
- *   starts at once, at the arrival time, and the frame is flagged as a discontinuity.</li>
- *   <li>Late frames are not a jump: a recorder that stalled (a full ring, a loaded machine)
- *   reads frames late and then in a burst, and their timestamps are right, so they keep their run
- *   and their times. When frames stay more than {@link #JUMP_MICROS} late for
- *   {@link #LATE_FRAMES_FOR_NEW_RUN} frames in a row without catching up (the stream paused and
+ *   <li>Jumps: when the camera's timestamps leap between two frames — backwards by more than
+ *   {@link #JUMP_MICROS}, or forwards by more than that beyond the real time that passed between
+ *   their arrivals — a new run starts at once, at the arrival time, and the frame is flagged as a
+ *   discontinuity.</li>
+ *   <li>Late or early frames are not a jump: a recorder that stalled (a full ring, a loaded
+ *   machine) reads frames late and then in a burst, and their timestamps are right, so they keep
+ *   their run and their times. When frames stay more than {@link #JUMP_MICROS} off for
+ *   {@link #LATE_FRAMES_FOR_NEW_RUN} frames in a row without coming back (the stream paused and
  *   resumed, or an encoder's clock fell seconds behind real time), the mapping is re-anchored at
  *   the arrival time <em>within the same run</em>: media time stays continuous, nothing is
- *   dropped, and the index shows the time that passed. Late frames do not steer the slew.</li>
+ *   dropped, and the index shows the time that passed. Such frames do not steer the slew.</li>
  * </ul>
  * Single-threaded: called on the stream's event loop.
  */
@@ -40,7 +41,7 @@ public final class WallClockMapper {
     public final Counter jumps = new Counter();
     /** Re-anchorings within a run (frames stayed late: a pause, or a slow encoder clock). */
     public final Counter reanchors = new Counter();
-    /** Frames that arrived more than a second late and kept their run (a stall caught up). */
+    /** Frames that arrived more than a second off their mapped time and kept their run (a stall caught up). */
     public final Counter lateFrames = new Counter();
 
     private boolean anchored;
@@ -51,6 +52,7 @@ public final class WallClockMapper {
     private double rate = 1.0;
     private boolean discontinuity;
     private int lateRun;
+    private double lastArrival;
     private double lastLate;
 
     private boolean haveSr;
@@ -71,18 +73,21 @@ public final class WallClockMapper {
             return (long) lastWall;
         }
         double step = (pts90k - lastPts) * (1_000_000.0 / 90_000.0);
-        double wall = lastWall + step * rate;
-        double late = arrivalMicros - wall - baselineOffset;
-        if (late < -JUMP_MICROS) {
-            jumps.increment(); // mapped after its own arrival: the timestamps jumped ahead
+        double arrivalStep = arrivalMicros - lastArrival;
+        lastArrival = arrivalMicros;
+        if (step < -JUMP_MICROS || step - arrivalStep > JUMP_MICROS) {
+            jumps.increment(); // the timestamps leapt: backwards, or ahead of the time that passed
             anchor(pts90k, arrivalMicros);
             return (long) lastWall;
         }
-        if (late > JUMP_MICROS) {
+        double wall = lastWall + step * rate;
+        double late = arrivalMicros - wall - baselineOffset;
+        if (Math.abs(late) > JUMP_MICROS) {
             lateFrames.increment();
-            // Catching up (each frame less late than the one before) is a stall draining; staying
-            // late is a pause or a clock that fell behind.
-            lateRun = late >= lastLate - step / 2 ? lateRun + 1 : 0;
+            // Coming back (each frame less off than the one before, e.g. a stall draining in a
+            // burst) keeps the mapping; staying off is a pause or a clock that runs at another rate.
+            boolean sameSide = lastLate == 0 || (late > 0) == (lastLate > 0);
+            lateRun = sameSide && Math.abs(late) >= Math.abs(lastLate) - step / 2 ? lateRun + 1 : 0;
             lastLate = late;
             if (lateRun >= LATE_FRAMES_FOR_NEW_RUN) {
                 reanchors.increment();
@@ -121,6 +126,7 @@ public final class WallClockMapper {
             }
         }
         anchored = true;
+        lastArrival = arrivalMicros;
         runs.increment();
         discontinuity = true;
         lastPts = pts90k;

@@ -51,6 +51,46 @@ class H264DepacketizerTest {
     }
 
     @Test
+    void whileTheListenerShedsNonKeyPicturesAreDiscardedUnreadAndKeyframesStillPass() {
+        boolean[] shedding = {false};
+        List<Long> discarded = new ArrayList<>();
+        AccessUnitListener shedder = new AccessUnitListener() {
+            @Override
+            public void onAccessUnit(ByteBuf accessUnit, long pts90k, boolean key, io.nightjar.recorder.media.CodecConfig config) {
+                out.onAccessUnit(accessUnit, pts90k, key, config);
+            }
+
+            @Override
+            public boolean discardsDeltaFrames() {
+                return shedding[0];
+            }
+
+            @Override
+            public void onAccessUnitDiscarded(long pts90k) {
+                discarded.add(pts90k);
+            }
+        };
+        d = new H264Depacketizer(new DepacketizerSettings(allocator, 64 * 1024, warnings::add), shedder);
+        keyframe(1000);
+        feed(4600, true, P);
+        shedding[0] = true;
+        int allocationsBefore = allocator.allocations();
+        feed(8200, false, SEI);
+        feed(8200, true, P);
+        byte[] fuStart = {(byte) 0x7C, (byte) 0x81, 1, 2, 3};
+        byte[] fuEnd = {(byte) 0x7C, (byte) 0x41, 4, 5, 6};
+        feed(11_800, false, fuStart); // a fragmented P slice: start ...
+        feed(11_800, true, fuEnd); // ... and end
+        assertThat(discarded).containsExactly(8200L, 11_800L);
+        assertThat(allocator.allocations() - allocationsBefore).as("the SEI's buffer only: the slices were never copied").isLessThanOrEqualTo(1);
+        keyframe(15_400);
+        assertThat(out.units()).extracting(CollectedUnit::pts90k).containsExactly(1000L, 4600L, 15_400L);
+        assertThat(d.stats().discardedWhileShedding.get()).isEqualTo(2);
+        assertThat(d.stats().fragmentsWithoutStart.get()).isZero();
+        assertThat(d.stats().errors()).isZero();
+    }
+
+    @Test
     void singleNalUnitsFormOneAccessUnitClosedByTheMarkerBit() {
         keyframe(1000);
         List<CollectedUnit> units = out.units();

@@ -104,6 +104,28 @@ class WallClockMapperTest {
     }
 
     @Test
+    void framesThatArriveEarlyAfterAReanchoringInAStallAreNotAJump() {
+        WallClockMapper m = new WallClockMapper();
+        long arrival = T0;
+        int i = 0;
+        m.map(0, arrival);
+        // Stop and go: reading pauses, frames arrive late at the normal rate for a while (re-anchored),
+        // then the backlog is read in a burst: those frames are early against the new anchor.
+        arrival += 3_000_000;
+        for (i = 1; i <= 10; i++) {
+            m.map(i * 3600L, arrival);
+            arrival += 40_000;
+        }
+        for (; i <= 200; i++) {
+            m.map(i * 3600L, arrival);
+            arrival += 1_000;
+            assertThat(m.discontinuity()).as("frame %d", i).isFalse();
+        }
+        assertThat(m.runs.get()).isEqualTo(1);
+        assertThat(m.jumps.get()).isZero();
+    }
+
+    @Test
     void anEncoderWhoseClockFallsSecondsBehindIsReanchoredWithinItsRunAndStaysNearRealTime() {
         WallClockMapper m = new WallClockMapper();
         long pts = 0;

@@ -56,9 +56,11 @@ final class CameraRecording {
     private final Durability durability;
     private final FragmentBuilder fragment;
     private final ByteBuf header;
-    private final AlignedStaging staging;
+    private final SegmentIo io;
     private final long fragmentMaxTicks;
     private ByteBuf[] parts = new ByteBuf[65];
+    private final java.util.ArrayList<Unconfirmed> unconfirmed = new java.util.ArrayList<>();
+    private FileRecord confirmedFile;
     private final long segmentMicros;
 
     private volatile String lastError;
@@ -78,7 +80,7 @@ final class CameraRecording {
     private int arrivalCount;
 
     CameraRecording(String camera, StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
-                    MemoryBudget budget, AlignedStaging staging) {
+                    MemoryBudget budget, SegmentIo io) {
         this.camera = camera;
         this.layout = layout;
         this.index = index;
@@ -86,7 +88,7 @@ final class CameraRecording {
         this.durability = durability;
         this.fragment = new FragmentBuilder(budget, MemoryUse.FRAGMENTS);
         this.header = Unpooled.buffer(16 * 1024);
-        this.staging = staging;
+        this.io = io;
         this.fragmentMaxTicks = settings.fragmentMaxMillis() * 90L;
         this.segmentMicros = settings.segmentMinutes() * 60_000_000L;
     }
@@ -167,16 +169,17 @@ final class CameraRecording {
         try {
             Files.createDirectories(path.getParent());
             try {
-                o = SegmentOutput.create(path, settings.directIo(), staging);
+                o = SegmentOutput.create(path, settings.directIo(), io);
             } catch (FileAlreadyExistsException exists) {
                 path = path.resolveSibling(path.getFileName().toString().replace(".mp4", "-" + id + ".mp4"));
-                o = SegmentOutput.create(path, settings.directIo(), staging);
+                o = SegmentOutput.create(path, settings.directIo(), io);
             }
             byte[] init = InitSegment.build(frameConfig);
             o.append(Unpooled.wrappedBuffer(init));
             file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, o.position(),
                     FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
             index.putFile(file); // before any fragment refers to it (the write-ahead log keeps the order)
+            confirmedFile = file;
             out = o;
             config = frameConfig;
             firstPts = pts90k;
@@ -215,13 +218,10 @@ final class CameraRecording {
             offset = out.append(parts, count);
         } catch (IOException ex) {
             java.util.Arrays.fill(parts, 0, count, null);
-            writeErrors.increment();
             framesDropped.add(fragment.sampleCount());
             fragment.clear();
             arrivalCount = 0;
-            String reason = "disk error: " + ex.getMessage() + " writing " + file.path();
-            sealFile(reason, batch);
-            diskError(reason);
+            confirm(batch); // indexes what reached the file before the failure, then seals it there
             return;
         }
         java.util.Arrays.fill(parts, 0, count, null);
@@ -229,19 +229,70 @@ final class CameraRecording {
         long start = Math.max(fragment.firstWallMicros(), lastFragmentStart + 1);
         lastFragmentStart = start;
         int durationMicros = (int) Math.min(Integer.MAX_VALUE, ticks * 1_000_000L / InitSegment.TIMESCALE);
-        batch.addFragment(new FragmentRecord(camera, start, file.id(), offset, length, durationMicros,
-                fragment.sampleCount(), fragment.startsWithKey()));
         file = file.withProgress(start + durationMicros, out.position(), file.fragments() + 1);
-        batch.updateFile(file);
-        indexedUntilMicros = start + durationMicros;
-        fragmentsWritten.increment();
-        bytesWritten.add(length);
+        // indexed only once its bytes are in the file (the write may still be in flight): see confirm()
+        unconfirmed.add(new Unconfirmed(new FragmentRecord(camera, start, file.id(), offset, length, durationMicros,
+                fragment.sampleCount(), fragment.startsWithKey()), file));
         for (int i = 0; i < arrivalCount; i++) {
             latency.add(arrivals[i]);
         }
         arrivalCount = 0;
         fragment.clear();
         durability.written(out.channel());
+    }
+
+    /** A fragment appended to the file whose write may not have completed yet, and the file record after it. */
+    private record Unconfirmed(FragmentRecord fragment, FileRecord file) {
+    }
+
+    /** True while fragments wait for their writes before they can be indexed. */
+    boolean hasUnconfirmed() {
+        return !unconfirmed.isEmpty();
+    }
+
+    /**
+     * Waits for this file's writes and adds the fragments that reached it to {@code batch}: bytes
+     * first, index second. After a failed write the file is cut back to the first failed write, the
+     * fragments from there on are dropped (counted), and the file is sealed with what it holds; the
+     * camera then retries after {@code diskRetryMillis}, other cameras are not affected.
+     */
+    void confirm(TimeIndex.Batch batch) {
+        if (out == null) {
+            return;
+        }
+        IOException failure = null;
+        try {
+            out.awaitWrites();
+        } catch (IOException e) {
+            failure = e;
+        }
+        long bad = failure == null ? Long.MAX_VALUE : out.failedAt();
+        FileRecord good = null;
+        for (Unconfirmed u : unconfirmed) {
+            FragmentRecord fr = u.fragment();
+            if (fr.offset() < bad) {
+                batch.addFragment(fr);
+                good = u.file();
+                indexedUntilMicros = fr.startMicros() + fr.durationMicros();
+                fragmentsWritten.increment();
+                bytesWritten.add(fr.length());
+            } else {
+                framesDropped.add(fr.frames());
+            }
+        }
+        unconfirmed.clear();
+        if (good != null) {
+            batch.updateFile(good);
+            confirmedFile = good;
+        }
+        if (failure != null) {
+            writeErrors.increment();
+            out.truncateQuietly(Math.min(bad, confirmedFile.bytes()));
+            file = confirmedFile;
+            String reason = "disk error: " + failure.getMessage() + " writing " + file.path();
+            seal(reason, batch, null); // hashed again from what is on disk
+            diskError(reason);
+        }
     }
 
     /** Writes the fragment being built, if any, and keeps the file open. */
@@ -265,10 +316,17 @@ final class CameraRecording {
     }
 
     private void sealFile(String reason, TimeIndex.Batch batch) {
+        confirm(batch);
+        if (out != null) { // confirm() seals the file itself after a failed write
+            seal(reason, batch, out.sha256());
+        }
+    }
+
+    private void seal(String reason, TimeIndex.Batch batch, String sha256) {
         batch.commit(); // fragments first, then the closed record
         file = file.closed(reason);
         index.putFile(file);
-        durability.close(out.channel(), file.id(), out.sha256());
+        durability.close(out.channel(), file.id(), sha256);
         out = null;
         config = null;
         currentPath = null;

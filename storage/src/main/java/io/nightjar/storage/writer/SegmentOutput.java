@@ -4,6 +4,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import io.netty.buffer.ByteBuf;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * players skip {@code free} boxes. In <b>buffered</b> mode (file systems without {@code O_DIRECT},
  * or when configured) appends are written as they are, without padding.
  *
- * <p>Not thread-safe: used by the writer thread only, like the {@link AlignedStaging} it shares.
+ * <p>Used by the writer thread; in direct mode its writes complete on {@link SegmentIo}'s threads.
  */
 final class SegmentOutput implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentOutput.class);
@@ -40,15 +41,18 @@ final class SegmentOutput implements Closeable {
 
     private final Path path;
     private final FileChannel channel;
-    private final AlignedStaging staging;
+    private final SegmentIo io;
     private final int alignment;
-    private MessageDigest digest;
+    private int inFlight; // guarded by this
+    private IOException failure; // guarded by this: the first failed write, sticky
+    private long failedAt = Long.MAX_VALUE; // guarded by this
+    private final MessageDigest digest;
     private long position;
 
-    private SegmentOutput(Path path, FileChannel channel, AlignedStaging staging, int alignment) {
+    private SegmentOutput(Path path, FileChannel channel, SegmentIo io, int alignment) {
         this.path = path;
         this.channel = channel;
-        this.staging = staging;
+        this.io = io;
         this.alignment = alignment;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -59,11 +63,11 @@ final class SegmentOutput implements Closeable {
 
     /**
      * Creates a new file ({@code CREATE_NEW}). With {@code direct} the file is opened for direct
-     * I/O when its file system allows it; otherwise, or when {@code staging} is null, buffered.
+     * I/O when its file system allows it; otherwise, or when {@code io} is null, buffered.
      */
-    static SegmentOutput create(Path path, boolean direct, AlignedStaging staging) throws IOException {
-        if (direct && staging != null) {
-            SegmentOutput out = openDirect(path, staging);
+    static SegmentOutput create(Path path, boolean direct, SegmentIo io) throws IOException {
+        if (direct && io != null) {
+            SegmentOutput out = openDirect(path, io);
             if (out != null) {
                 return out;
             }
@@ -72,14 +76,14 @@ final class SegmentOutput implements Closeable {
     }
 
     /** Opens the new file for O_DIRECT; null when the file system (or JDK) refuses direct I/O. */
-    private static SegmentOutput openDirect(Path path, AlignedStaging staging) throws IOException {
+    private static SegmentOutput openDirect(Path path, SegmentIo io) throws IOException {
         int alignment = alignmentFor(path.getParent());
         if (alignment < 0) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            return new SegmentOutput(path, ch, staging, alignment);
+            return new SegmentOutput(path, ch, io, alignment);
         } catch (FileAlreadyExistsException e) {
             throw e;
         } catch (UnsupportedOperationException | IOException e) {
@@ -115,47 +119,123 @@ final class SegmentOutput implements Closeable {
 
     /**
      * Appends the readable bytes of {@code parts[0..count)} (whole boxes) at the end of the file,
-     * followed in direct mode by a {@code free} box up to the next block boundary. Returns the
-     * offset the parts start at. The parts are not modified. On an I/O error the file is cut back to
-     * where it ended before the call, the hash forgets the torn bytes, and the error is rethrown.
+     * followed in direct mode by a {@code free} box up to the next block boundary, and returns the
+     * offset the parts start at. The parts are not modified and may be let go of on return.
+     *
+     * <p>In direct mode the bytes are copied into a slab and written by an I/O thread: the write
+     * may still be in flight when this returns. {@link #awaitWrites()} waits for them and reports
+     * the first that failed; index entries must wait for it. A failure is sticky: later appends
+     * throw it at once. An append larger than a slab is written synchronously, in chunks.
      */
     long append(ByteBuf[] parts, int count) throws IOException {
         long at = position;
+        synchronized (this) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        if (io == null) {
+            position = at + writeBuffered(parts, count, at);
+            return at;
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += parts[i].readableBytes();
+        }
+        AlignedStaging slab = io.take();
         long length;
-        MessageDigest before = null;
-        try {
-            if (staging != null) {
-                long total = 0;
-                for (int i = 0; i < count; i++) {
-                    total += parts[i].readableBytes();
-                }
-                if (staging.needsChunks(total, alignment)) {
-                    before = cloneDigest(); // chunks are hashed as they are written: keep a way back
-                }
+        if (!slab.needsChunks(total, alignment)) {
+            ByteBuffer[] chunk = new ByteBuffer[1];
+            length = slab.copy(alignment, parts, count, c -> chunk[0] = c);
+            digest.update(chunk[0].duplicate()); // in file order; if the write fails the file is re-hashed from disk
+            synchronized (this) {
+                inFlight++;
+            }
+            io.submit(() -> writeAsync(slab, chunk[0], at));
+        } else {
+            try {
+                awaitWrites();
                 long[] pos = {at};
-                length = staging.copy(alignment, parts, count, chunk -> {
-                    ByteBuffer hashed = chunk.duplicate();
-                    int n = chunk.remaining();
-                    writeFully(chunk, pos[0]);
-                    digest.update(hashed); // only what reached the file, in file order
+                length = slab.copy(alignment, parts, count, c -> {
+                    ByteBuffer hashed = c.duplicate();
+                    int n = c.remaining();
+                    writeFully(c, pos[0]);
+                    digest.update(hashed);
                     pos[0] += n;
                 });
-            } else {
-                length = writeBuffered(parts, count, at);
+            } catch (IOException e) {
+                failed(e, at);
+                throw e;
+            } finally {
+                io.give(slab);
             }
-        } catch (IOException e) {
-            try {
-                channel.truncate(at); // drop the torn write; the file ends at its last whole box
-            } catch (IOException ignored) {
-                // recovery truncates torn tails on the next start
-            }
-            if (before != null) {
-                digest = before;
-            }
-            throw e;
         }
         position = at + length;
         return at;
+    }
+
+    /** On an I/O thread. */
+    private void writeAsync(AlignedStaging slab, ByteBuffer chunk, long at) {
+        IOException error = null;
+        try {
+            writeFully(chunk, at);
+        } catch (IOException e) {
+            error = e;
+        } catch (RuntimeException e) {
+            error = new IOException(e.toString(), e);
+        } finally {
+            io.give(slab);
+        }
+        synchronized (this) {
+            if (error != null && at < failedAt) {
+                failure = error;
+                failedAt = at;
+            }
+            inFlight--;
+            notifyAll();
+        }
+    }
+
+    private synchronized void failed(IOException e, long at) {
+        if (at < failedAt) {
+            failure = e;
+            failedAt = at;
+        }
+    }
+
+    /**
+     * Waits until every write of this file has reached it; throws the first failure (the file is
+     * then good only up to {@link #failedAt()}). Waits on the I/O threads only.
+     */
+    void awaitWrites() throws IOException {
+        synchronized (this) {
+            while (inFlight > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for segment writes");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Where the first failed write started (the file's good bytes end there), or {@code Long.MAX_VALUE}. */
+    synchronized long failedAt() {
+        return failedAt;
+    }
+
+    /** Cuts the file back to {@code length} (after a failed write); quietly, recovery redoes it if this fails. */
+    void truncateQuietly(long length) {
+        try {
+            channel.truncate(length);
+        } catch (IOException ignored) {
+            // recovery truncates torn tails on the next start
+        }
+        position = Math.min(position, length);
     }
 
     /** Appends {@code parts} (convenience for whole boxes such as the init segment). */
@@ -164,6 +244,15 @@ final class SegmentOutput implements Closeable {
     }
 
     private long writeBuffered(ByteBuf[] parts, int count, long at) throws IOException {
+        try {
+            return writeBuffered0(parts, count, at);
+        } catch (IOException e) {
+            failed(e, at);
+            throw e;
+        }
+    }
+
+    private long writeBuffered0(ByteBuf[] parts, int count, long at) throws IOException {
         int n = 0;
         for (int i = 0; i < count; i++) {
             n += parts[i].nioBufferCount();
@@ -184,14 +273,6 @@ final class SegmentOutput implements Closeable {
             digest.update(b);
         }
         return length;
-    }
-
-    private MessageDigest cloneDigest() {
-        try {
-            return (MessageDigest) digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests can be cloned on every supported JDK", e);
-        }
     }
 
     private void writeFully(ByteBuffer b, long at) throws IOException {
@@ -217,13 +298,18 @@ final class SegmentOutput implements Closeable {
         }
     }
 
-    /** The SHA-256 of everything appended, as lower-case hex (call once, at the end). */
+    /** The SHA-256 of everything appended, as lower-case hex (call once, at the end, after {@link #awaitWrites()}). */
     String sha256() {
         return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override
     public void close() throws IOException {
+        try {
+            awaitWrites();
+        } catch (IOException ignored) {
+            // the caller seals or deletes the file; closing must not fail on an earlier write
+        }
         channel.close();
     }
 }

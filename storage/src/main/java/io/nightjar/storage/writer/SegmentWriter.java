@@ -32,7 +32,7 @@ public final class SegmentWriter implements FrameConsumer {
     private final WriterSettings settings;
     private final Durability durability;
     private final MemoryBudget budget;
-    private final AlignedStaging staging;
+    private final SegmentIo io;
     private final Map<StreamRef, CameraRecording> recordings = new HashMap<>();
     private final Map<String, CameraRecording> byCamera = new ConcurrentHashMap<>();
     private final TimeIndex.Batch batch;
@@ -65,15 +65,23 @@ public final class SegmentWriter implements FrameConsumer {
         this.settings = settings;
         this.durability = durability;
         this.budget = budget;
-        this.staging = settings.directIo() ? new AlignedStaging(stagingCapacity(budget), budget) : null;
+        this.io = settings.directIo() ? new SegmentIo(IO_SLABS, stagingCapacity(budget), IO_THREADS, budget) : null;
         this.batch = index.newBatch();
         this.latency = new PendingLatency(latencyNanos);
     }
 
-    /** A sixteenth of the budget, between 256 KiB and {@link AlignedStaging#DEFAULT_CAPACITY}: larger appends take several writes. */
+    /**
+     * Each slab: a 24th of the budget (all of them together an eighth), between 256 KiB and
+     * {@link AlignedStaging#DEFAULT_CAPACITY}; appends larger than a slab are written synchronously,
+     * in chunks. The default budget (400 MB of 1 GiB) gives 4 MiB slabs.
+     */
     static int stagingCapacity(MemoryBudget budget) {
-        return (int) Math.max(256 * 1024, Math.min(AlignedStaging.DEFAULT_CAPACITY, budget.limit() / 16));
+        return (int) Math.max(256 * 1024, Math.min(AlignedStaging.DEFAULT_CAPACITY, budget.limit() / (8L * IO_SLABS)));
     }
+
+    /** Direct-I/O writes in flight at most (the disk's queue), and the threads that issue them. */
+    static final int IO_SLABS = 3;
+    static final int IO_THREADS = 2;
 
     @Override
     public String name() {
@@ -192,7 +200,7 @@ public final class SegmentWriter implements FrameConsumer {
     static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
-        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, staging);
+        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io);
         FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());
@@ -203,6 +211,11 @@ public final class SegmentWriter implements FrameConsumer {
 
     private void commit() {
         try {
+            for (CameraRecording r : recordings.values()) {
+                if (r.hasUnconfirmed()) {
+                    r.confirm(batch); // bytes first: waits for the fragments' writes, then indexes them
+                }
+            }
             batch.commit();
             latency.flush();
         } catch (RuntimeException e) {
@@ -256,8 +269,8 @@ public final class SegmentWriter implements FrameConsumer {
         }
         commit();
         batch.close();
-        if (staging != null) {
-            staging.close();
+        if (io != null) {
+            io.close();
         }
     }
 

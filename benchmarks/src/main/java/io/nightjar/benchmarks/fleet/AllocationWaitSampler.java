@@ -1,6 +1,5 @@
 package io.nightjar.benchmarks.fleet;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

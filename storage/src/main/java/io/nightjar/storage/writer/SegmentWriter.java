@@ -66,6 +66,7 @@ public final class SegmentWriter implements FrameConsumer {
         this.durability = durability;
         this.budget = budget;
         this.io = settings.directIo() ? new SegmentIo(IO_SLABS, stagingCapacity(budget), IO_THREADS, budget) : null;
+        warmUpDigest();
         this.batch = index.newBatch();
         this.latency = new PendingLatency(latencyNanos);
     }
@@ -77,6 +78,26 @@ public final class SegmentWriter implements FrameConsumer {
      */
     static int stagingCapacity(MemoryBudget budget) {
         return (int) Math.max(256 * 1024, Math.min(AlignedStaging.DEFAULT_CAPACITY, budget.limit() / (8L * IO_SLABS)));
+    }
+
+    /**
+     * Hashes a buffer for up to a second before any camera connects, so that the JIT compiles
+     * SHA-256 (the writer's heaviest work per byte) before hundreds of cameras arrive at once.
+     * Without it the writer ran interpreted code for its first 20-30 s at 400 cameras, fell behind,
+     * and cameras shed until it caught up (BENCHMARKS.md).
+     */
+    private static void warmUpDigest() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(64 * 1024);
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            for (int i = 0; i < 20_000 && System.nanoTime() < deadline; i++) {
+                d.update(b.clear());
+            }
+            d.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Direct-I/O writes in flight at most (the disk's queue), and the threads that issue them. */

@@ -37,9 +37,11 @@ public final class ConfigValidator {
         if (c.memory == null) {
             throw new ConfigException(f + "memory: must not be empty");
         }
-        size(f + "memory.footage", c.memory.footage);
-        if (c.memory.footage != null && Sizes.parse(c.memory.footage) < (16L << 20)) {
-            throw new ConfigException(f + "memory.footage: must be at least 16MB, was " + c.memory.footage);
+        if (c.memory.footage != null && !c.memory.footage.equalsIgnoreCase("auto")) {
+            size(f + "memory.footage", c.memory.footage);
+            if (Sizes.parse(c.memory.footage) < (16L << 20)) {
+                throw new ConfigException(f + "memory.footage: must be auto or at least 16MB, was " + c.memory.footage);
+            }
         }
         port(f + "server.httpPort", c.server.httpPort);
         port(f + "server.rtspPort", c.server.rtspPort);

@@ -21,7 +21,12 @@ public final class NightjarConfig {
          * ({@code -XX:MaxDirectMemorySize}, which the launcher sets). Past it cameras shed whole
          * GOPs at ingress, lower priorities first.
          */
-        public String footage;
+        public String footage = "auto";
+
+        /** The configured budget in bytes, or 0 for the default. */
+        public long footageBytes() {
+            return footage == null || footage.equalsIgnoreCase("auto") ? 0 : Sizes.parse(footage);
+        }
     }
 
     /** Where and how footage is kept. */

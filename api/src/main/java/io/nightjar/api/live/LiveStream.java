@@ -33,7 +33,6 @@ final class LiveStream {
     private final FragmentBuilder fragment;
     private final MemoryBudget budget;
     private boolean awaitingKey;
-    private long shed;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private ByteBuf[] scratch = new ByteBuf[64];
     private int scratchCount;
@@ -58,10 +57,6 @@ final class LiveStream {
         this.fragment = new FragmentBuilder(budget, MemoryUse.LIVE);
     }
 
-    /** Frames skipped for viewers because the footage budget refused them (then until the next keyframe). */
-    long shed() {
-        return shed;
-    }
 
     CodecConfig config() {
         return config;
@@ -120,12 +115,10 @@ final class LiveStream {
         }
         lastPts = e.pts90k();
         if (awaitingKey && !e.key()) {
-            shed++;
             return;
         }
         LiveFrame f = admitAndBuild(e);
         if (f == null) {
-            shed++;
             awaitingKey = true; // viewers skip to the next keyframe, as a slow viewer does
             clearGop();
             return;

@@ -88,7 +88,7 @@ public final class NightjarServer implements AutoCloseable {
                 roots.put(c.id, Path.of(c.storageRoot));
             }
         }
-        this.memory = MemoryBudget.forJvm(config.memory.footage == null ? 0 : Sizes.parse(config.memory.footage));
+        this.memory = MemoryBudget.forJvm(config.memory.footageBytes());
         LOG.info("footage memory budget {} MB of {} MB direct memory{}", memory.limit() >> 20, MemoryBudget.maxDirectMemory() >> 20,
                 io.netty.util.internal.PlatformDependent.useDirectBufferNoCleaner() ? ""
                         : " (Netty cannot use cleaner-free buffers: start through the nightjar launcher, which sets the flags)");

@@ -105,6 +105,13 @@ class ServerApiIT {
             assertThat(h.at("/ring/capacity").asInt()).isEqualTo(8192);
             assertThat(h.at("/storage/freeBytes").asLong()).isPositive();
             assertThat(h.at("/ring/consumers")).hasSize(3);
+            // the footage budget: 40 % of the test JVM's 1 GiB of direct memory, the writer's staging charged to it
+            assertThat(h.at("/memory/budgetBytes").asLong()).isEqualTo((long) ((1L << 30) * 0.4));
+            assertThat(h.at("/memory/state").asText()).isEqualTo("ok");
+            assertThat(h.at("/memory/usedBytesByUse/staging").asLong()).isPositive();
+            assertThat(h.at("/memory/message").isMissingNode()).as("no camera sheds").isTrue();
+            assertThat(m.body()).contains("# TYPE nightjar_memory_budget_bytes gauge", "nightjar_memory_used_bytes{use=\"ring\"} ",
+                    "nightjar_memory_refusals_total{use=\"live\"} ", "nightjar_memory_shedding_streams 0");
         }
     }
 

@@ -11,6 +11,7 @@ final class FigureParser {
     private static final Pattern FLEET = Pattern.compile(
             "^nightjar: cameras=(\\d+) sent=(\\d+) recorded=(\\d+) lost=(\\d+) .*?cpu=([\\d.]+) cores \\(([\\d.]+) per camera.*?"
                     + "latency p50=([\\d.]+) p99=([\\d.]+) .*?written=([\\d.]+) MB/s");
+    private static final Pattern WINDOW = Pattern.compile("steady-state window: (\\d+) dropped");
     private static final Pattern RAMP = Pattern.compile("^largest fleet recorded with zero loss: (\\d+) cameras");
     private static final Pattern RESTREAM = Pattern.compile(
             "^nightjar: (\\d+) readers \\((\\d+) playing\\), frames delivered \\d+ of \\d+ \\(([\\d.]+)%\\), added latency p50=([\\d.]+) "
@@ -34,6 +35,11 @@ final class FigureParser {
                 out.add(new Figure(k + ".cpuPerCamera", Double.parseDouble(m.group(6)), "cores per camera", false, command));
                 out.add(new Figure(k + ".latencyP99", Double.parseDouble(m.group(8)), "ms arrival to indexed", false, command));
                 out.add(new Figure(k + ".written", Double.parseDouble(m.group(9)), "MB/s written", true, command));
+                Matcher w = WINDOW.matcher(line);
+                if (w.find()) {
+                    out.add(new Figure(k + ".steadyStateDrops", Double.parseDouble(w.group(1)), "frames dropped after the warm-up", false,
+                            command));
+                }
             }
         }
         return out;

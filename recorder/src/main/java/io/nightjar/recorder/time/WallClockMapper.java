@@ -92,12 +92,7 @@ public final class WallClockMapper {
             if (lateRun >= LATE_FRAMES_FOR_NEW_RUN) {
                 reanchors.increment();
                 discontinuity = false;
-                lastPts = pts90k;
-                lastWall = arrivalMicros - baselineOffset;
-                smoothedOffset = 0;
-                rate = 1.0;
-                lateRun = 0;
-                lastLate = 0;
+                track(pts90k, arrivalMicros - baselineOffset); // same run, same baseline latency
                 return (long) lastWall;
             }
         } else {
@@ -129,9 +124,14 @@ public final class WallClockMapper {
         lastArrival = arrivalMicros;
         runs.increment();
         discontinuity = true;
+        baselineOffset = arrivalMicros - wall;
+        track(pts90k, wall);
+    }
+
+    /** Maps {@code pts90k} to {@code wall} from here on, at the nominal rate, forgetting any lateness. */
+    private void track(long pts90k, double wall) {
         lastPts = pts90k;
         lastWall = wall;
-        baselineOffset = arrivalMicros - wall;
         smoothedOffset = 0;
         rate = 1.0;
         lateRun = 0;

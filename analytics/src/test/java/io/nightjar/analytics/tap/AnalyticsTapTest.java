@@ -91,7 +91,7 @@ class AnalyticsTapTest {
             if (i == 25) {
                 au = corruptParameterSets(au); // a keyframe whose in-band SPS/PPS are garbage
             }
-            while (!ring.tryPublish(cam, i * 3600L, i * 40_000L, System.nanoTime(), frame++, CLIP.keys().get(at), i == 0,
+            while (!ring.tryPublish(cam, i * 3600L, i * 40_000L, System.nanoTime(), frame++, CLIP.keys().get(at), io.nightjar.recorder.ring.RunStart.when(i == 0),
                     CLIP.config(), Unpooled.wrappedBuffer(au), null)) {
                 Thread.sleep(1);
             }

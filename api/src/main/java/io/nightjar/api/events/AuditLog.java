@@ -25,11 +25,11 @@ public final class AuditLog {
         long now = System.currentTimeMillis() * 1000;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", EventRecord.iso(now));
-        m.put("user", user);
-        m.put("remote", remote);
-        m.put("action", action);
+        m.put("user", bounded(user, MAX_NAME));
+        m.put("remote", bounded(remote, MAX_NAME));
+        m.put("action", bounded(action, MAX_NAME));
         if (camera != null) {
-            m.put("camera", camera);
+            m.put("camera", bounded(camera, MAX_NAME));
         }
         if (fromMicros != null) {
             m.put("from", EventRecord.iso(fromMicros));
@@ -38,13 +38,32 @@ public final class AuditLog {
             m.put("to", EventRecord.iso(toMicros));
         }
         if (detail != null) {
-            m.put("detail", detail);
+            m.put("detail", bounded(withoutUserInfo(detail), MAX_DETAIL));
         }
         try {
             index.putAudit(now, sequence.incrementAndGet(), JSON.writeValueAsBytes(m));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Longest user, address, action or camera kept; anything a client sends may be hostile. */
+    static final int MAX_NAME = 128;
+    /** Longest detail kept. */
+    static final int MAX_DETAIL = 2048;
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]*@");
+
+    /** {@code s} cut to {@code max} characters, saying how much was cut. */
+    static String bounded(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
+    }
+
+    /** Every {@code scheme://user:password@} in {@code s} without its user information. */
+    static String withoutUserInfo(String s) {
+        return s.indexOf('@') < 0 ? s : USER_INFO.matcher(s).replaceAll("$1");
     }
 
     @SuppressWarnings("unchecked")

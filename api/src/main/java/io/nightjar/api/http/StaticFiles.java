@@ -19,6 +19,12 @@ public final class StaticFiles {
             "json", "application/json", "ico", "image/x-icon", "map", "application/json");
 
     private final Path directory;
+    /**
+     * Built-in files that exist, by path. Only files found are kept, so the cache is bounded by the
+     * files the application ships: a request for a path that does not exist costs one resource
+     * lookup and leaves nothing behind (caching misses let unauthenticated requests for invented
+     * paths grow the heap without bound).
+     */
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     /** @param directory a directory to serve from, or null for the built-in resources */
@@ -34,8 +40,8 @@ public final class StaticFiles {
     public Response serve(String path) throws IOException {
         String vendor = VENDOR.get(path);
         if (vendor != null) {
-            byte[] b = cache.computeIfAbsent(path, k -> load(vendor));
-            return b.length == 0 ? null : new Response.Body(200, TYPES.get("js"), List.of(Part.bytes(b)),
+            byte[] b = cached(path, vendor);
+            return b == null ? null : new Response.Body(200, TYPES.get("js"), List.of(Part.bytes(b)),
                     Map.of("Cache-Control", "public, max-age=86400"), false);
         }
         String p = path.equals("/") || path.isEmpty() ? "/index.html" : path;
@@ -54,18 +60,35 @@ public final class StaticFiles {
             }
             return new Response.Body(200, type, List.of(Part.file(f, 0, Files.size(f))), Map.of("Cache-Control", "no-cache"), true);
         }
-        byte[] b = cache.computeIfAbsent(p, k -> load("/web" + k));
-        if (b.length == 0) {
+        byte[] b = cached(p, "/web" + p);
+        if (b == null) {
             return null;
         }
         return new Response.Body(200, type, List.of(Part.bytes(b)), Map.of("Cache-Control", "no-cache"), false);
     }
 
+    /** The bytes of a built-in resource, or null when there is none (a miss is not remembered). */
+    private byte[] cached(String key, String resource) {
+        byte[] b = cache.get(key);
+        if (b == null) {
+            b = load(resource);
+            if (b != null) {
+                cache.putIfAbsent(key, b);
+            }
+        }
+        return b;
+    }
+
+    /** How many built-in files are held in memory (for tests). */
+    int cachedFiles() {
+        return cache.size();
+    }
+
     private static byte[] load(String resource) {
         try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
-            return in == null ? new byte[0] : in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
-            return new byte[0];
+            return null;
         }
     }
 }

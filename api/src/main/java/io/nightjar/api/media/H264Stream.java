@@ -59,7 +59,7 @@ public final class H264Stream {
             }
         }
         long pts = frameNumber++ * 90_000L / fps;
-        if (!sink.tryPublish(stream, pts, wallMicros, System.nanoTime(), frameNumber, u.key(), false, config, au, null)) {
+        if (!sink.tryPublish(stream, pts, wallMicros, System.nanoTime(), frameNumber, u.key(), io.nightjar.recorder.ring.RunStart.NONE, config, au, null)) {
             au.release();
             return false;
         }

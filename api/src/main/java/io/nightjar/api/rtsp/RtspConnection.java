@@ -328,14 +328,14 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
     }
 
-    private static double scale(FullHttpRequest req) {
+    static double scale(FullHttpRequest req) {
         String v = req.headers().get(RtspHeaderNames.SCALE);
         if (v == null) {
             return 1.0;
         }
         try {
             double d = Double.parseDouble(v.trim());
-            if (d < 0.1 || d > 16) {
+            if (!(d >= 0.1 && d <= 16)) { // written so that NaN fails too
                 throw new IllegalArgumentException("Scale must be between 0.1 and 16 (reverse play is not supported)");
             }
             return d;

@@ -74,7 +74,7 @@ public final class AnalyticsLoad {
                 int i = (int) ((f + c * 7L * fps / 10) % clip.size());
                 long frameNo = f;
                 while (!ring.tryPublish(streams[c], frameNo * 90_000L / fps, wall0 + frameNo * 1_000_000L / fps, System.nanoTime(),
-                        frameNo, clip.keys().get(i) || f == 0, f == 0, config, Unpooled.wrappedBuffer(clip.accessUnits().get(i)), null)) {
+                        frameNo, clip.keys().get(i) || f == 0, io.nightjar.recorder.ring.RunStart.when(f == 0), config, Unpooled.wrappedBuffer(clip.accessUnits().get(i)), null)) {
                     Thread.onSpinWait();
                 }
             }

@@ -14,7 +14,7 @@ final class FigureParser {
     private static final Pattern WINDOW = Pattern.compile("steady-state window: (\\d+) dropped");
     private static final Pattern RAMP = Pattern.compile("^largest fleet recorded with zero loss: (\\d+) cameras");
     private static final Pattern RESTREAM = Pattern.compile(
-            "^nightjar: (\\d+) readers \\((\\d+) playing\\), frames delivered \\d+ of \\d+ \\(([\\d.]+)%\\), added latency p50=([\\d.]+) "
+            "^nightjar[^:]*: (\\d+) readers \\((\\d+) playing\\), frames delivered \\d+ of \\d+ \\(([\\d.]+)%\\), added latency p50=([\\d.]+) "
                     + "p99=([\\d.]+) .*server CPU ([\\d.]+) cores");
     /** JMH's CSV result: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",... */
     private static final Pattern JMH_CSV = Pattern.compile("^\"([^\"]+)\",\"(\\w+)\",\\d+,\\d+,([\\d.eE+-]+),([\\d.eE+-]+|NaN),\"([^\"]+)\"");

@@ -177,7 +177,7 @@ public final class ExportVsFfmpeg {
             StreamRef cam = StreamRef.main("cam");
             for (int i = 0; i < 90_000; i++) {
                 byte[] au = aus.get(i % aus.size());
-                while (!ring.tryPublish(cam, i * 3600L, t0 + i * 40_000L, System.nanoTime(), i, keys.get(i % aus.size()), i == 0,
+                while (!ring.tryPublish(cam, i * 3600L, t0 + i * 40_000L, System.nanoTime(), i, keys.get(i % aus.size()), io.nightjar.recorder.ring.RunStart.when(i == 0),
                         config, Unpooled.wrappedBuffer(au), null)) {
                     Thread.sleep(1);
                 }

@@ -94,7 +94,7 @@ public class WritePathBenchmark {
     public long gop() {
         for (int i = 0; i < 25; i++) {
             ByteBuf p = payloads[i].retain(); // the ring's releaser drops this reference
-            while (!ring.tryPublish(CAMERA, pts, wall, System.nanoTime(), frame, i == 0, false, config, p, null)) {
+            while (!ring.tryPublish(CAMERA, pts, wall, System.nanoTime(), frame, i == 0, io.nightjar.recorder.ring.RunStart.NONE, config, p, null)) {
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
             pts += 3600;

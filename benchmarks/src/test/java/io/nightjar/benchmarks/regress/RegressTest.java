@@ -12,7 +12,7 @@ class RegressTest {
             + "cpu=1.17 cores (0.0029 per camera; user only 0.0023) rss=1941 MiB -> 1733 MiB (-10.7%) ringMax=16384 latency p50=1039.7 "
             + "p99=12146.7 max=23706.2 ms memory high 435 MiB (budget 512 MiB, Netty direct max 764 MiB) written=152.7 MB/s steady-state window: 0 dropped dropped: shed "
             + "for memory 197806, ring full 0, allocation refused 0, by the writer 9267 (memory high water 435 of 512 MiB), unattributed 0";
-    static final String RESTREAM = "nightjar: 200 readers (200 playing), frames delivered 150001 of 150001 (100.0%), added latency "
+    static final String RESTREAM = "nightjar (recording too): 200 readers (200 playing), frames delivered 150001 of 150001 (100.0%), added latency "
             + "p50=3.61 p99=7.88 max=15.70 ms (150001 samples), server CPU 0.17 cores";
 
     @Test

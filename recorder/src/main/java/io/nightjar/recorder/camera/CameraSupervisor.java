@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: {@code CONNECTING} (a session is being set up), {@code STREAMING} (PLAY succeeded),
  * {@code BACKING_OFF} (waiting before the next attempt, with the last error in words),
- * {@code STOPPED}. Failures back off exponentially with jitter from 1 s to 30 s; a session that
- * streamed for 30 s resets the backoff. While streaming, no frame for {@link #STALL_MILLIS} ends the
+ * {@code STOPPED}. Failures back off exponentially with jitter from 1 s to 30 s. The backoff counts
+ * failed attempts, not uptime: a session that streamed frames resets it, so a camera that drops
+ * and answers again is reconnected after the base delay (about 1 s) however often it drops; a
+ * camera that keeps refusing, or accepts PLAY and sends nothing, backs off to the cap. While
+ * streaming, no frame for {@link #STALL_MILLIS} ends the
  * session as stalled (the session itself ends on a 10 s read timeout over TCP).
  *
  * <p>All state changes happen on one event loop, which also carries the camera's connection.
@@ -33,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class CameraSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
     static final long STALL_MILLIS = 10_000;
-    private static final long HEALTHY_SESSION_MILLIS = 30_000;
 
     /** Supervision states. */
     public enum State { CONNECTING, STREAMING, BACKING_OFF, STOPPED }
@@ -171,8 +173,8 @@ public final class CameraSupervisor {
             finishStop();
             return;
         }
-        if (state == State.STREAMING && System.nanoTime() - streamingSinceNanos > HEALTHY_SESSION_MILLIS * 1_000_000L) {
-            backoff.reset();
+        if (state == State.STREAMING && publisher.metrics().lastFrameNanos() > streamingSinceNanos) {
+            backoff.reset(); // it answered and streamed: this is its first failure, not one more
         }
         lastError = failure == null ? "session ended" : failure.toString();
         long delay = backoff.nextDelayMillis();

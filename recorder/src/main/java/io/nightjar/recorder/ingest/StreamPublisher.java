@@ -7,6 +7,7 @@ import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.memory.Priority;
 import io.nightjar.recorder.ring.FrameSink;
 import io.nightjar.recorder.ring.PayloadRecycler;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.time.MicrosClock;
 import io.nightjar.recorder.time.WallClockMapper;
@@ -46,7 +47,8 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
     private final Priority priority;
     private FlowControl flow = FlowControl.NONE;
     private long frameNumber;
-    private boolean forceDiscontinuity;
+    /** Why the next frame that gets through starts a new run, or NONE. */
+    private RunStart nextRun = RunStart.NONE;
     private boolean retryScheduled;
     private int retries;
     private boolean shedding;
@@ -86,13 +88,20 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         this.flow = flow;
         wallClock.reset();
         metrics.restartWindow();
-        forceDiscontinuity = true;
+        nextRun = RunStart.STREAM_START;
     }
 
     @Override
     public void onDiscontinuity() {
         wallClock.reset();
-        forceDiscontinuity = true;
+        startRun(RunStart.STREAM_RESTART);
+    }
+
+    /** Marks the next frame that gets through as a new run, keeping the first reason given. */
+    private void startRun(RunStart why) {
+        if (nextRun == RunStart.NONE) {
+            nextRun = why;
+        }
     }
 
     @Override
@@ -105,23 +114,24 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         returns.drainAndRelease();
         long arrivalNanos = System.nanoTime();
         long wall = wallClock.map(pts90k, clock.nowMicros());
-        boolean discontinuity = wallClock.discontinuity() || forceDiscontinuity;
+        if (wallClock.discontinuity()) {
+            startRun(RunStart.TIMESTAMP_JUMP); // after a (re)start the mapper anchors too: the start's reason stays
+        }
         metrics.onFrame(accessUnit.readableBytes(), key, config, arrivalNanos);
         if (!admit(accessUnit, key)) {
-            forceDiscontinuity = discontinuity; // the next frame that gets through starts the run
-            return;
+            return; // the next frame that gets through starts the run
         }
-        discontinuity |= forceDiscontinuity; // admit() asks for a new run after a shed period
-        forceDiscontinuity = false;
+        RunStart run = nextRun;
+        nextRun = RunStart.NONE;
         long number = frameNumber++;
         if (pending.isEmpty()
-                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit, this)) {
+                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, run, config, accessUnit, this)) {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
             metrics.droppedRingFull.increment();
             accessUnit.release();
-            forceDiscontinuity = true;
+            startRun(run != RunStart.NONE ? run : RunStart.FRAMES_DROPPED);
             return;
         }
         if (pending.isEmpty()) {
@@ -129,7 +139,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
             flow.pauseReading();
         }
         budget.acquire(MemoryUse.PENDING, accessUnit.capacity());
-        pending.add(new Pending(pts90k, wall, arrivalNanos, number, key, discontinuity, config, accessUnit));
+        pending.add(new Pending(pts90k, wall, arrivalNanos, number, key, run, config, accessUnit));
         scheduleRetry();
     }
 
@@ -150,7 +160,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
             shedding = false;
             metrics.sheddingStopped();
             budget.sheddingStopped();
-            forceDiscontinuity = true; // the frames before this one are gone: a new run
+            startRun(RunStart.FRAMES_SHED); // the frames before this one are gone: a new run
             return true;
         }
         metrics.droppedMemory.increment();
@@ -199,7 +209,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         Pending p;
         while ((p = pending.peek()) != null) {
             int charge = p.payload.capacity();
-            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.discontinuity, p.config, p.payload, this)) {
+            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.run, p.config, p.payload, this)) {
                 scheduleRetry();
                 return;
             }
@@ -252,7 +262,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         }
     }
 
-    private record Pending(long pts90k, long wall, long arrivalNanos, long number, boolean key, boolean discontinuity,
+    private record Pending(long pts90k, long wall, long arrivalNanos, long number, boolean key, RunStart run,
                            CodecConfig config, ByteBuf payload) {
     }
 }

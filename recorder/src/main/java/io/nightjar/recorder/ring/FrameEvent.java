@@ -26,7 +26,7 @@ public final class FrameEvent {
     long arrivalNanos;
     long frameNumber;
     boolean key;
-    boolean discontinuity;
+    RunStart runStart = RunStart.NONE;
     CodecConfig config;
     ByteBuf payload;
     PayloadRecycler recycler;
@@ -60,9 +60,14 @@ public final class FrameEvent {
         return key;
     }
 
-    /** True for the first frame of a run: after a connect, a reconnect or a time jump. */
+    /** True for the first frame of a run: after a connect, a reconnect, a time jump or lost frames. */
     public boolean discontinuity() {
-        return discontinuity;
+        return runStart != RunStart.NONE;
+    }
+
+    /** Why this frame starts a new run, or {@link RunStart#NONE}. */
+    public RunStart runStart() {
+        return runStart;
     }
 
     public CodecConfig config() {
@@ -83,14 +88,14 @@ public final class FrameEvent {
     }
 
     void set(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber, boolean key,
-             boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler) {
+             RunStart runStart, CodecConfig config, ByteBuf payload, PayloadRecycler recycler) {
         this.stream = stream;
         this.pts90k = pts90k;
         this.wallMicros = wallMicros;
         this.arrivalNanos = arrivalNanos;
         this.frameNumber = frameNumber;
         this.key = key;
-        this.discontinuity = discontinuity;
+        this.runStart = runStart;
         this.config = config;
         this.payload = payload;
         this.recycler = recycler;
@@ -116,7 +121,7 @@ public final class FrameEvent {
     @Override
     public String toString() {
         return "FrameEvent{" + stream + " #" + frameNumber + " pts=" + pts90k + " wall=" + wallMicros
-                + (key ? " key" : "") + (discontinuity ? " discontinuity" : "")
+                + (key ? " key" : "") + (runStart != RunStart.NONE ? " " + runStart : "")
                 + " bytes=" + (payload == null ? 0 : payload.readableBytes()) + "}";
     }
 }

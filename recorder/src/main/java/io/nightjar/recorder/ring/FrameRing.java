@@ -82,7 +82,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
      */
     @Override
     public boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                              boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload,
+                              boolean key, RunStart runStart, CodecConfig config, ByteBuf payload,
                               PayloadRecycler recycler) {
         if (closed) {
             return false;
@@ -96,7 +96,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         }
         budget.acquire(MemoryUse.RING, payload.capacity()); // given back by whichever consumer finishes last
         FrameEvent e = ring.get(seq);
-        e.set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, discontinuity, config, payload, recycler);
+        e.set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, runStart, config, payload, recycler);
         e.expect(consumerCount);
         ring.publish(seq);
         return true;

@@ -13,7 +13,7 @@ public interface FrameSink {
      * caller still owns it
      */
     boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                       boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload, PayloadRecycler recycler);
+                       boolean key, RunStart runStart, CodecConfig config, ByteBuf payload, PayloadRecycler recycler);
 
     /** The footage budget what this sink holds is charged to; producers admit frames against it. */
     default MemoryBudget budget() {

@@ -102,6 +102,29 @@ class CameraSupervisorIT {
     }
 
     @Test
+    void aCameraThatDropsAgainAndAgainWithinHalfAMinuteIsRetriedAfterTheShortestBackoffEachTime() throws Exception {
+        ScriptedCamera.Script script = new ScriptedCamera.Script();
+        Counting counting = new Counting();
+        Backoff backoff = new Backoff(1_000, 30_000, () -> 0.5);
+        try (ScriptedCamera cam = new ScriptedCamera(script); FrameRing ring = FrameRing.builder().size(1024).consumer(counting).start()) {
+            CameraSource source = new CameraSource(StreamRef.main("flaky"), RtspUrl.parse(cam.url()), null, RtspClientOptions.defaults());
+            CameraSupervisor sup = new CameraSupervisor(source, group, ring, MicrosClock.SYSTEM, backoff);
+            sup.start();
+            for (int drop = 1; drop <= 3; drop++) {
+                long before = counting.frames.get();
+                waitFor(() -> sup.state() == CameraSupervisor.State.STREAMING && counting.frames.get() > before + 10, 15_000);
+                cam.dropConnections(); // the camera reboots its network stack and answers again at once
+                waitFor(() -> sup.state() == CameraSupervisor.State.BACKING_OFF, 12_000);
+                assertThat(backoff.failures()).as("drop %d: it streamed, so the next attempt waits the base delay, not %d s", drop,
+                        1 << (drop - 1)).isEqualTo(1);
+            }
+            waitFor(() -> sup.state() == CameraSupervisor.State.STREAMING, 15_000);
+            assertThat(sup.health().reconnects()).isEqualTo(3);
+            sup.stop().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aCameraThatStopsSendingFramesIsDetectedAsStalled() throws Exception {
         ScriptedCamera.Script script = new ScriptedCamera.Script();
         Counting counting = new Counting();

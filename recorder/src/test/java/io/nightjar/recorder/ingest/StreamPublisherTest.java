@@ -9,6 +9,7 @@ import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.memory.Priority;
 import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.testing.Rtp;
 import java.util.ArrayDeque;
@@ -87,10 +88,10 @@ class StreamPublisherTest {
     void aStreamOverItsMemoryCeilingShedsWholeGopsAndComesBackAtAKeyframeInANewRun() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
         MemoryBudget budget = MemoryBudget.of(1000);
-        List<Boolean> discontinuities = new ArrayList<>();
+        List<RunStart> runs = new ArrayList<>();
         StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
             published.add(pts);
-            discontinuities.add(disc);
+            runs.add(disc);
             payload.release();
             return true;
         }, () -> 1_800_000_000_000_000L, budget, Priority.NORMAL);
@@ -110,7 +111,8 @@ class StreamPublisherTest {
         p.onAccessUnit(track(bufs), 18_000, false, config);
 
         assertThat(published).containsExactly(0L, 14_400L, 18_000L);
-        assertThat(discontinuities).as("the first frame after a shed period starts a new run").containsExactly(true, true, false);
+        assertThat(runs).as("the first frame after a shed period starts a new run, and says why")
+                .containsExactly(RunStart.STREAM_START, RunStart.FRAMES_SHED, RunStart.NONE);
         assertThat(p.shedding()).isFalse();
         assertThat(budget.sheddingStreams()).isZero();
         assertThat(p.metrics().droppedMemory.get()).isEqualTo(3);

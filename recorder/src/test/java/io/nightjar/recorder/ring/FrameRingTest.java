@@ -50,7 +50,7 @@ class FrameRingTest {
                 .start();
         for (int i = 0; i < 200; i++) { // a frame every millisecond or so, for about 200 ms
             ByteBuf p = Unpooled.buffer(1).writeByte(i);
-            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, p, null)) {
+            while (!ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, p, null)) {
                 Thread.onSpinWait();
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
@@ -108,7 +108,7 @@ class FrameRingTest {
         for (int i = 0; i < 100; i++) {
             ByteBuf p = Unpooled.buffer(8).writeLong(i);
             payloads.add(p);
-            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, i == 0, null, p, null)) {
+            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, RunStart.when(i == 0), null, p, null)) {
                 Thread.onSpinWait();
             }
         }
@@ -142,7 +142,7 @@ class FrameRingTest {
         for (int i = 0; i < 10; i++) {
             ByteBuf p = Unpooled.directBuffer(1000, 1000);
             all.add(p);
-            while (!ring.tryPublish(CAM, i, i, i, i, i == 0, false, null, p, home)) {
+            while (!ring.tryPublish(CAM, i, i, i, i, i == 0, RunStart.NONE, null, p, home)) {
                 Thread.onSpinWait();
             }
         }
@@ -172,7 +172,7 @@ class FrameRingTest {
         for (int i = 0; i < 10; i++) {
             ByteBuf p = Unpooled.buffer(1).writeByte(i);
             long t0 = System.nanoTime();
-            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, false, null, p, null);
+            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, p, null);
             assertThat(System.nanoTime() - t0).as("never blocks").isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
             if (ok) {
                 accepted++;
@@ -204,7 +204,7 @@ class FrameRingTest {
                 .consumer(consumer("good", FrameConsumer.Delivery.LOSSLESS, e -> good.incrementAndGet()))
                 .start();
         for (int i = 0; i < 20; i++) {
-            while (!ring.tryPublish(CAM, i, i, i, i, false, false, null, Unpooled.buffer(1), null)) {
+            while (!ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, Unpooled.buffer(1), null)) {
                 Thread.onSpinWait();
             }
         }

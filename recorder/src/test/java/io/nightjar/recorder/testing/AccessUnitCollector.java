@@ -25,9 +25,9 @@ public final class AccessUnitCollector implements AccessUnitListener, FrameSink 
 
     @Override
     public synchronized boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                                           boolean key, boolean discontinuity, CodecConfig config, ByteBuf payload,
+                                           boolean key, io.nightjar.recorder.ring.RunStart runStart, CodecConfig config, ByteBuf payload,
                                            io.nightjar.recorder.ring.PayloadRecycler recycler) {
-        units.add(new CollectedUnit(ByteBufUtil.getBytes(payload), pts90k, wallMicros, key, discontinuity, config));
+        units.add(new CollectedUnit(ByteBufUtil.getBytes(payload), pts90k, wallMicros, key, runStart != io.nightjar.recorder.ring.RunStart.NONE, config));
         payload.release();
         return true;
     }

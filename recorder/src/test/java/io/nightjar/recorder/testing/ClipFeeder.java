@@ -48,7 +48,7 @@ public final class ClipFeeder {
             long pts = (long) index * 90_000 / clip.fps();
             byte[] au = clip.accessUnits().get(at);
             boolean key = clip.keys().get(at);
-            while (!sink.tryPublish(stream, pts, wall, System.nanoTime(), frameNumber, key, newRun && i == 0, config,
+            while (!sink.tryPublish(stream, pts, wall, System.nanoTime(), frameNumber, key, io.nightjar.recorder.ring.RunStart.when(newRun && i == 0), config,
                     Unpooled.wrappedBuffer(au), null)) {
                 Thread.onSpinWait();
             }

@@ -59,8 +59,12 @@ public final class SpanQuery {
         if (endReason.startsWith("camera stopped")) {
             return "camera offline";
         }
+        if (endReason.startsWith("new run: ")) { // "new run: " + RunStart.reason()
+            String why = endReason.substring("new run: ".length());
+            return why.equals(io.nightjar.recorder.ring.RunStart.STREAM_START.reason()) ? "camera reconnected (stream interrupted)" : why;
+        }
         if (endReason.startsWith("new run")) {
-            return "camera reconnected (stream interrupted)";
+            return "camera reconnected or its clock jumped"; // files written before run reasons were recorded
         }
         if (endReason.startsWith("shutdown")) {
             return "Nightjar stopped";

@@ -6,6 +6,7 @@ import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.PayloadRecycler;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.FrameEvent;
 import io.nightjar.recorder.stats.Counter;
 import io.nightjar.storage.StorageLayout;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * and the rules for cutting them.
  *
  * <ul>
- *   <li>A new file starts on a new run (a discontinuity: reconnect, camera time jump, SSRC change),
+ *   <li>A new file starts on a new run ({@link RunStart}: connect or reconnect, SSRC change,
+ *   timestamp jump, frames shed or dropped before it; the file before ends with that reason),
  *   on a codec configuration change, and at the first keyframe after {@code segmentMinutes}. A file
  *   always starts with a keyframe; frames before it are counted and dropped.</li>
  *   <li>A fragment is written at each keyframe and once it holds {@code fragmentMaxMillis} of
@@ -100,7 +102,7 @@ final class CameraRecording {
     }
 
     void onFrame(FrameEvent e, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
-        onFrame(e.payload(), e.recycler(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.discontinuity(), e.config(),
+        onFrame(e.payload(), e.recycler(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.runStart(), e.config(),
                 batch, latency);
     }
 
@@ -109,7 +111,7 @@ final class CameraRecording {
      * retained until its fragment is written, then handed to {@code recycler} (may be null).
      */
     void onFrame(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-                 boolean discontinuity, CodecConfig frameConfig, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+                 RunStart runStart, CodecConfig frameConfig, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
         lastFrameNanos = System.nanoTime();
         lastFrameWallMicros = wallMicros;
         if (retryAtNanos != 0) {
@@ -119,7 +121,7 @@ final class CameraRecording {
             }
             retryAtNanos = 0;
         }
-        String cut = cutReason(key, discontinuity, wallMicros, frameConfig);
+        String cut = cutReason(key, runStart, wallMicros, frameConfig);
         if (cut != null) {
             if (out != null) {
                 close(cut, batch, latency);
@@ -147,12 +149,17 @@ final class CameraRecording {
         framesWritten.increment();
     }
 
-    private String cutReason(boolean key, boolean discontinuity, long wallMicros, CodecConfig frameConfig) {
+    /** The end reason of a file cut because the next frame starts a new run (read back by {@code SpanQuery}). */
+    static String newRunReason(RunStart why) {
+        return "new run: " + why.reason();
+    }
+
+    private String cutReason(boolean key, RunStart runStart, long wallMicros, CodecConfig frameConfig) {
         if (out == null) {
             return "start";
         }
-        if (discontinuity) {
-            return "new run (camera reconnected or its clock jumped)";
+        if (runStart != RunStart.NONE) {
+            return newRunReason(runStart);
         }
         if (frameConfig != config && !frameConfig.equals(config)) {
             return "codec configuration changed to " + frameConfig;

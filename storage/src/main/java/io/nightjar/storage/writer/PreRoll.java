@@ -6,6 +6,7 @@ import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.Payloads;
+import io.nightjar.recorder.ring.RunStart;
 import java.util.ArrayDeque;
 
 /**
@@ -20,7 +21,7 @@ import java.util.ArrayDeque;
 final class PreRoll {
     /** One buffered access unit (this buffer holds a reference to the payload, which goes home to {@code recycler}). */
     record Frame(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-                 boolean discontinuity, CodecConfig config) {
+                 RunStart runStart, CodecConfig config) {
     }
 
     /** Receives replayed frames. */
@@ -40,12 +41,12 @@ final class PreRoll {
     }
 
     void add(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-             boolean discontinuity, CodecConfig config, long preRollMicros) {
+             RunStart runStart, CodecConfig config, long preRollMicros) {
         if (frames.isEmpty() && !key) {
             dropped++; // useless without the keyframe it depends on
             return;
         }
-        if (discontinuity && !key) {
+        if (runStart != RunStart.NONE && !key) {
             clear();
             dropped++;
             return;
@@ -55,7 +56,7 @@ final class PreRoll {
             dropped++;
             return;
         }
-        frames.addLast(new Frame(payload.retain(), recycler, pts90k, wallMicros, arrivalNanos, key, discontinuity, config));
+        frames.addLast(new Frame(payload.retain(), recycler, pts90k, wallMicros, arrivalNanos, key, runStart, config));
         bytes += payload.capacity();
         trim(wallMicros - preRollMicros);
     }

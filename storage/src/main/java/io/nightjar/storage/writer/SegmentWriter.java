@@ -194,7 +194,7 @@ public final class SegmentWriter implements FrameConsumer {
             case RECORD -> {
                 if (pre != null && !pre.isEmpty()) {
                     pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f.payload(), f.recycler(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), f.key(),
-                            f.discontinuity(), f.config(), batch, latency));
+                            f.runStart(), f.config(), batch, latency));
                 }
                 r.onFrame(event, batch, latency);
             }
@@ -204,7 +204,7 @@ public final class SegmentWriter implements FrameConsumer {
                     pre = new PreRoll(budget, PRE_ROLL_MAX_BYTES);
                     preRolls.put(event.stream(), pre);
                 }
-                pre.add(event.payload(), event.recycler(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.discontinuity(),
+                pre.add(event.payload(), event.recycler(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.runStart(),
                         event.config(), g.preRollMicros(camera));
             }
             case SKIP -> {

@@ -95,7 +95,7 @@ class SegmentWriterTest {
         fx.close();
         List<FileRecord> files = reopenFiles();
         assertThat(files).extracting(FileRecord::endReason).containsExactly("rotation",
-                "new run (camera reconnected or its clock jumped)", "codec configuration changed to " + other.config(), "shutdown");
+                "new run: the camera's stream started (connect or reconnect)", "codec configuration changed to " + other.config(), "shutdown");
         for (FileRecord f : files) {
             Map<String, String> probe = Tools.probeVideo(dir.resolve(f.path()));
             assertThat(probe.get("stderr")).as(f.path()).isEmpty();

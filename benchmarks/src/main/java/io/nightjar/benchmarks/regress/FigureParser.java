@@ -17,7 +17,7 @@ final class FigureParser {
             "^nightjar[^:]*: (\\d+) readers \\((\\d+) playing\\), frames delivered \\d+ of \\d+ \\(([\\d.]+)%\\), added latency p50=([\\d.]+) "
                     + "p99=([\\d.]+) .*server CPU ([\\d.]+) cores");
     /** JMH's CSV result: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",... */
-    private static final Pattern JMH_CSV = Pattern.compile("^\"([^\"]+)\",\"(\\w+)\",\\d+,\\d+,([\\d.eE+-]+),([\\d.eE+-]+|NaN),\"([^\"]+)\"");
+    private static final Pattern JMH_CSV = Pattern.compile("^\"([^\"]+)\",\"(\\w+)\",\\d+,\\d+,([\\d.eE+-]+),([\\d.eE+-]+|NaN),\"([^\"]+)\"(.*)$");
 
     private FigureParser() {
     }
@@ -72,6 +72,7 @@ final class FigureParser {
     /** JMH results written with {@code -rf csv}; the key is the benchmark's simple class and method name. */
     static List<Figure> jmhCsv(List<String> lines, String command) {
         List<Figure> out = new ArrayList<>();
+        String[] header = lines.isEmpty() ? new String[0] : lines.get(0).split(",");
         for (String line : lines) {
             Matcher m = JMH_CSV.matcher(line);
             if (!m.find()) {
@@ -79,13 +80,29 @@ final class FigureParser {
             }
             String name = m.group(1);
             double score = Double.parseDouble(m.group(3));
+            String params = params(header, m.group(6));
             if (!name.contains(":")) {
-                out.add(new Figure("jmh." + simpleName(name), score, m.group(5), m.group(2).equals("thrpt"), command));
+                out.add(new Figure("jmh." + simpleName(name) + params, score, m.group(5), m.group(2).equals("thrpt"), command));
             } else if (name.endsWith(":gc.alloc.rate.norm")) { // the gc profiler's bytes per operation
-                out.add(new Figure("jmh." + simpleName(name.substring(0, name.indexOf(':'))) + ".alloc", score, m.group(5), false, command));
+                out.add(new Figure("jmh." + simpleName(name.substring(0, name.indexOf(':'))) + params + ".alloc", score, m.group(5), false,
+                        command));
             }
         }
         return out;
+    }
+
+    /** The benchmark's parameters that are set on this row, as {@code [name=value,...]}, or "". */
+    private static String params(String[] header, String rest) {
+        String[] values = rest.split(",", -1); // rest starts with the comma after the unit
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < values.length && 6 + i < header.length; i++) {
+            String v = values[i].replace("\"", "").trim();
+            if (!v.isEmpty()) {
+                String h = header[6 + i].replace("\"", "").replace("Param: ", "").trim();
+                sb.append(sb.length() == 0 ? "[" : ",").append(h).append('=').append(v);
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append(']').toString();
     }
 
     /** {@code a.b.IngestPathBenchmark.rtpToRing} becomes {@code IngestPathBenchmark.rtpToRing}. */

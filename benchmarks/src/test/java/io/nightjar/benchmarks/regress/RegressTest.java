@@ -26,11 +26,13 @@ class RegressTest {
         List<Figure> r = FigureParser.restream(List.of(RESTREAM), "c");
         assertThat(r).extracting(Figure::value).containsExactly(100.0, 7.88, 0.17);
         List<Figure> jmh = FigureParser.jmhCsv(List.of(
-                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\"",
-                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing\",\"avgt\",1,5,149.1,5.4,\"us/op\"",
-                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing:gc.alloc.rate\",\"avgt\",1,5,0.03,0.1,\"MB/sec\"",
-                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing:gc.alloc.rate.norm\",\"avgt\",1,5,5.5,18,\"B/op\""), "c");
-        assertThat(jmh).extracting(Figure::name).containsExactly("jmh.IngestPathBenchmark.rtpToRing", "jmh.IngestPathBenchmark.rtpToRing.alloc");
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: directIo\",\"Param: frames\"",
+                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing\",\"avgt\",1,5,149.1,5.4,\"us/op\",,25",
+                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing:gc.alloc.rate\",\"avgt\",1,5,0.03,0.1,\"MB/sec\",,25",
+                "\"io.nightjar.benchmarks.ingest.IngestPathBenchmark.rtpToRing:gc.alloc.rate.norm\",\"avgt\",1,5,5.5,18,\"B/op\",,25",
+                "\"io.nightjar.benchmarks.storage.WritePathBenchmark.gop\",\"avgt\",1,5,1515.0,324.5,\"us/op\",false,"), "c");
+        assertThat(jmh).extracting(Figure::name).containsExactly("jmh.IngestPathBenchmark.rtpToRing[frames=25]",
+                "jmh.IngestPathBenchmark.rtpToRing[frames=25].alloc", "jmh.WritePathBenchmark.gop[directIo=false]");
         assertThat(jmh.get(1).value()).isEqualTo(5.5);
     }
 

@@ -27,7 +27,14 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("serve: " + e.getMessage());
             return 2;
         }
-        return Running.untilStopped(NightjarServer.start(c), null);
+        NightjarServer server;
+        try {
+            server = NightjarServer.start(c);
+        } catch (io.nightjar.api.server.PortInUseException e) {
+            System.out.println("serve: " + e.getMessage());
+            return 2;
+        }
+        return Running.untilStopped(server, null);
     }
 
     /** Prints where the server is, waits for Ctrl-C (or SIGTERM), then stops it cleanly. */

@@ -137,10 +137,12 @@ public final class NightjarServer implements AutoCloseable {
             cameras.start(config.cameras);
             Router router = Routes.build(this);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
-            this.http = new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
-                    new HttpApiHandler(router, users, web));
-            this.rtsp = new RtspServer(boss, workers, config.server.bind, config.server.rtspPort, fanout, storage, users, audit,
-                    cameras::exists, true);
+            this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
+                    () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
+                            new HttpApiHandler(router, users, web)));
+            this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
+                    () -> new RtspServer(boss, workers, config.server.bind, config.server.rtspPort, fanout, storage, users, audit,
+                            cameras::exists, true));
             ok = true;
         } finally {
             if (!ok) {
@@ -253,6 +255,19 @@ public final class NightjarServer implements AutoCloseable {
 
     public AnalyticsTap tap() {
         return tap;
+    }
+
+    /** Opens a listening server; a port taken by another program becomes a {@link PortInUseException} saying which and how to move it. */
+    private <T> T listen(String what, int port, String setting, java.util.concurrent.Callable<T> open) throws Exception {
+        try {
+            return open.call();
+        } catch (Exception e) {
+            if (PortInUseException.isAddressInUse(e)) {
+                throw new PortInUseException(what + " port " + port + " on " + config.server.bind
+                        + " is already in use by another program: stop it, or choose another port with " + setting, e);
+            }
+            throw e;
+        }
     }
 
     /** The footage memory budget shared by ingest, the writer, live viewers and analytics. */

@@ -116,6 +116,17 @@ class ServerApiIT {
     }
 
     @Test
+    void aPortAlreadyInUseIsNamedWithTheSettingThatMovesIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerFixture(dir.resolve("data"), c -> c.server.httpPort = port))
+                    .isInstanceOf(io.nightjar.api.server.PortInUseException.class)
+                    .hasMessageContaining("HTTP port " + port + " on 127.0.0.1 is already in use")
+                    .hasMessageContaining("server.httpPort").hasMessageContaining("--http-port");
+        }
+    }
+
+    @Test
     void tlsServesTheApiOverHttps() throws Exception {
         Path ks = dir.resolve("ks.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",

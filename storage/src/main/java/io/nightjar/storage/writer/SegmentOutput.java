@@ -146,12 +146,31 @@ final class SegmentOutput implements Closeable {
         long length;
         if (!slab.needsChunks(total, alignment)) {
             ByteBuffer[] chunk = new ByteBuffer[1];
-            length = slab.copy(alignment, parts, count, c -> chunk[0] = c);
-            digest.update(chunk[0].duplicate()); // in file order; if the write fails the file is re-hashed from disk
-            synchronized (this) {
-                inFlight++;
+            boolean submitted = false;
+            try {
+                length = slab.copy(alignment, parts, count, c -> chunk[0] = c);
+                if (chunk[0] != null) { // nothing to write for an empty append
+                    digest.update(chunk[0].duplicate()); // in file order; if the write fails the file is re-hashed from disk
+                    synchronized (this) {
+                        inFlight++;
+                    }
+                    try {
+                        io.submit(() -> writeAsync(slab, chunk[0], at));
+                        submitted = true;
+                    } catch (RuntimeException e) { // the I/O threads are gone (shutting down)
+                        synchronized (this) {
+                            inFlight--;
+                        }
+                        IOException refused = new IOException("segment writes are no longer accepted: " + e, e);
+                        failed(refused, at);
+                        throw refused;
+                    }
+                }
+            } finally {
+                if (!submitted) {
+                    io.give(slab); // a slab must never be lost: the writer would wait for it forever
+                }
             }
-            io.submit(() -> writeAsync(slab, chunk[0], at));
         } else {
             try {
                 awaitWrites();

@@ -129,14 +129,14 @@ public final class EngineMain {
                             window.getValueAtPercentile(99) / 1e6, window.getMaxValue() / 1e6, window.getTotalCount());
                 }
                 case "cameras" -> {
-                    // per camera: written:shed:ringFull:allocFail:writerDropped
+                    // per camera: written:shed:ringFull:allocFail:writerDropped:sheddingNow(1/0)
                     StringBuilder sb = new StringBuilder("cameras");
                     for (int i = 0; i < sups.size(); i++) {
                         CameraStatus st = storage.writer().status("cam" + i);
                         CameraHealth.Shedding sh = sups.get(i).health().shedding();
                         sb.append(' ').append("cam").append(i).append('=').append(st == null ? 0 : st.framesWritten()).append(':')
                                 .append(sh.framesShed()).append(':').append(sh.framesRingFull()).append(':').append(sh.allocationFailures())
-                                .append(':').append(st == null ? 0 : st.framesDropped());
+                                .append(':').append(st == null ? 0 : st.framesDropped()).append(':').append(sh.active() ? 1 : 0);
                     }
                     System.out.println(sb);
                 }

@@ -50,6 +50,34 @@ public final class StorageLayout {
         return rootOf(camera).resolve(camera).resolve(DAY.format(t)).resolve(NAME.format(t) + ".mp4");
     }
 
+    /**
+     * The start time a segment file's name gives, and its place: true only for
+     * {@code <camera dir>/yyyy/mm/dd/<start>.mp4} as {@link #newSegmentPath} makes them.
+     *
+     * @return the start in microseconds, or {@link Long#MIN_VALUE} when {@code relative} (to the
+     *         camera's directory) is not a segment file's path
+     */
+    public static long segmentStartOf(Path relative) {
+        if (relative.getNameCount() != 4) {
+            return Long.MIN_VALUE;
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!relative.getName(i).toString().matches("\\d{2,4}")) {
+                return Long.MIN_VALUE;
+            }
+        }
+        String name = relative.getFileName().toString();
+        if (!name.endsWith(".mp4")) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            Instant t = Instant.from(NAME.parse(name.substring(0, name.length() - 4)));
+            return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        } catch (java.time.DateTimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** How a path is recorded in the index. */
     public String toIndexPath(Path p) {
         Path a = p.toAbsolutePath().normalize();

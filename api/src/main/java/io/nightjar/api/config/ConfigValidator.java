@@ -48,6 +48,18 @@ public final class ConfigValidator {
         if (c.server.httpPort == c.server.rtspPort && c.server.httpPort != 0) {
             throw new ConfigException(f + "server.rtspPort: must differ from server.httpPort (" + c.server.httpPort + ")");
         }
+        for (String[] range : new String[][] {{"server.rtspUdpPorts", c.server.rtspUdpPorts}, {"server.cameraUdpPorts", c.server.cameraUdpPorts}}) {
+            if (range[1] != null) {
+                try {
+                    io.nightjar.recorder.net.PortRange.parse(range[1]);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(f + range[0] + ": " + e.getMessage());
+                }
+            }
+        }
+        if (c.server.rtspSessionTimeoutSeconds < 1 || c.server.rtspSessionTimeoutSeconds > 3600) {
+            throw new ConfigException(f + "server.rtspSessionTimeoutSeconds: must be 1-3600, was " + c.server.rtspSessionTimeoutSeconds);
+        }
         if ((c.server.tlsCertificate == null) != (c.server.tlsKey == null)) {
             throw new ConfigException(f + "server.tlsCertificate/tlsKey: give both or neither");
         }

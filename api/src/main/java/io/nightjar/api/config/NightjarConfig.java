@@ -48,6 +48,12 @@ public final class NightjarConfig {
         public String bind = "0.0.0.0";
         public int httpPort = 8080;
         public int rtspPort = 8554;
+        /** The RTSP server's UDP RTP/RTCP pair is taken from this range, e.g. {@code 50000-50009}; unset: any free pair. */
+        public String rtspUdpPorts;
+        /** Idle RTSP sessions (UDP, or set up and never played) and connections playing nothing end after this many seconds. */
+        public int rtspSessionTimeoutSeconds = 60;
+        /** Cameras pulled over UDP bind their local RTP/RTCP pairs in this range (firewalls). */
+        public String cameraUdpPorts = "40000-59999";
         public String tlsCertificate;
         public String tlsKey;
         public String webRoot;

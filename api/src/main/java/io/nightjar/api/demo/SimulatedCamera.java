@@ -44,7 +44,7 @@ public final class SimulatedCamera implements AutoCloseable {
         this.encoder = new H264Encoder(width, height, fps, gop, (long) width * height * fps / 10);
         this.ring = FrameRing.builder().size(256).consumer(fanout).start();
         this.output = new H264Stream(ring, stream, fps);
-        this.rtsp = new RtspServer(group, group, "127.0.0.1", 0, fanout, null, null, null, id::equals, false);
+        this.rtsp = new RtspServer(group, group, io.nightjar.api.rtsp.RtspServerSettings.of("127.0.0.1", 0), fanout, null, null, null, id::equals, false);
         this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulated-camera-" + id);
             t.setDaemon(true);

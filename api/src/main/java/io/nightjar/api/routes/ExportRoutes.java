@@ -94,11 +94,12 @@ final class ExportRoutes {
         r.add(route("GET", "/api/v1/exports/{exportId}/file.mp4", Role.operator, false, "exports", "Download a finished export",
                 List.of(), q -> {
                     Exports.Job j = done(job(s, q));
-                    return new Response.Body(200, "video/mp4", List.of(Part.file(j.result().file(), 0, Files.size(j.result().file()))),
+                    s.audit().record(q.user(), q.remote(), "export-download", j.camera, j.from, j.to, "job " + j.id);
+                    return new Response.Body(200, "video/mp4", List.of(Part.file(j.file(), 0, Files.size(j.file()))),
                             Map.of("Content-Disposition", "attachment; filename=\"" + fileName(j.camera, j.from) + "\""), true);
                 }));
         r.add(route("GET", "/api/v1/exports/{exportId}/manifest.json", Role.operator, false, "exports", "Download an export's manifest",
-                List.of(), q -> Response.bytes("application/json", done(job(s, q)).result().manifest().getBytes(StandardCharsets.UTF_8))));
+                List.of(), q -> Response.bytes("application/json", Files.readAllBytes(done(job(s, q)).manifestFile()))));
         r.add(route("DELETE", "/api/v1/exports/{exportId}", Role.operator, false, "exports", "Delete an export", List.of(), q -> {
             Exports.Job j = job(s, q);
             s.exports().delete(j.id);
@@ -115,8 +116,8 @@ final class ExportRoutes {
     }
 
     private static Exports.Job done(Exports.Job j) {
-        if (!"done".equals(j.state())) {
-            throw ApiException.conflict("export " + j.id + " is " + j.state() + ", not done");
+        if (j.state() != Exports.State.DONE) {
+            throw ApiException.conflict("export " + j.id + " is " + j.state().json() + ", not done");
         }
         return j;
     }

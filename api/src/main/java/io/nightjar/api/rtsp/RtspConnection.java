@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
-    static final int SESSION_TIMEOUT_SECONDS = 60;
     static final int MAX_SESSIONS_PER_CONNECTION = 16;
 
     private final RtspServer server;
@@ -68,6 +67,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        lastRequestNanos = System.nanoTime();
         String cseq = req.headers().get(RtspHeaderNames.CSEQ);
         FullHttpResponse res;
         try {
@@ -108,7 +108,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             touch(req);
             return ok();
         }
-        RtspTarget target = RtspTarget.parse(req.uri());
+        RtspTarget target = withDescribedQuery(method, RtspTarget.parse(req.uri()));
         Principal p = authenticate(req, target);
         if (p == null) {
             return unauthorized(req);
@@ -128,6 +128,33 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             default -> error(RtspResponseStatuses.METHOD_NOT_ALLOWED, method + " is not supported");
         };
     }
+
+    /**
+     * Keeps a presentation's query ({@code ?start=..&end=..&token=..}) through its session. Clients
+     * build SETUP and PLAY URLs from {@code Content-Base} and the SDP's {@code a=control}, which by
+     * URL resolution drop the query (ffmpeg and GStreamer both do): without this a playback URL
+     * plays live and a token URL is refused at SETUP. A DESCRIBE sets (or, without a query, clears)
+     * what later requests for the same stream on this connection inherit; the query is never echoed
+     * back, so a token in it is not either.
+     */
+    private RtspTarget withDescribedQuery(String method, RtspTarget target) {
+        if (method.equals("DESCRIBE")) {
+            described.remove(target.stream());
+            if (target.hasQuery()) {
+                if (described.size() >= MAX_DESCRIBED) {
+                    described.remove(described.keySet().iterator().next());
+                }
+                described.put(target.stream(), target);
+            }
+            return target;
+        }
+        RtspTarget d = described.get(target.stream());
+        return d != null && !target.hasQuery() ? target.withQueryOf(d) : target;
+    }
+
+    /** Presentations described on one connection whose query is remembered (oldest forgotten first). */
+    static final int MAX_DESCRIBED = 16;
+    private final Map<StreamRef, RtspTarget> described = new LinkedHashMap<>();
 
     private Principal authenticate(FullHttpRequest req, RtspTarget target) {
         if (!server.authRequired()) {
@@ -251,7 +278,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         FullHttpResponse r = ok();
         r.headers().set(RtspHeaderNames.TRANSPORT, transport);
-        r.headers().set(RtspHeaderNames.SESSION, s.id + ";timeout=" + SESSION_TIMEOUT_SECONDS);
+        r.headers().set(RtspHeaderNames.SESSION, s.id + ";timeout=" + server.sessionTimeoutSeconds());
         return r;
     }
 
@@ -272,7 +299,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         s.stopDelivery();
         FullHttpResponse r = ok();
-        r.headers().set(RtspHeaderNames.SESSION, s.id + ";timeout=" + SESSION_TIMEOUT_SECONDS);
+        r.headers().set(RtspHeaderNames.SESSION, s.id + ";timeout=" + server.sessionTimeoutSeconds());
         String url = s.target.base() + "/trackID=0";
         if (range != null) {
             if (server.storage() == null) {
@@ -388,18 +415,35 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         return (semi < 0 ? h : h.substring(0, semi)).trim();
     }
 
-    /** Closes UDP sessions whose client went silent (no request for the session timeout). */
+    /**
+     * Ends what went silent for the session timeout (plus a grace of 10 s): UDP sessions whose
+     * client sent no request (a TCP session lives as long as its connection), sessions set up but
+     * never played, and then the connection itself when it plays nothing (a client that connected,
+     * or described, and left it open). Without this, idle connections pile up until the limit.
+     */
     void expireIdle() {
-        long limit = System.nanoTime() - TimeUnit.SECONDS.toNanos(SESSION_TIMEOUT_SECONDS + 10);
+        long limit = System.nanoTime() - TimeUnit.SECONDS.toNanos(server.sessionTimeoutSeconds() + graceSeconds());
         sessions.values().removeIf(s -> {
-            if (s.out != null && !s.out.tcp() && s.lastSeenNanos < limit) {
-                LOG.info("RTSP session {} of {} timed out", s.id, s.target.stream());
+            boolean silentUdp = s.out != null && !s.out.tcp();
+            if ((silentUdp || !s.playing()) && s.lastSeenNanos < limit) {
+                LOG.info("RTSP session {} of {} timed out ({})", s.id, s.target.stream(), s.playing() ? "no request from the client" : "never played");
                 s.stopDelivery();
                 server.releaseSession();
                 return true;
             }
             return false;
         });
+        if (sessions.isEmpty() && lastRequestNanos < limit && self != null) {
+            LOG.info("RTSP connection {} closed: no request for {} s and nothing playing", self.channel().remoteAddress(),
+                    server.sessionTimeoutSeconds() + graceSeconds());
+            self.close();
+        }
+    }
+
+    private volatile long lastRequestNanos = System.nanoTime();
+    /** Beyond the timeout announced to clients, so that one sending keep-alives just in time is not cut off (at most the timeout). */
+    private int graceSeconds() {
+        return Math.min(10, server.sessionTimeoutSeconds());
     }
 
     @Override

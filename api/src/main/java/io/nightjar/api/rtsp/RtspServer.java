@@ -54,13 +54,12 @@ public final class RtspServer implements AutoCloseable {
     private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final ScheduledFuture<?> expiry;
+    private final RtspServerSettings settings;
 
-    /**
-     * @param port    TCP port (0: any); UDP uses an even port pair chosen by the system near it
-     * @param cameras whether a camera id exists
-     */
-    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, LiveFanout fanout, Storage storage,
+    /** @param cameras whether a camera id exists */
+    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
                       UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired) throws InterruptedException {
+        this.settings = settings;
         this.fanout = fanout;
         this.storage = storage;
         this.users = users;
@@ -85,22 +84,23 @@ public final class RtspServer implements AutoCloseable {
                         connections.add(c);
                         ch.pipeline()
                                 .addLast("raw", new ChannelInboundHandlerAdapter())
-                                .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }))
+                                .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }, MAX_REQUEST_BODY,
+                                        RtspServer::refuseOversized))
                                 .addLast("decoder", InterleavedFrameDecoder.newRtspDecoder())
                                 .addLast("encoder", new RtspEncoder())
-                                .addLast("aggregator", new HttpObjectAggregator(64 * 1024))
+                                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
                                 .addLast("connection", c);
                     }
                 });
-        this.channel = b.bind(new InetSocketAddress(bind, port)).sync().channel();
-        Channel[] udp = bindUdpPair(workers, bind);
+        this.channel = b.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
+        Channel[] udp = settings.udpPorts() == null ? bindUdpPair(workers, settings.bind()) : bindUdpPair(workers, settings.bind(), settings.udpPorts());
         this.udpRtp = udp[0];
         this.udpRtcp = udp[1];
         this.expiry = playback.scheduleAtFixedRate(() -> {
             for (RtspConnection c : connections) {
                 c.expireIdleLater();
             }
-        }, 10, 10, TimeUnit.SECONDS);
+        }, expiryPeriodMillis(), expiryPeriodMillis(), TimeUnit.MILLISECONDS);
         LOG.info("RTSP server on {} (UDP {}-{})", channel.localAddress(), udpRtpPort(), udpRtpPort() + 1);
     }
 
@@ -123,6 +123,54 @@ public final class RtspServer implements AutoCloseable {
         }
         LOG.warn("no UDP port pair for RTSP; UDP transport disabled");
         return new Channel[] {null, null};
+    }
+
+    /** The largest request body accepted (SET_PARAMETER, ANNOUNCE-like bodies); larger is a 413. */
+    static final int MAX_REQUEST_BODY = 64 * 1024;
+
+    /**
+     * Answers a request refused for its size in RTSP (Netty's aggregator would answer in HTTP,
+     * which RTSP clients cannot parse), then closes: what follows is the body, not requests.
+     */
+    private static void refuseOversized(ChannelHandlerContext ctx, String cseq, String reason) {
+        String text = "request refused: " + reason + "\r\n";
+        String head = "RTSP/1.0 413 Request Entity Too Large\r\n" + (cseq == null ? "" : "CSeq: " + cseq + "\r\n")
+                + "Server: Nightjar/0.1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + text.length() + "\r\n\r\n";
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(head + text, java.nio.charset.StandardCharsets.UTF_8))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** The first free pair of a configured range, in order. */
+    private static Channel[] bindUdpPair(EventLoopGroup group, String bind, io.nightjar.recorder.net.PortRange range) throws InterruptedException {
+        for (int i = 0; i < range.pairs(); i++) {
+            int port = range.rtpPort(i);
+            Channel rtp;
+            try {
+                rtp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
+                        .bind(new InetSocketAddress(bind, port)).sync().channel();
+            } catch (Exception e) {
+                continue; // taken
+            }
+            try {
+                Channel rtcp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
+                        .bind(new InetSocketAddress(bind, port + 1)).sync().channel();
+                return new Channel[] {rtp, rtcp};
+            } catch (Exception e) {
+                rtp.close().sync();
+            }
+        }
+        LOG.warn("no free UDP port pair in {} (server.rtspUdpPorts) for RTSP; UDP transport disabled, TCP still works", range);
+        return new Channel[] {null, null};
+    }
+
+    /** Idle sessions and connections are looked for this often: a sixth of the timeout, at most every 10 s. */
+    private long expiryPeriodMillis() {
+        return Math.min(10_000, Math.max(200, settings.sessionTimeoutSeconds() * 1000L / 6));
+    }
+
+    int sessionTimeoutSeconds() {
+        return settings.sessionTimeoutSeconds();
     }
 
     /** Discards what clients send to the UDP ports (receiver reports). */

@@ -52,6 +52,16 @@ record RtspTarget(StreamRef stream, String base, String start, String end, Strin
         return new RtspTarget(stream, base, first(p, "start"), first(p, "end"), first(p, "token"));
     }
 
+    /** True when the URL carried any of start, end or token. */
+    boolean hasQuery() {
+        return start != null || end != null || token != null;
+    }
+
+    /** This target with the start, end and token of {@code described}. */
+    RtspTarget withQueryOf(RtspTarget described) {
+        return new RtspTarget(stream, base, described.start, described.end, described.token);
+    }
+
     private static String first(Map<String, List<String>> p, String k) {
         List<String> v = p.get(k);
         return v == null || v.isEmpty() ? null : v.get(0);

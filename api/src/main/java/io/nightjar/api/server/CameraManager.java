@@ -51,10 +51,13 @@ public final class CameraManager implements AutoCloseable {
     }
 
     /** Where cameras' sessions run and publish (set once, before {@link #start}). */
-    synchronized void bind(EventLoopGroup group, FrameSink sink) {
+    synchronized void bind(EventLoopGroup group, FrameSink sink, io.nightjar.recorder.net.PortRange udpPorts) {
         this.group = group;
         this.sink = sink;
+        this.udpPorts = udpPorts;
     }
+
+    private io.nightjar.recorder.net.PortRange udpPorts = io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT;
 
     /** Starts the configuration file's cameras, then the API-managed ones kept on disk. */
     synchronized void start(List<CameraConfig> fromFile) {
@@ -76,11 +79,11 @@ public final class CameraManager implements AutoCloseable {
     }
 
     private CameraRuntime launch(CameraConfig c, boolean fromFile) {
-        CameraSupervisor main = new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.MAIN), group, sink, MicrosClock.SYSTEM,
+        CameraSupervisor main = new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.MAIN, udpPorts), group, sink, MicrosClock.SYSTEM,
                 Backoff.standard(), Priority.parse(c.priority));
         // A sub-stream is never recorded (analytics and previews only): under overload it goes first.
         CameraSupervisor sub = c.subUrl == null ? null
-                : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB), group, sink, MicrosClock.SYSTEM, Backoff.standard(),
+                : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB, udpPorts), group, sink, MicrosClock.SYSTEM, Backoff.standard(),
                 Priority.LOW);
         main.start();
         if (sub != null) {

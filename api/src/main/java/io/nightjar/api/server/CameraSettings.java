@@ -20,11 +20,11 @@ final class CameraSettings {
     private CameraSettings() {
     }
 
-    static CameraSource source(CameraConfig c, StreamRef.Kind kind) {
+    static CameraSource source(CameraConfig c, StreamRef.Kind kind, io.nightjar.recorder.net.PortRange udpPorts) {
         String url = kind == StreamRef.Kind.MAIN ? c.url : c.subUrl;
         Credentials cred = c.user != null ? new Credentials(c.user, c.password == null ? "" : c.password) : null;
         RtspClientOptions o = RtspClientOptions.defaults().withTransport(
-                "udp".equals(c.transport) ? RtspClientOptions.Transport.UDP : RtspClientOptions.Transport.TCP);
+                "udp".equals(c.transport) ? RtspClientOptions.Transport.UDP : RtspClientOptions.Transport.TCP).withUdpPorts(udpPorts);
         return new CameraSource(StreamRef.of(c.id, kind), RtspUrl.parse(url), cred, o);
     }
 

@@ -133,7 +133,8 @@ public final class NightjarServer implements AutoCloseable {
             if (mqtt != null) {
                 events.subscribe(mqtt);
             }
-            cameras.bind(workers, ring);
+            cameras.bind(workers, ring, config.server.cameraUdpPorts == null ? io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT
+                    : io.nightjar.recorder.net.PortRange.parse(config.server.cameraUdpPorts));
             cameras.start(config.cameras);
             Router router = Routes.build(this);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
@@ -141,7 +142,9 @@ public final class NightjarServer implements AutoCloseable {
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
                             new HttpApiHandler(router, users, web)));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
-                    () -> new RtspServer(boss, workers, config.server.bind, config.server.rtspPort, fanout, storage, users, audit,
+                    () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
+                            config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
+                            config.server.rtspSessionTimeoutSeconds), fanout, storage, users, audit,
                             cameras::exists, true));
             ok = true;
         } finally {

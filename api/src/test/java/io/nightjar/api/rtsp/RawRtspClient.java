@@ -12,8 +12,8 @@ import java.util.Map;
 
 /** A deliberately plain RTSP client over a socket, for tests that need exact requests (Range: clock=) or a reader that stalls. */
 final class RawRtspClient implements AutoCloseable {
-    /** A response: status, headers (lower-case names), body. */
-    record Reply(int status, Map<String, String> headers, String body) {
+    /** A response: status, headers (lower-case names), body, and its first line as sent. */
+    record Reply(int status, Map<String, String> headers, String body, String statusLine) {
     }
 
     /** An interleaved frame. */
@@ -78,7 +78,7 @@ final class RawRtspClient implements AutoCloseable {
             }
             int length = Integer.parseInt(h.getOrDefault("content-length", "0"));
             byte[] body = in.readNBytes(length);
-            return new Reply(status, h, new String(body, StandardCharsets.UTF_8));
+            return new Reply(status, h, new String(body, StandardCharsets.UTF_8), lines[0]);
         }
     }
 
@@ -90,6 +90,28 @@ final class RawRtspClient implements AutoCloseable {
         int ch = in.readUnsignedByte();
         int len = in.readUnsignedShort();
         return new Frame(ch, in.readNBytes(len));
+    }
+
+    /** True when the server closes the connection within {@code millis} (anything it sends meanwhile is skipped). */
+    boolean closedWithin(long millis) throws IOException {
+        socket.setSoTimeout((int) millis);
+        try {
+            while (in.read() >= 0) {
+                // skip
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
     }
 
     @Override

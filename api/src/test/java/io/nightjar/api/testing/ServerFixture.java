@@ -32,11 +32,14 @@ public final class ServerFixture implements AutoCloseable {
 
     public ServerFixture(Path data, Consumer<NightjarConfig> configure) throws Exception {
         this.data = data;
-        UserStore users = new UserStore(data.resolve(".nightjar").resolve("users.json"));
-        users.createUser("admin", PASSWORD, Role.admin, Set.of("*"));
-        users.createUser("operator", PASSWORD, Role.operator, Set.of("*"));
-        users.createUser("viewer", PASSWORD, Role.viewer, Set.of("*"));
-        users.createUser("scoped", PASSWORD, Role.viewer, Set.of("a"));
+        Path usersFile = data.resolve(".nightjar").resolve("users.json");
+        if (!java.nio.file.Files.exists(usersFile)) { // a fixture started again on the same data (a restart) keeps them
+            UserStore users = new UserStore(usersFile);
+            users.createUser("admin", PASSWORD, Role.admin, Set.of("*"));
+            users.createUser("operator", PASSWORD, Role.operator, Set.of("*"));
+            users.createUser("viewer", PASSWORD, Role.viewer, Set.of("*"));
+            users.createUser("scoped", PASSWORD, Role.viewer, Set.of("a"));
+        }
         NightjarConfig c = new NightjarConfig();
         c.storage.root = data.toString();
         c.storage.freeSpaceFloor = "10MB";

@@ -54,8 +54,32 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
                 .setValidateHeaders(false));
     }
 
+    /**
+     * Told of a message refused for its size, with the CSeq of its head (null when it has none),
+     * so that a server can answer it and close; the decoder discards everything after it. Without
+     * a refusal listener the head is dropped and the body resyncs as garbage (the client's way).
+     */
+    @FunctionalInterface
+    public interface Refusal {
+        void onOversizedMessage(ChannelHandlerContext ctx, String cseq, String reason);
+    }
+
+    private final int maxBody;
+    private final Refusal refusal;
+    private boolean discarding;
+
     public InterleavedFrameDecoder(Listener listener) {
+        this(listener, MAX_BODY, null);
+    }
+
+    /** @param maxBody largest body accepted, at most {@link #MAX_BODY}; @param refusal may be null */
+    public InterleavedFrameDecoder(Listener listener, int maxBody, Refusal refusal) {
+        if (maxBody < 0 || maxBody > MAX_BODY) {
+            throw new IllegalArgumentException("maxBody must be 0.." + MAX_BODY + ", was " + maxBody);
+        }
         this.listener = listener;
+        this.maxBody = maxBody;
+        this.refusal = refusal;
     }
 
     /** The last reason bytes were skipped, for diagnostics. */
@@ -65,6 +89,10 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         while (in.isReadable()) {
             int r = in.readerIndex();
             int n = in.readableBytes();
@@ -104,10 +132,17 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             long contentLength = contentLength(in, r, headEnd);
-            if (contentLength < 0 || contentLength > MAX_BODY) {
+            if (contentLength < 0 || contentLength > maxBody) {
                 rejectedMessages.increment();
-                lastProblem = contentLength < 0 ? "unreadable Content-Length" : "Content-Length " + contentLength + " over " + MAX_BODY;
+                lastProblem = contentLength < 0 ? "unreadable Content-Length" : "Content-Length " + contentLength + " over " + maxBody;
+                String cseq = cseq(in, r, headEnd);
                 in.readerIndex(headEnd); // drop the head; the body (if any) resyncs as garbage
+                if (refusal != null) {
+                    refusal.onOversizedMessage(ctx, cseq, lastProblem);
+                    discarding = true; // the connection is being closed: nothing after this is read
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
                 continue;
             }
             long total = headEnd - r + contentLength;
@@ -199,6 +234,29 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
             lineStart = i + 1;
         }
         return 0;
+    }
+
+    /** The value of the head's CSeq header (digits only, at most 10), or null. */
+    static String cseq(ByteBuf in, int r, int end) {
+        int lineStart = r;
+        for (int i = r; i < end; i++) {
+            if (in.getByte(i) != '\n') {
+                continue;
+            }
+            if (i - lineStart > 5 && (in.getByte(lineStart) | 32) == 'c' && (in.getByte(lineStart + 1) | 32) == 's'
+                    && (in.getByte(lineStart + 2) | 32) == 'e' && (in.getByte(lineStart + 3) | 32) == 'q' && in.getByte(lineStart + 4) == ':') {
+                StringBuilder v = new StringBuilder();
+                for (int k = lineStart + 5; k < i && v.length() < 10; k++) {
+                    byte b = in.getByte(k);
+                    if (b >= '0' && b <= '9') {
+                        v.append((char) b);
+                    }
+                }
+                return v.length() == 0 ? null : v.toString();
+            }
+            lineStart = i + 1;
+        }
+        return null;
     }
 
     private static final long NOT_CONTENT_LENGTH = Long.MIN_VALUE;

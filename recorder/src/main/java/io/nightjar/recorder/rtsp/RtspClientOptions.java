@@ -16,10 +16,11 @@ import io.nightjar.recorder.depacketize.DepacketizerSettings;
  * @param udpReorderSlots      UDP reorder buffer size in packets
  * @param maxAccessUnitBytes   bound on one access unit
  * @param allocator            pooled allocator for access units
+ * @param udpPorts             UDP: the local ports RTP/RTCP pairs are bound from (firewalls)
  */
 public record RtspClientOptions(Transport transport, String userAgent, int connectTimeoutMillis, int requestTimeoutMillis,
                                 int readTimeoutMillis, int udpFallbackMillis, int udpReorderSlots, int maxAccessUnitBytes,
-                                ByteBufAllocator allocator) {
+                                ByteBufAllocator allocator, io.nightjar.recorder.net.PortRange udpPorts) {
     /** Lower transport for RTP. */
     public enum Transport { TCP, UDP }
 
@@ -27,16 +28,22 @@ public record RtspClientOptions(Transport transport, String userAgent, int conne
 
     public static RtspClientOptions defaults() {
         return new RtspClientOptions(Transport.TCP, DEFAULT_USER_AGENT, 5_000, 10_000, 10_000, 3_000, 64,
-                DepacketizerSettings.DEFAULT_MAX_ACCESS_UNIT_BYTES, PooledByteBufAllocator.DEFAULT);
+                DepacketizerSettings.DEFAULT_MAX_ACCESS_UNIT_BYTES, PooledByteBufAllocator.DEFAULT,
+                io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT);
     }
 
     public RtspClientOptions withTransport(Transport t) {
         return new RtspClientOptions(t, userAgent, connectTimeoutMillis, requestTimeoutMillis, readTimeoutMillis,
-                udpFallbackMillis, udpReorderSlots, maxAccessUnitBytes, allocator);
+                udpFallbackMillis, udpReorderSlots, maxAccessUnitBytes, allocator, udpPorts);
+    }
+
+    public RtspClientOptions withUdpPorts(io.nightjar.recorder.net.PortRange ports) {
+        return new RtspClientOptions(transport, userAgent, connectTimeoutMillis, requestTimeoutMillis, readTimeoutMillis,
+                udpFallbackMillis, udpReorderSlots, maxAccessUnitBytes, allocator, ports);
     }
 
     public RtspClientOptions withTimeouts(int connectMillis, int requestMillis, int readMillis) {
         return new RtspClientOptions(transport, userAgent, connectMillis, requestMillis, readMillis,
-                udpFallbackMillis, udpReorderSlots, maxAccessUnitBytes, allocator);
+                udpFallbackMillis, udpReorderSlots, maxAccessUnitBytes, allocator, udpPorts);
     }
 }

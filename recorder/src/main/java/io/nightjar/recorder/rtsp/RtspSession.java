@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtspSession {
     private static final Logger LOG = LoggerFactory.getLogger(RtspSession.class);
+    /** UDP port pairs tried before a session gives up on UDP (and falls back to TCP). */
+    static final int MAX_BIND_ATTEMPTS = 64;
     private static final int RECEIVER_REPORT_MILLIS = 5_000;
     private static final int MAX_KEEPALIVE_MILLIS = 20_000;
 
@@ -903,31 +905,37 @@ public final class RtspSession {
                     new ReceiverReportWriter(reporterSsrc, CNAME));
         }
 
+        /**
+         * Binds an RTP/RTCP pair from the configured range: pairs in order from a random one (so
+         * cameras starting together do not all try the same), at most {@link #MAX_BIND_ATTEMPTS}.
+         */
         void bindUdp(Consumer<Boolean> done) {
             EventLoop loop = channel.eventLoop();
-            bindAttempt(loop, 0, done);
+            bindAttempt(loop, ThreadLocalRandom.current().nextInt(options.udpPorts().pairs()), 0, done);
         }
 
-        private void bindAttempt(EventLoop loop, int attempt, Consumer<Boolean> done) {
-            if (attempt >= 32) {
+        private void bindAttempt(EventLoop loop, int from, int attempt, Consumer<Boolean> done) {
+            io.nightjar.recorder.net.PortRange range = options.udpPorts();
+            if (attempt >= Math.min(MAX_BIND_ATTEMPTS, range.pairs())) {
+                LOG.warn("{}: no free UDP port pair in {} after {} attempts", url, range, attempt);
                 done.accept(false);
                 return;
             }
-            int port = 2 * ThreadLocalRandom.current().nextInt(20_000, 30_000); // even, 40000-59998
+            int port = range.rtpPort((from + attempt) % range.pairs());
             Bootstrap b = new Bootstrap().group(loop).channel(io.nightjar.recorder.net.Transports.datagram(loop))
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                     .handler(new UdpHandler(false));
             b.bind(port).addListener((ChannelFutureListener) f1 -> {
                 if (!f1.isSuccess()) {
-                    bindAttempt(loop, attempt + 1, done);
+                    bindAttempt(loop, from, attempt + 1, done);
                     return;
                 }
                 Bootstrap b2 = b.clone().handler(new UdpHandler(true));
                 b2.bind(port + 1).addListener((ChannelFutureListener) f2 -> {
                     if (!f2.isSuccess()) {
                         f1.channel().close();
-                        bindAttempt(loop, attempt + 1, done);
+                        bindAttempt(loop, from, attempt + 1, done);
                         return;
                     }
                     udpRtp = f1.channel();

@@ -233,6 +233,24 @@ class RtspQuirksIT {
     }
 
     @Test
+    void udpBindsItsLocalPortsInTheConfiguredRangeAndFallsBackToTcpWhenTheRangeIsTaken() throws Exception {
+        io.nightjar.recorder.net.PortRange range = new io.nightjar.recorder.net.PortRange(45_000, 45_003);
+        try (ScriptedCamera cam = camera(s -> { })) {
+            Run r = run(cam.url(), null, RtspClientOptions.defaults().withTransport(Transport.UDP).withUdpPorts(range), 1500, 1);
+            assertStreamedCleanly(r, 1500);
+            assertThat(r.session().transport()).isEqualTo(Transport.UDP);
+            assertThat(cam.udpClientPorts).isNotEmpty().allMatch(p -> p == 45_000 || p == 45_002);
+        }
+        try (java.net.DatagramSocket a = new java.net.DatagramSocket(45_000); java.net.DatagramSocket b = new java.net.DatagramSocket(45_002);
+             ScriptedCamera cam = camera(s -> { })) {
+            Run r = run(cam.url(), null, RtspClientOptions.defaults().withTransport(Transport.UDP).withUdpPorts(range), 1500, 1);
+            assertThat(cam.udpClientPorts).as("no port outside the range was tried").isEmpty();
+            assertThat(r.session().transport()).as("every pair of the range is taken").isEqualTo(Transport.TCP);
+            assertThat(r.units()).isNotEmpty();
+        }
+    }
+
+    @Test
     void udpWithoutServerPortStillStreams() throws Exception {
         try (ScriptedCamera cam = camera(s -> s.omitServerPort = true)) {
             Run r = run(cam.url(), null, RtspClientOptions.defaults().withTransport(Transport.UDP), 2000, 1);

@@ -74,6 +74,8 @@ public final class ScriptedCamera implements AutoCloseable {
     public final List<String> userAgents = new CopyOnWriteArrayList<>();
     public final List<String> clientReplies = new CopyOnWriteArrayList<>();
     public final AtomicInteger keepalives = new AtomicInteger();
+    /** The client's RTP port of every UDP SETUP. */
+    public final List<Integer> udpClientPorts = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
     public final AtomicInteger framesSent = new AtomicInteger();
 
@@ -359,6 +361,7 @@ public final class ScriptedCamera implements AutoCloseable {
             c.udp = true;
             String ports = transport.replaceAll(".*client_port=(\\d+)-(\\d+).*", "$1");
             c.clientPorts.put(track, Integer.parseInt(ports));
+            udpClientPorts.add(Integer.parseInt(ports));
             if (c.udpSocket == null) {
                 c.udpSocket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             }

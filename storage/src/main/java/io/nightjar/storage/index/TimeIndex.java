@@ -73,7 +73,13 @@ public final class TimeIndex implements AutoCloseable {
     private long nextFileId;
 
     private TimeIndex(Path dir) throws RocksDBException {
+        this(dir, null);
+    }
+
+    /** @param secondary null: the primary, read-write; else a read-only secondary instance keeping its own files there */
+    private TimeIndex(Path dir, Path secondary) throws RocksDBException {
         this.dir = dir;
+        this.readOnly = secondary != null;
         // Memory is bounded, so that a server's resident size stays flat however long it runs: one
         // block cache holds data, index and filter blocks, and the memtables of every column family
         // are charged to it (a write buffer manager), instead of 64 MB of memtable per family.
@@ -98,7 +104,12 @@ public final class TimeIndex implements AutoCloseable {
             cfOptions.add(o);
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
         }
-        this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        if (secondary == null) {
+            this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } else {
+            dbOptions.setCreateIfMissing(false).setCreateMissingColumnFamilies(false).setMaxOpenFiles(-1);
+            this.db = RocksDB.openAsSecondary(dbOptions, dir.toString(), secondary.toString(), descriptors, handles);
+        }
         this.meta = handles.get(0);
         this.files = handles.get(1);
         this.filesByTime = handles.get(2);
@@ -146,6 +157,57 @@ public final class TimeIndex implements AutoCloseable {
         return index;
     }
 
+    /**
+     * Opens the index read-only, beside a server that may have it open for writing (a RocksDB
+     * secondary instance: it reads the primary's files and logs and never writes them; RocksDB
+     * refuses every write). {@code scratch} is a directory of its own for the secondary's log.
+     * For {@code verify} and other inspection that must not change a store.
+     *
+     * @throws StorageException if there is no index there, or it is from a newer schema
+     */
+    public static TimeIndex openReadOnly(Path dir, Path scratch) {
+        if (!Files.exists(dir.resolve("CURRENT"))) {
+            throw new StorageException("there is no index at " + dir);
+        }
+        checkSchemaBeforeOpen(dir);
+        TimeIndex index;
+        try {
+            Files.createDirectories(scratch);
+            index = new TimeIndex(dir, scratch);
+        } catch (java.io.IOException | RocksDBException e) {
+            throw new StorageException("cannot open the index at " + dir + " read-only: " + e.getMessage(), e);
+        }
+        try {
+            index.initMeta();
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
+        return index;
+    }
+
+    /** True for an index opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** A read-only index: reads what the primary wrote since it was opened (or last caught up). */
+    public void catchUp() {
+        if (!readOnly) {
+            return;
+        }
+        try {
+            db.tryCatchUpWithPrimary();
+        } catch (RocksDBException e) {
+            throw fail("catch up with the primary", e);
+        }
+        cameraKeys.clear();
+        cameraNames.clear();
+        initMeta();
+    }
+
+    private final boolean readOnly;
+
     /** Reads the schema version with a read-only open first, so a newer layout is never touched. */
     private static void checkSchemaBeforeOpen(Path dir) {
         if (!Files.exists(dir.resolve("CURRENT"))) {
@@ -165,6 +227,9 @@ public final class TimeIndex implements AutoCloseable {
 
     private void initMeta() {
         byte[] v = get(meta, ascii("schema_version"));
+        if (v == null && readOnly) {
+            throw new StorageException("the index at " + dir + " has no schema version: not a Nightjar index");
+        }
         if (v == null) {
             put(meta, ascii("schema_version"), intBytes(SCHEMA_VERSION), true);
         } else if (Keys.getInt(v, 0) > SCHEMA_VERSION) {
@@ -667,7 +732,9 @@ public final class TimeIndex implements AutoCloseable {
     @Override
     public void close() {
         try {
-            db.flushWal(true);
+            if (!readOnly) {
+                db.flushWal(true);
+            }
         } catch (RocksDBException e) {
             // closing anyway
         }

@@ -1,0 +1,136 @@
+package io.nightjar.api.rtsp;
+
+import static io.nightjar.api.testing.ServerFixture.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.api.testing.ServerFixture;
+import io.nightjar.recorder.testing.GstRtspCamera;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The RTSP server's limits and framing, with a 1 s session timeout so that expiry is seen in a
+ * test: idle connections and sessions never played end, playing ones do not; UDP ports come from
+ * the configured range; a client's interleaved frame does not desynchronise requests; an oversized
+ * body gets an RTSP answer.
+ */
+class RtspServerLimitsIT {
+    @TempDir
+    static Path dir;
+
+    static GstRtspCamera cam;
+    static ServerFixture fx;
+    static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cam = GstRtspCamera.builder().h264().size(320, 180).fps(25).gop(25).start();
+        fx = new ServerFixture(dir.resolve("data"), c -> {
+            c.server.rtspSessionTimeoutSeconds = 1;
+            c.server.rtspUdpPorts = "51000-51003";
+        });
+        assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"url\":\"" + cam.url() + "\"}").status()).isEqualTo(201);
+        token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"rtsp\"}").json().get("token").asText();
+        assertThat(eventually(15_000, () -> fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/recording").asText()
+                .equals("recording"))).isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+        if (cam != null) {
+            cam.close();
+        }
+    }
+
+    private String url() {
+        return fx.rtsp(null, "/yard?token=" + token);
+    }
+
+    @Test
+    void aConnectionThatDescribesAndLeavesItOpenIsClosed() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            assertThat(c.request("DESCRIBE", url()).status()).isEqualTo(200);
+            assertThat(c.closedWithin(10_000)).as("closed after the timeout with nothing playing").isTrue();
+        }
+    }
+
+    @Test
+    void aSessionSetUpButNeverPlayedEndsAndFreesItsSlot() throws Exception {
+        int before = fx.server.rtsp().sessions();
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            assertThat(c.request("DESCRIBE", url()).status()).isEqualTo(200);
+            assertThat(c.request("SETUP", url().replace("/yard?", "/yard/trackID=0?"), "Transport: RTP/AVP/TCP;unicast;interleaved=0-1")
+                    .status()).isEqualTo(200);
+            assertThat(fx.server.rtsp().sessions()).isEqualTo(before + 1);
+            assertThat(c.closedWithin(10_000)).isTrue();
+        }
+        assertThat(eventually(5_000, () -> fx.server.rtsp().sessions() == before)).as("the session's slot was given back").isTrue();
+    }
+
+    @Test
+    void aPlayingTcpSessionOutlivesTheTimeout() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            assertThat(c.request("DESCRIBE", url()).status()).isEqualTo(200);
+            RawRtspClient.Reply setup = c.request("SETUP", url().replace("/yard?", "/yard/trackID=0?"),
+                    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            String session = setup.headers().get("session").split(";")[0];
+            assertThat(c.request("PLAY", url(), "Session: " + session).status()).isEqualTo(200);
+            long end = System.nanoTime() + 5_000_000_000L;
+            int frames = 0;
+            while (System.nanoTime() < end) {
+                c.readFrame();
+                frames++;
+            }
+            assertThat(frames).as("packets kept coming for 5 s, past the 1 s timeout and its grace").isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void udpSetupAnswersWithServerPortsFromTheConfiguredRange() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            assertThat(c.request("DESCRIBE", url()).status()).isEqualTo(200);
+            RawRtspClient.Reply setup = c.request("SETUP", url().replace("/yard?", "/yard/trackID=0?"),
+                    "Transport: RTP/AVP;unicast;client_port=47000-47001");
+            assertThat(setup.status()).isEqualTo(200);
+            assertThat(setup.headers().get("transport")).matches(".*server_port=5100[02]-5100[13].*");
+        }
+    }
+
+    @Test
+    void anInterleavedFrameFromTheClientDoesNotDesynchroniseRequests() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            // an RTCP receiver report on channel 1, the way clients send them, then a request in the same write
+            byte[] rr = {'$', 1, 0, 8, (byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1};
+            byte[] options = "OPTIONS rtsp://127.0.0.1/yard RTSP/1.0\r\nCSeq: 40\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] both = new byte[rr.length + options.length];
+            System.arraycopy(rr, 0, both, 0, rr.length);
+            System.arraycopy(options, 0, both, rr.length, options.length);
+            c.sendBytes(both);
+            RawRtspClient.Reply r = c.readReply();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.headers().get("cseq")).isEqualTo("40");
+            // a frame split across writes, its length field last
+            c.sendBytes(new byte[] {'$', 0});
+            Thread.sleep(50);
+            c.sendBytes(new byte[] {0, 2, 7, 7});
+            assertThat(c.request("OPTIONS", fx.rtsp(null, "/yard")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOversizedBodyIsAnsweredInRtspNotHttp() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            c.sendRaw("SET_PARAMETER " + url() + " RTSP/1.0\r\nCSeq: 7\r\nContent-Type: text/parameters\r\nContent-Length: 100000\r\n\r\n");
+            RawRtspClient.Reply r = c.readReply();
+            assertThat(r.statusLine()).startsWith("RTSP/1.0 413");
+            assertThat(r.headers().get("cseq")).isEqualTo("7");
+        }
+    }
+}

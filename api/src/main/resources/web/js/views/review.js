@@ -180,9 +180,14 @@ export async function reviewView(root, arg) {
       refreshJobs();
     } catch (e) { notice(e.message); }
   });
+  let lastJobs = null;
   async function refreshJobs() {
     if (!atLeast('operator')) return;
     const jobs = await get('/api/v1/exports').catch(() => []);
+    // re-render only on a change: a rebuilt row loses the click of a user (or a test) on its link
+    const shown = JSON.stringify(jobs);
+    if (shown === lastJobs) return;
+    lastJobs = shown;
     const body = root.querySelector('#export-jobs tbody');
     body.innerHTML = jobs.map(j => `<tr data-export="${esc(j.id)}" data-state="${esc(j.state)}"><td>${esc(j.camera)}</td>
       <td class="small">${esc(localDateTime(Date.parse(j.from)))} – ${esc(localTime(Date.parse(j.to)))}</td>
@@ -192,6 +197,7 @@ export async function reviewView(root, arg) {
         <button class="link export-delete">remove</button></td></tr>`).join('');
     body.querySelectorAll('.export-delete').forEach(b => b.addEventListener('click', async () => {
       await del('/api/v1/exports/' + b.closest('tr').dataset.export).catch(e => notice(e.message));
+      lastJobs = null;
       refreshJobs();
     }));
   }

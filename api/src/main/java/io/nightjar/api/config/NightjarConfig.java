@@ -54,6 +54,8 @@ public final class NightjarConfig {
         public int rtspSessionTimeoutSeconds = 60;
         /** Cameras pulled over UDP bind their local RTP/RTCP pairs in this range (firewalls). */
         public String cameraUdpPorts = "40000-59999";
+        /** Origins allowed to call the API from a browser (CORS), e.g. {@code https://vms.example.org}, or {@code *}; empty: off. */
+        public List<String> corsOrigins = new ArrayList<>();
         public String tlsCertificate;
         public String tlsKey;
         public String webRoot;

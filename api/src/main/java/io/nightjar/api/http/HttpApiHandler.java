@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -55,11 +56,17 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final Router router;
     private final UserStore users;
     private final StaticFiles staticFiles;
+    private final Cors cors;
 
     public HttpApiHandler(Router router, UserStore users, StaticFiles staticFiles) {
+        this(router, users, staticFiles, Cors.off());
+    }
+
+    public HttpApiHandler(Router router, UserStore users, StaticFiles staticFiles, Cors cors) {
         this.router = router;
         this.users = users;
         this.staticFiles = staticFiles;
+        this.cors = cors;
     }
 
     @Override
@@ -69,6 +76,7 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             write(ctx, req, error(400, "malformed HTTP request"), false);
             return;
         }
+        HttpHeaders extra = cors.responseHeaders(req);
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path = qs.path();
         String method = req.method().name();
@@ -90,19 +98,23 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             response = error(500, "internal error (the server log has the details)");
         }
         if (!(response instanceof Response.Handled)) {
-            write(ctx, req, response, keepAlive);
+            write(ctx, req, response, keepAlive, extra);
         }
     }
 
     private Response dispatch(ChannelHandlerContext ctx, FullHttpRequest req, String method, String path, QueryStringDecoder qs)
             throws Exception {
+        if (method.equals("OPTIONS")) {
+            return options(req, path);
+        }
+        boolean head = method.equals("HEAD");
         boolean[] wrongMethod = {false};
-        Router.Match match = router.match(method, path, wrongMethod);
+        Router.Match match = router.match(head ? "GET" : method, path, wrongMethod);
         if (match == null) {
             if (wrongMethod[0]) {
-                return error(405, method + " is not allowed on " + path);
+                return withHeaders(405, method + " is not allowed on " + path, Map.of("Allow", String.join(", ", router.allowed(path))));
             }
-            if (staticFiles != null && method.equals("GET") && !path.startsWith("/api/")) {
+            if (staticFiles != null && (method.equals("GET") || head) && !path.startsWith("/api/")) {
                 Response r = staticFiles.serve(path);
                 if (r != null) {
                     return r;
@@ -130,6 +142,40 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
         return route.handler().handle(new ApiRequest(req, ctx, qs.parameters(), match.params(), principal, remote));
+    }
+
+    /**
+     * OPTIONS: the methods of the path in {@code Allow}, and for a CORS preflight from an allowed
+     * origin the {@code Access-Control-*} answer. No authentication (browsers send none in a
+     * preflight); nothing is run.
+     */
+    private Response options(FullHttpRequest req, String path) {
+        java.util.Set<String> allowed = router.allowed(path);
+        if (allowed.isEmpty()) {
+            if (staticFiles == null || path.startsWith("/api/")) {
+                return error(404, "no such endpoint: OPTIONS " + path);
+            }
+            allowed = new java.util.TreeSet<>(List.of("GET", "HEAD", "OPTIONS"));
+        }
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Allow", String.join(", ", allowed));
+        if (Cors.isPreflight(req)) {
+            for (Map.Entry<String, String> e : cors.preflightHeaders(req, allowed)) {
+                h.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Response.Body(204, null, List.of(), h, false);
+    }
+
+    /** A JSON error with headers of its own (Allow on a 405). */
+    static Response withHeaders(int status, String message, Map<String, String> headers) {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(Map.of("error", message));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Response.Body(status, "application/json; charset=utf-8", List.of(Part.bytes(body)), headers, false);
     }
 
     private Principal authenticate(FullHttpRequest req, QueryStringDecoder qs) {
@@ -172,6 +218,12 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     /** Writes a response (any thread). */
     public static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response response, boolean keepAlive) {
+        write(ctx, req, response, keepAlive, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** Writes a response with {@code extra} headers (CORS) added; for HEAD, the headers alone. */
+    static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response response, boolean keepAlive, HttpHeaders extra) {
+        boolean head = req.method().name().equals("HEAD");
         if (response instanceof Response.JsonBody j) {
             byte[] body;
             try {
@@ -180,21 +232,24 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                 body = "{\"error\":\"cannot encode the response\"}".getBytes(StandardCharsets.UTF_8);
             }
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(j.status()),
-                    Unpooled.wrappedBuffer(body));
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
             if (body.length > 0) {
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
             }
             r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            r.headers().add(extra);
             finish(ctx, r, body.length, keepAlive);
             return;
         }
         if (response instanceof Response.Body b) {
-            writeBody(ctx, req, b, keepAlive);
+            writeBody(ctx, req, b, keepAlive, extra);
         }
     }
 
     private static void finish(ChannelHandlerContext ctx, FullHttpResponse r, long length, boolean keepAlive) {
-        HttpUtil.setContentLength(r, length);
+        if (r.status().code() != 204 && r.status().code() != 304) { // neither carries a Content-Length (RFC 9110 8.6)
+            HttpUtil.setContentLength(r, length);
+        }
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);
@@ -203,42 +258,83 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    private static void writeBody(ChannelHandlerContext ctx, FullHttpRequest req, Response.Body b, boolean keepAlive) {
+    /** Most ranges served in one multipart/byteranges answer; more is answered with the whole body (RFC 9110 14.2 allows it). */
+    static final int MAX_RANGES = 16;
+
+    private static void writeBody(ChannelHandlerContext ctx, FullHttpRequest req, Response.Body b, boolean keepAlive, HttpHeaders extra) {
         long total = b.length();
-        long start = 0;
-        long end = total - 1;
         int status = b.status();
+        String etag = header(b, "ETag");
+        if (etag != null && status == 200 && matches(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
+            FullHttpResponse nm = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+            for (Map.Entry<String, String> h : b.headers().entrySet()) {
+                nm.headers().set(h.getKey(), h.getValue());
+            }
+            nm.headers().add(extra);
+            finish(ctx, nm, 0, keepAlive);
+            return;
+        }
         String range = req.headers().get(HttpHeaderNames.RANGE);
-        if (b.ranges() && range != null && total > 0) {
-            long[] r = parseRange(range, total);
-            if (r == null) {
+        String ifRange = req.headers().get(HttpHeaderNames.IF_RANGE);
+        if (range != null && ifRange != null && (etag == null || !ifRange.trim().equals(etag))) {
+            range = null; // the client's copy is another version: the whole body (RFC 9110 13.1.5)
+        }
+        List<long[]> ranges = null;
+        if (b.ranges() && range != null && total > 0 && status == 200) {
+            ranges = parseRanges(range, total);
+            if (ranges != null && ranges.isEmpty()) {
                 FullHttpResponse e = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
                 e.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + total);
+                e.headers().add(extra);
                 finish(ctx, e, 0, keepAlive);
                 return;
             }
-            start = r[0];
-            end = r[1];
-            status = 206;
         }
-        long length = total == 0 ? 0 : end - start + 1;
+        String boundary = null;
+        byte[][] partHeads = null;
+        long length;
+        if (ranges == null) {
+            length = total;
+        } else if (ranges.size() == 1) {
+            status = 206;
+            length = ranges.get(0)[1] - ranges.get(0)[0] + 1;
+        } else {
+            status = 206;
+            boundary = io.nightjar.api.auth.PasswordHasher.randomSecret(12).replace('-', 'x').replace('_', 'y');
+            partHeads = new byte[ranges.size() + 1][];
+            length = 0;
+            for (int i = 0; i < ranges.size(); i++) {
+                long[] r = ranges.get(i);
+                partHeads[i] = ((i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + b.contentType() + "\r\nContent-Range: bytes "
+                        + r[0] + "-" + r[1] + "/" + total + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                length += partHeads[i].length + r[1] - r[0] + 1;
+            }
+            partHeads[ranges.size()] = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            length += partHeads[ranges.size()].length;
+        }
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, b.contentType());
+        if (b.contentType() != null) {
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, boundary != null ? "multipart/byteranges; boundary=" + boundary : b.contentType());
+        }
         if (b.ranges()) {
             head.headers().set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         }
-        if (status == 206) {
-            head.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + total);
+        if (ranges != null && ranges.size() == 1) {
+            head.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + ranges.get(0)[0] + "-" + ranges.get(0)[1] + "/" + total);
         }
         for (Map.Entry<String, String> h : b.headers().entrySet()) {
             head.headers().set(h.getKey(), h.getValue());
         }
-        HttpUtil.setContentLength(head, length);
+        head.headers().add(extra);
+        if (status != 204) {
+            HttpUtil.setContentLength(head, length);
+        }
         if (keepAlive) {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        if (req.method().name().equals("HEAD")) {
-            ChannelFuture f = ctx.writeAndFlush(head);
+        if (req.method().name().equals("HEAD") || status == 204) {
+            ctx.write(head);
+            ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             if (!keepAlive) {
                 f.addListener(ChannelFutureListener.CLOSE);
             }
@@ -247,28 +343,17 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.write(head);
         boolean tls = ctx.pipeline().get(SslHandler.class) != null;
         List<RandomAccessFile> open = new ArrayList<>();
-        long pos = 0;
         try {
-            for (Part p : b.parts()) {
-                long pStart = pos;
-                long pEnd = pos + p.length(); // exclusive
-                pos = pEnd;
-                if (length == 0 || pEnd <= start || pStart > end) {
-                    continue;
+            if (ranges == null) {
+                writeSpan(ctx, b.parts(), 0, total - 1, tls, open);
+            } else if (boundary == null) {
+                writeSpan(ctx, b.parts(), ranges.get(0)[0], ranges.get(0)[1], tls, open);
+            } else {
+                for (int i = 0; i < ranges.size(); i++) {
+                    ctx.write(Unpooled.wrappedBuffer(partHeads[i]));
+                    writeSpan(ctx, b.parts(), ranges.get(i)[0], ranges.get(i)[1], tls, open);
                 }
-                long from = Math.max(start, pStart) - pStart;
-                long to = Math.min(end + 1, pEnd) - pStart;
-                if (p.bytes() != null) {
-                    ctx.write(Unpooled.wrappedBuffer(p.bytes(), (int) from, (int) (to - from)));
-                } else {
-                    RandomAccessFile raf = new RandomAccessFile(p.file().toFile(), "r");
-                    open.add(raf);
-                    if (tls) {
-                        ctx.write(new ChunkedNioFile(raf.getChannel(), p.offset() + from, to - from, 64 * 1024));
-                    } else {
-                        ctx.write(new DefaultFileRegion(raf.getChannel(), p.offset() + from, to - from));
-                    }
-                }
+                ctx.write(Unpooled.wrappedBuffer(partHeads[ranges.size()]));
             }
         } catch (IOException e) {
             LOG.warn("could not send {}: {}", req.uri(), e.toString());
@@ -290,16 +375,109 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
     }
 
-    /** A single byte range {@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}; null if unsatisfiable. */
+    /** Writes bytes {@code [start, end]} of the parts laid end to end: memory as buffers, files as (zero-copy) regions. */
+    private static void writeSpan(ChannelHandlerContext ctx, List<Part> parts, long start, long end, boolean tls, List<RandomAccessFile> open)
+            throws IOException {
+        long pos = 0;
+        for (Part p : parts) {
+            long pStart = pos;
+            long pEnd = pos + p.length(); // exclusive
+            pos = pEnd;
+            if (end < start || pEnd <= start || pStart > end) {
+                continue;
+            }
+            long from = Math.max(start, pStart) - pStart;
+            long to = Math.min(end + 1, pEnd) - pStart;
+            if (p.bytes() != null) {
+                ctx.write(Unpooled.wrappedBuffer(p.bytes(), (int) from, (int) (to - from)));
+            } else {
+                RandomAccessFile raf = new RandomAccessFile(p.file().toFile(), "r");
+                open.add(raf);
+                if (tls) {
+                    ctx.write(new ChunkedNioFile(raf.getChannel(), p.offset() + from, to - from, 64 * 1024));
+                } else {
+                    ctx.write(new DefaultFileRegion(raf.getChannel(), p.offset() + from, to - from));
+                }
+            }
+        }
+    }
+
+    private static String header(Response.Body b, String name) {
+        for (Map.Entry<String, String> h : b.headers().entrySet()) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** If-None-Match against an entity tag: {@code *}, or one of a comma-separated list (weak comparison). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String bare = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String t : ifNoneMatch.split(",")) {
+            String v = t.trim();
+            if (v.equals("*") || (v.startsWith("W/") ? v.substring(2) : v).equals(bare)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The ranges of a {@code Range} header, in the order asked: null to answer with the whole body
+     * (not a {@code bytes} range, malformed, more than {@link #MAX_RANGES}, or overlapping ones),
+     * empty when none is satisfiable (a 416).
+     */
+    static List<long[]> parseRanges(String header, long total) {
+        String h = header.trim();
+        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return null;
+        }
+        String[] specs = h.substring(6).split(",");
+        if (specs.length > MAX_RANGES) {
+            return null;
+        }
+        List<long[]> out = new ArrayList<>();
+        boolean unsatisfiable = false;
+        for (String spec : specs) {
+            long[] r = parseRange("bytes=" + spec.trim(), total);
+            if (r == null) {
+                unsatisfiable = true;
+            } else if (r.length == 0) {
+                return null; // malformed: ignore the header
+            } else {
+                out.add(r);
+            }
+        }
+        if (out.isEmpty()) {
+            return unsatisfiable ? out : null;
+        }
+        List<long[]> sorted = new ArrayList<>(out);
+        sorted.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i)[0] <= sorted.get(i - 1)[1]) {
+                return null; // overlapping ranges: the whole body, not the same bytes twice
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One byte range {@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}: {@code {start, end}},
+     * null when unsatisfiable, an empty array when malformed.
+     */
     static long[] parseRange(String header, long total) {
         String h = header.trim();
         if (!h.startsWith("bytes=") || h.contains(",")) {
-            return new long[] {0, total - 1}; // multiple ranges: send everything
+            return new long[0];
         }
         String spec = h.substring(6).trim();
         int dash = spec.indexOf('-');
         if (dash < 0) {
-            return null;
+            return new long[0];
         }
         try {
             String a = spec.substring(0, dash).trim();
@@ -308,15 +486,21 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             long end;
             if (a.isEmpty()) {
                 long n = Long.parseLong(b);
+                if (n <= 0) {
+                    return null;
+                }
                 start = Math.max(0, total - n);
                 end = total - 1;
             } else {
                 start = Long.parseLong(a);
                 end = b.isEmpty() ? total - 1 : Math.min(Long.parseLong(b), total - 1);
             }
-            return start > end || start >= total ? null : new long[] {start, end};
+            if (start < 0 || (!a.isEmpty() && !b.isEmpty() && Long.parseLong(b) < start)) {
+                return new long[0];
+            }
+            return start >= total ? null : new long[] {start, end};
         } catch (NumberFormatException e) {
-            return null;
+            return new long[0];
         }
     }
 

@@ -24,6 +24,26 @@ public final class Router {
     public record Match(Route route, Map<String, String> params) {
     }
 
+    /**
+     * The methods a path answers to (with HEAD wherever GET is, and OPTIONS), for {@code Allow};
+     * empty when no route has that path.
+     */
+    public java.util.Set<String> allowed(String path) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Route r : routes) {
+            if (r.pattern().matcher(path).matches()) {
+                out.add(r.method());
+                if (r.method().equals("GET")) {
+                    out.add("HEAD");
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            out.add("OPTIONS");
+        }
+        return out;
+    }
+
     /** @return the match, or null; {@code methodMismatch[0]} tells if the path exists with other methods */
     public Match match(String method, String path, boolean[] methodMismatch) {
         for (Route r : routes) {

@@ -130,6 +130,9 @@ final class EventRoutes {
                 throw ApiException.badRequest("Last-Event-ID '" + last + "' is not an id this server gave out");
             }
         }
+        if (q.http().method().name().equals("HEAD")) {
+            return new Response.Body(200, "text/event-stream; charset=utf-8", List.of(), Map.of("Cache-Control", "no-store"), false);
+        }
         Channel ch = q.ctx().channel();
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");

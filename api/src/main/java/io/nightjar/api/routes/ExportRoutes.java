@@ -96,7 +96,8 @@ final class ExportRoutes {
                     Exports.Job j = done(job(s, q));
                     s.audit().record(q.user(), q.remote(), "export-download", j.camera, j.from, j.to, "job " + j.id);
                     return new Response.Body(200, "video/mp4", List.of(Part.file(j.file(), 0, Files.size(j.file()))),
-                            Map.of("Content-Disposition", "attachment; filename=\"" + fileName(j.camera, j.from) + "\""), true);
+                            Map.of("Content-Disposition", "attachment; filename=\"" + fileName(j.camera, j.from) + "\"", "ETag",
+                                    "\"" + j.sha256() + "\"", "Cache-Control", "private, max-age=86400, immutable"), true);
                 }));
         r.add(route("GET", "/api/v1/exports/{exportId}/manifest.json", Role.operator, false, "exports", "Download an export's manifest",
                 List.of(), q -> Response.bytes("application/json", Files.readAllBytes(done(job(s, q)).manifestFile()))));

@@ -53,8 +53,8 @@ final class RecordingRoutes {
                     return new Response.Body(200, "application/vnd.apple.mpegurl", List.of(Part.bytes(playlist.getBytes(StandardCharsets.UTF_8))),
                             Map.of("Cache-Control", "no-store"), false);
                 }));
-        for (String method : new String[] {"GET", "HEAD"}) {
-            r.add(route(method, "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
+        {
+            r.add(route("GET", "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
                     "Get a segment file (HTTP Range; what the HLS playlist points at)", List.of(), q -> {
                         String id = camera(s, q);
                         String name = q.path("file");
@@ -66,9 +66,14 @@ final class RecordingRoutes {
                             throw ApiException.notFound("no file '" + name + "' for camera " + id);
                         }
                         Path p = s.storage().layout().resolve(f.path());
+                        if (f.state() == FileRecord.State.CLOSED && f.sha256() != null) {
+                            // sealed: its bytes never change again, and its SHA-256 names them
+                            return new Response.Body(200, "video/mp4", List.of(Part.file(p, 0, f.bytes())), Map.of("Cache-Control",
+                                    "private, max-age=86400, immutable", "ETag", "\"" + f.sha256() + "\"", "Last-Modified",
+                                    httpDate(f.endMicros())), true);
+                        }
                         long size = Files.size(p);
-                        return new Response.Body(200, "video/mp4", List.of(Part.file(p, 0, size)), Map.of("Cache-Control",
-                                f.state() == FileRecord.State.CLOSED ? "private, max-age=3600" : "no-cache"), true);
+                        return new Response.Body(200, "video/mp4", List.of(Part.file(p, 0, size)), Map.of("Cache-Control", "no-cache"), true);
                     }));
         }
         r.add(route("GET", "/api/v1/cameras/{id}/motion", Role.viewer, true, "recordings",
@@ -122,5 +127,11 @@ final class RecordingRoutes {
             out.add(m);
         }
         return out;
+    }
+
+    /** An HTTP date (RFC 9110 5.6.7) of an instant in microseconds. */
+    static String httpDate(long micros) {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.Instant.ofEpochSecond(micros / 1_000_000).atZone(java.time.ZoneOffset.UTC));
     }
 }

@@ -84,6 +84,11 @@ public final class Exports implements AutoCloseable {
             return state;
         }
 
+        /** The SHA-256 of the exported file, once {@link State#DONE}. */
+        public String sha256() {
+            return sha256;
+        }
+
         /** The exported MP4 (complete once {@link State#DONE}). */
         public Path file() {
             return file;

@@ -69,6 +69,7 @@ public final class NightjarServer implements AutoCloseable {
     private final CameraManager cameras;
     private final HttpServer http;
     private final RtspServer rtsp;
+    private Router router;
     private final WebhookSender webhooks;
     private final MqttPublisher mqtt;
     private final LatencyWindow writerLatency = new LatencyWindow();
@@ -136,11 +137,11 @@ public final class NightjarServer implements AutoCloseable {
             cameras.bind(workers, ring, config.server.cameraUdpPorts == null ? io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT
                     : io.nightjar.recorder.net.PortRange.parse(config.server.cameraUdpPorts));
             cameras.start(config.cameras);
-            Router router = Routes.build(this);
+            this.router = Routes.build(this);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
-                            new HttpApiHandler(router, users, web)));
+                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins))));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
                             config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
@@ -216,6 +217,11 @@ public final class NightjarServer implements AutoCloseable {
 
     public NightjarConfig config() {
         return config;
+    }
+
+    /** The API's routes (the OpenAPI document is made from them). */
+    public Router router() {
+        return router;
     }
 
     public Storage storage() {

@@ -103,17 +103,38 @@ public final class ApiRequest {
         return v == null ? null : parseTime(name, v);
     }
 
+    /** The latest time accepted anywhere: the end of year 9999, in epoch milliseconds. */
+    static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+
+    /**
+     * A time given by a client, in UTC µs; a 400 unless it is an ISO-8601 instant or epoch
+     * milliseconds between 1970 and the end of 9999 (so that no arithmetic on it can overflow).
+     */
     public static long parseTime(String name, String v) {
-        if (v.matches("-?\\d{1,15}")) {
-            return Long.parseLong(v) * 1000L;
+        long millis;
+        if (v.matches("-?\\d{1,19}")) {
+            try {
+                millis = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                millis = -1;
+            }
+        } else {
+            try {
+                Instant i = Instant.parse(v);
+                if (i.isBefore(Instant.EPOCH) || i.isAfter(Instant.ofEpochMilli(MAX_EPOCH_MILLIS))) {
+                    millis = -1;
+                } else {
+                    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+                }
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("'" + name + "' must be an ISO-8601 instant (2026-11-28T10:00:00Z) or epoch milliseconds, was '"
+                        + clip(v) + "'");
+            }
         }
-        try {
-            Instant i = Instant.parse(v);
-            return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("'" + name + "' must be an ISO-8601 instant (2026-11-28T10:00:00Z) or epoch milliseconds, was '"
-                    + clip(v) + "'");
+        if (millis < 0 || millis > MAX_EPOCH_MILLIS) {
+            throw ApiException.badRequest("'" + name + "' must be a time between 1970 and 9999, was '" + clip(v) + "'");
         }
+        return millis * 1000L;
     }
 
     /** The JSON body bound to a type; unknown fields and malformed JSON are a 400 with the reason. */
@@ -128,12 +149,34 @@ public final class ApiRequest {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
         } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
             throw ApiException.badRequest("field " + fieldPath(e) + ": '" + clip(String.valueOf(e.getValue())) + "' is not valid");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw ApiException.badRequest("field " + fieldPath(e) + ": must be " + jsonKind(e.getTargetType()));
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            throw ApiException.badRequest("field " + fieldPath(e) + ": " + e.getOriginalMessage());
+            throw ApiException.badRequest("field " + fieldPath(e) + " is not valid");
         } catch (IOException e) {
             throw ApiException.badRequest("malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage() : e.getMessage()));
         }
+    }
+
+    /** What a JSON value of a Java type is called to a client (never the Java class). */
+    static String jsonKind(Class<?> t) {
+        if (t == null) {
+            return "of another type";
+        }
+        if (t == String.class || t.isEnum() || t == Instant.class) {
+            return "a string";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(t) || (t.isPrimitive() && t != char.class)) {
+            return "a number";
+        }
+        if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {

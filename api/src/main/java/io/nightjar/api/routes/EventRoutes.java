@@ -18,6 +18,7 @@ import io.nightjar.analytics.event.AnalyticsEvent;
 import io.nightjar.api.auth.Principal;
 import io.nightjar.api.auth.Role;
 import io.nightjar.api.events.EventHub;
+import io.nightjar.api.events.SseOrder;
 import io.nightjar.api.events.EventRecord;
 import io.nightjar.api.events.EventStore;
 import io.nightjar.api.http.ApiException;
@@ -141,16 +142,18 @@ final class EventRoutes {
         HttpUtil.setTransferEncodingChunked(head, true);
         ch.write(head);
         ch.writeAndFlush(new DefaultHttpContent(text("retry: 2000\n\n")));
-        Consumer<EventHub.Message> listener = m -> {
-            AnalyticsEvent e = m.event();
-            if (!p.mayAccess(e.camera()) || (only != null && !only.contains(e.camera())) || (type != null && !type.equals(e.type()))) {
-                return;
-            }
+        SseOrder order = new SseOrder(afterId == null ? Long.MIN_VALUE : afterId, (id, e) -> {
             if (!ch.isWritable()) {
                 ch.close(); // too slow: the client reconnects with Last-Event-ID and misses nothing kept
                 return;
             }
-            ch.writeAndFlush(new DefaultHttpContent(message(m.id(), e)));
+            ch.writeAndFlush(new DefaultHttpContent(message(id, e)));
+        }, ch::close);
+        java.util.function.Predicate<AnalyticsEvent> wanted = e -> p.mayAccess(e.camera()) && (only == null || only.contains(e.camera())) && (type == null || type.equals(e.type()));
+        Consumer<EventHub.Message> listener = m -> {
+            if (wanted.test(m.event())) {
+                order.live(m);
+            }
         };
         List<EventHub.Message> missed = s.eventHub().subscribe(listener, afterId);
         if (afterId != null && (s.eventHub().oldestKept() == 0 || afterId < s.eventHub().oldestKept())) {
@@ -160,13 +163,16 @@ final class EventRoutes {
             long oldest = s.eventHub().oldestKept();
             for (AnalyticsEvent e : page.events()) {
                 if (oldest == 0 || e.startMicros() < oldest) {
-                    ch.write(new DefaultHttpContent(message(e.id() > afterId ? e.id() : afterId, e)));
+                    order.replayStored(e.id(), e);
                 }
             }
         }
         for (EventHub.Message m : missed) {
-            listener.accept(m);
+            if (wanted.test(m.event())) {
+                order.replayKept(m);
+            }
         }
+        order.goLive(); // live messages that came during the replay follow it, in id order
         ch.flush();
         ScheduledFuture<?> ping = ch.eventLoop().scheduleAtFixedRate(
                 () -> ch.writeAndFlush(new DefaultHttpContent(text(": ping\n\n"))), PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);

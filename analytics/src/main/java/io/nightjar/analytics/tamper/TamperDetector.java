@@ -98,6 +98,7 @@ public final class TamperDetector implements AutoCloseable {
         meanStdDev(luma, meanMat, stdMat);
         double contrast = first(stdMat);
         boolean isCovered = contrast < settings.coveredContrast();
+        coveredNow = isCovered;
         emit(COVERED, covered.update(isCovered, tMicros), covered, 1 - contrast / settings.coveredContrast(), listener);
 
         Mode mode = modes[monochrome ? 1 : 0];
@@ -220,6 +221,16 @@ public final class TamperDetector implements AutoCloseable {
     public boolean disturbed() {
         return disturbed;
     }
+
+    /**
+     * True when the last frame had almost no contrast (pending or confirmed cover): a picture gone
+     * black or uniform is a covered lens, never a light change.
+     */
+    public boolean covering() {
+        return coveredNow || covered.active();
+    }
+
+    private boolean coveredNow;
 
     /** True when the last frame showed the scene shifted (pending or confirmed move). */
     public boolean moving() {

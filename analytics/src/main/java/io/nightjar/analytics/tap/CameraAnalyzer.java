@@ -52,6 +52,7 @@ public final class CameraAnalyzer implements FrameAnalyzer {
     private final Map<String, Track> zoneTracks = new LinkedHashMap<>();
     private final Map<String, AnalyticsEvent> openTamper = new LinkedHashMap<>();
     private AnalyticsEvent lightEvent;
+    private boolean wasDisturbed;
     private AnalyticsEvent unusualEvent;
     private long lastWall = Long.MIN_VALUE;
     private long lastAnalysed = Long.MIN_VALUE;
@@ -133,9 +134,16 @@ public final class CameraAnalyzer implements FrameAnalyzer {
                 }
             }
         });
-        // A moved camera changes the picture globally, but that is not a light change.
+        // The background is relearnt whenever the picture starts or stops being interfered with
+        // (covered, defocused, moved; pending or confirmed): against a background of before, the
+        // restored view would read as motion over most of the picture for seconds.
+        if (tamper.disturbed() != wasDisturbed) {
+            wasDisturbed = tamper.disturbed();
+            motion.recalibrate();
+        }
+        // A moved camera changes the picture globally, and a covered lens darkens it: neither is a light change.
         boolean global = m.globalChange() && !tamper.moving();
-        LightChangeDetector.Transition lt = tamper.moving() && !light.active() ? LightChangeDetector.Transition.NONE
+        LightChangeDetector.Transition lt = (tamper.moving() || tamper.covering()) && !light.active() ? LightChangeDetector.Transition.NONE
                 : light.update(wall, mean, f.colourfulness(), global);
         switch (lt) {
             case STARTED:

@@ -103,6 +103,18 @@ class ScenarioTest {
     }
 
     @Test
+    void aLensCoveredBlackIsATamperNotALightChangeAndUncoveringIsNoMotion() {
+        List<AnalyticsEvent> events = run(clip("black", "drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(t,4,9)'", 16),
+                SETTINGS, null);
+        List<AnalyticsEvent> covered = ofType(events, TamperDetector.COVERED);
+        assertThat(covered).as("%s", events).hasSize(1);
+        assertThat(seconds(covered.get(0).startMicros())).isCloseTo(4.0, offset(1.0));
+        assertThat(ofType(events, AnalyticsEvent.LIGHT_CHANGE)).as("a covered lens is not a light change: %s", events).isEmpty();
+        assertThat(ofType(events, AnalyticsEvent.MOTION)).as("the background is relearnt when the tamper starts and ends: %s", events)
+                .isEmpty();
+    }
+
+    @Test
     void aBlurredLensIsDefocus() {
         List<AnalyticsEvent> events = run(clip("blur", "boxblur=luma_radius=6:luma_power=2:enable='gte(t,5)'", 12), SETTINGS, null);
         List<AnalyticsEvent> defocus = ofType(events, TamperDetector.DEFOCUS);

@@ -241,9 +241,11 @@ class RtspQuirksIT {
             assertThat(r.session().transport()).isEqualTo(Transport.UDP);
             assertThat(cam.udpClientPorts).isNotEmpty().allMatch(p -> p == 45_000 || p == 45_002);
         }
-        try (java.net.DatagramSocket a = new java.net.DatagramSocket(45_000); java.net.DatagramSocket b = new java.net.DatagramSocket(45_002);
+        // another range, so as not to wait for the first session's sockets to close
+        io.nightjar.recorder.net.PortRange taken = new io.nightjar.recorder.net.PortRange(45_010, 45_013);
+        try (java.net.DatagramSocket a = new java.net.DatagramSocket(45_010); java.net.DatagramSocket b = new java.net.DatagramSocket(45_012);
              ScriptedCamera cam = camera(s -> { })) {
-            Run r = run(cam.url(), null, RtspClientOptions.defaults().withTransport(Transport.UDP).withUdpPorts(range), 1500, 1);
+            Run r = run(cam.url(), null, RtspClientOptions.defaults().withTransport(Transport.UDP).withUdpPorts(taken), 1500, 1);
             assertThat(cam.udpClientPorts).as("no port outside the range was tried").isEmpty();
             assertThat(r.session().transport()).as("every pair of the range is taken").isEqualTo(Transport.TCP);
             assertThat(r.units()).isNotEmpty();

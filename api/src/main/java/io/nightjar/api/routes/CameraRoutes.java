@@ -201,6 +201,9 @@ final class CameraRoutes {
             wm.put("currentFile", w.currentFile());
             wm.put("framesWritten", w.framesWritten());
             wm.put("framesDropped", w.framesDropped());
+            Map<String, Long> why = new LinkedHashMap<>();
+            w.droppedByReason().forEach((k, v) -> why.put(k.key(), v));
+            wm.put("framesDroppedByReason", why);
             wm.put("bytesWritten", w.bytesWritten());
             wm.put("filesWritten", w.filesWritten());
             wm.put("writeErrors", w.writeErrors());

@@ -130,6 +130,15 @@ final class SystemRoutes {
         for (CameraStatus w : s.storage().writer().status()) {
             sample(sb, "nightjar_frames_written_total", w.camera(), w.framesWritten());
         }
+        help(sb, "nightjar_writer_frames_dropped_total", "counter", "Access units the segment writer did not record, by reason");
+        for (CameraStatus w : s.storage().writer().status()) {
+            w.droppedByReason().forEach((why, n) -> sb.append("nightjar_writer_frames_dropped_total{camera=\"").append(w.camera())
+                    .append("\",reason=\"").append(why.key()).append("\"} ").append(n).append('\n'));
+        }
+        help(sb, "nightjar_writer_write_errors_total", "counter", "Segment writes the disk refused");
+        for (CameraStatus w : s.storage().writer().status()) {
+            sample(sb, "nightjar_writer_write_errors_total", w.camera(), w.writeErrors());
+        }
         help(sb, "nightjar_bytes_written_total", "counter", "Fragment bytes written since start");
         for (CameraStatus w : s.storage().writer().status()) {
             sample(sb, "nightjar_bytes_written_total", w.camera(), w.bytesWritten());

@@ -92,7 +92,12 @@ class ServerEndToEndIT {
             assertThat(motion.get(0).get("recorded").asBoolean()).isTrue();
             String metrics = fx.get("/metrics", "viewer").body();
             assertThat(metrics).containsPattern("nightjar_camera_fps\\{camera=\"yard\"} 2\\d")
-                    .contains("nightjar_frames_written_total{camera=\"yard\"}");
+                    .contains("nightjar_frames_written_total{camera=\"yard\"}")
+                    .contains("nightjar_writer_frames_dropped_total{camera=\"yard\",reason=\"awaitingKeyframe\"}")
+                    .contains("nightjar_writer_frames_dropped_total{camera=\"yard\",reason=\"diskError\"} 0")
+                    .contains("nightjar_writer_write_errors_total{camera=\"yard\"} 0");
+            assertThat(fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/writer/framesDroppedByReason/diskError").asLong())
+                    .isZero();
 
             String token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"e2e\"}").json().get("token").asText();
             String hls = fx.base() + "/api/v1/cameras/yard/playlist.m3u8?from=" + from + "&to=" + to + "&token=" + token;

@@ -28,6 +28,12 @@ public final class ClipFeeder {
         return config;
     }
 
+    /** The next frame published is frame {@code i} of the clip (a test starting a camera mid-GOP). */
+    public ClipFeeder startAt(int i) {
+        index = i;
+        return this;
+    }
+
     /** Frame duration in microseconds. */
     public long frameMicros() {
         return 1_000_000L / clip.fps();

@@ -50,6 +50,7 @@ final class CameraRecording {
     final Counter fragmentsWritten = new Counter();
     final Counter bytesWritten = new Counter();
     final Counter framesDropped = new Counter();
+    private final Counter[] droppedBy = {new Counter(), new Counter()}; // by WriterDrop ordinal
     final Counter filesWritten = new Counter();
     final Counter writeErrors = new Counter();
 
@@ -116,7 +117,7 @@ final class CameraRecording {
         lastFrameWallMicros = wallMicros;
         if (retryAtNanos != 0) {
             if (lastFrameNanos < retryAtNanos) {
-                framesDropped.increment();
+                drop(WriterDrop.DISK_ERROR, 1);
                 return;
             }
             retryAtNanos = 0;
@@ -127,7 +128,7 @@ final class CameraRecording {
                 close(cut, batch, latency);
             }
             if (!key) {
-                framesDropped.increment(); // a file must start with a keyframe
+                drop(WriterDrop.AWAITING_KEYFRAME, 1); // a file must start with a keyframe
                 return;
             }
             if (!open(pts90k, wallMicros, frameConfig)) {
@@ -137,7 +138,7 @@ final class CameraRecording {
         if (!fragment.isEmpty() && (key || pts90k - fragment.firstPts() >= fragmentMaxTicks)) {
             writeFragment(pts90k, batch, latency);
             if (out == null) {
-                framesDropped.increment();
+                drop(WriterDrop.DISK_ERROR, 1);
                 return;
             }
         }
@@ -226,7 +227,7 @@ final class CameraRecording {
             offset = out.append(parts, count);
         } catch (IOException ex) {
             java.util.Arrays.fill(parts, 0, count, null);
-            framesDropped.add(fragment.sampleCount());
+            drop(WriterDrop.DISK_ERROR, fragment.sampleCount());
             fragment.clear();
             arrivalCount = 0;
             confirm(batch); // indexes what reached the file before the failure, then seals it there
@@ -285,7 +286,7 @@ final class CameraRecording {
                 fragmentsWritten.increment();
                 bytesWritten.add(fr.length());
             } else {
-                framesDropped.add(fr.frames());
+                drop(WriterDrop.DISK_ERROR, fr.frames());
             }
         }
         unconfirmed.clear();
@@ -355,6 +356,11 @@ final class CameraRecording {
                 camera, message, settings.diskRetryMillis());
     }
 
+    private void drop(WriterDrop why, long frames) {
+        framesDropped.add(frames);
+        droppedBy[why.ordinal()].add(frames);
+    }
+
     void release() {
         fragment.release();
         header.release();
@@ -363,7 +369,15 @@ final class CameraRecording {
     CameraStatus status() {
         return new CameraStatus(camera, out != null ? "recording" : retryAtNanos != 0 ? "disk error" : "idle",
                 lastError, currentPath, framesWritten.get(), fragmentsWritten.get(), bytesWritten.get(),
-                framesDropped.get(), filesWritten.get(), writeErrors.get(), lastFrameWallMicros, indexedUntilMicros);
+                framesDropped.get(), filesWritten.get(), writeErrors.get(), lastFrameWallMicros, indexedUntilMicros, droppedByReason());
+    }
+
+    private java.util.Map<WriterDrop, Long> droppedByReason() {
+        java.util.Map<WriterDrop, Long> m = new java.util.EnumMap<>(WriterDrop.class);
+        for (WriterDrop d : WriterDrop.values()) {
+            m.put(d, droppedBy[d.ordinal()].get());
+        }
+        return m;
     }
 
     private static void closeQuietly(SegmentOutput o) {

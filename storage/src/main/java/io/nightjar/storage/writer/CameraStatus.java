@@ -15,8 +15,10 @@ package io.nightjar.storage.writer;
  * @param writeErrors       write failures
  * @param lastFrameMicros   wall time of the last frame received
  * @param indexedUntilMicros wall time up to which footage is indexed
+ * @param droppedByReason   {@code framesDropped} by reason (every reason present)
  */
 public record CameraStatus(String camera, String state, String lastError, String currentFile, long framesWritten,
                            long fragmentsWritten, long bytesWritten, long framesDropped, long filesWritten,
-                           long writeErrors, long lastFrameMicros, long indexedUntilMicros) {
+                           long writeErrors, long lastFrameMicros, long indexedUntilMicros,
+                           java.util.Map<WriterDrop, Long> droppedByReason) {
 }

@@ -60,6 +60,8 @@ class FullDiskIT {
         assertThat(full.state()).isEqualTo("disk error");
         assertThat(full.lastError()).contains("No space left on device").contains("onsmall");
         assertThat(full.framesDropped()).isPositive();
+        assertThat(full.droppedByReason().get(WriterDrop.DISK_ERROR)).as("every drop counted under its reason").isEqualTo(full.framesDropped());
+        assertThat(full.droppedByReason().get(WriterDrop.AWAITING_KEYFRAME)).isZero();
         assertThat(fine.state()).isEqualTo("recording");
         assertThat(fine.framesDropped()).isZero();
         assertThat(fine.framesWritten()).isEqualTo(750);

@@ -57,6 +57,20 @@ class SegmentWriterTest {
     }
 
     @Test
+    void framesBeforeTheFirstKeyframeAreCountedAsDroppedAwaitingAKeyframe() throws Exception {
+        StorageFixture fx = new StorageFixture(dir);
+        fx.feeder("cam1", CLIP).startAt(5).feed(T0, 45, false); // joins mid-GOP: frames 5..24 come before a keyframe
+        fx.drain();
+        fx.storage.writer().requestFlush();
+        Thread.sleep(300);
+        CameraStatus st = fx.storage.writer().status("cam1");
+        assertThat(st.droppedByReason().get(WriterDrop.AWAITING_KEYFRAME)).isEqualTo(20);
+        assertThat(st.droppedByReason().get(WriterDrop.DISK_ERROR)).isZero();
+        assertThat(st.framesDropped()).isEqualTo(20);
+        fx.close();
+    }
+
+    @Test
     void theWriterHoldsRingPayloadsInsteadOfCopiesAndGivesEveryByteBackWhenItStops() throws Exception {
         MemoryBudget budget = MemoryBudget.unlimited();
         StorageFixture fx = new StorageFixture(dir, c -> c.withBudget(budget));

@@ -107,14 +107,11 @@ public final class RtspServer implements AutoCloseable {
     /** An even/odd UDP port pair for RTP/RTCP; RTCP from clients only refreshes nothing (sessions keep alive by requests). */
     private static Channel[] bindUdpPair(EventLoopGroup group, String bind) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            Channel rtp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
-                    .bind(new InetSocketAddress(bind, 0)).sync().channel();
+            Channel rtp = bindDrain(group, bind, 0);
             int port = ((InetSocketAddress) rtp.localAddress()).getPort();
             if (port % 2 == 0 && port < 65535) {
                 try {
-                    Channel rtcp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
-                            .bind(new InetSocketAddress(bind, port + 1)).sync().channel();
-                    return new Channel[] {rtp, rtcp};
+                    return new Channel[] {rtp, bindDrain(group, bind, port + 1)};
                 } catch (Exception e) {
                     // taken: try another pair
                 }
@@ -147,15 +144,12 @@ public final class RtspServer implements AutoCloseable {
             int port = range.rtpPort(i);
             Channel rtp;
             try {
-                rtp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
-                        .bind(new InetSocketAddress(bind, port)).sync().channel();
+                rtp = bindDrain(group, bind, port);
             } catch (Exception e) {
                 continue; // taken
             }
             try {
-                Channel rtcp = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
-                        .bind(new InetSocketAddress(bind, port + 1)).sync().channel();
-                return new Channel[] {rtp, rtcp};
+                return new Channel[] {rtp, bindDrain(group, bind, port + 1)};
             } catch (Exception e) {
                 rtp.close().sync();
             }
@@ -171,6 +165,12 @@ public final class RtspServer implements AutoCloseable {
 
     int sessionTimeoutSeconds() {
         return settings.sessionTimeoutSeconds();
+    }
+
+    /** A UDP channel on {@code port} (0: any) that discards what it receives. */
+    private static Channel bindDrain(EventLoopGroup group, String bind, int port) throws InterruptedException {
+        return new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group)).handler(new Drain())
+                .bind(new InetSocketAddress(bind, port)).sync().channel();
     }
 
     /** Discards what clients send to the UDP ports (receiver reports). */

@@ -148,13 +148,7 @@ public final class TimeIndex implements AutoCloseable {
             }
             throw new StorageException("cannot open the index at " + dir + ": " + m, e);
         }
-        try {
-            index.initMeta();
-        } catch (RuntimeException e) {
-            index.close();
-            throw e;
-        }
-        return index;
+        return withMeta(index);
     }
 
     /**
@@ -177,6 +171,11 @@ public final class TimeIndex implements AutoCloseable {
         } catch (java.io.IOException | RocksDBException e) {
             throw new StorageException("cannot open the index at " + dir + " read-only: " + e.getMessage(), e);
         }
+        return withMeta(index);
+    }
+
+    /** Reads the index's metadata, closing it if that fails. */
+    private static TimeIndex withMeta(TimeIndex index) {
         try {
             index.initMeta();
         } catch (RuntimeException e) {

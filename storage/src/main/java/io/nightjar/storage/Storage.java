@@ -13,11 +13,16 @@ import io.nightjar.storage.retention.Retention;
 import io.nightjar.storage.writer.Durability;
 import io.nightjar.storage.writer.FileHasher;
 import io.nightjar.storage.writer.SegmentWriter;
+import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.storage.read.HlsSegment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,8 +117,43 @@ public final class Storage implements AutoCloseable {
         return SpanQuery.spans(index, camera, from, to);
     }
 
-    public String hlsPlaylist(String camera, long from, long to, Function<FileRecord, String> uriOf) {
-        return HlsPlaylist.vod(index, camera, from, to, uriOf);
+    /** An HLS playlist of a range (see {@link HlsPlaylist}), or null when nothing is recorded there. */
+    public String hlsPlaylist(String camera, long from, long to, HlsPlaylist.Uris uris) {
+        Map<Long, byte[]> inits = new java.util.HashMap<>();
+        return HlsPlaylist.vod(index, camera, from, to, uris, (a, b) -> {
+            if (a.initLength() != b.initLength() || !java.util.Objects.equals(a.codec(), b.codec())) {
+                return false;
+            }
+            byte[] x = inits.computeIfAbsent(a.id(), id -> initBytes(a));
+            byte[] y = inits.computeIfAbsent(b.id(), id -> initBytes(b));
+            return x != null && java.util.Arrays.equals(x, y);
+        });
+    }
+
+    /** The init segment (ftyp + moov) of a file, or null when it cannot be read. */
+    public byte[] initBytes(FileRecord file) {
+        try (FileChannel ch = FileChannel.open(layout.resolve(file.path()), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(file.initLength());
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // reads until full or the end of the file
+            }
+            return b.hasRemaining() ? null : b.array();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The pieces of one HLS media segment a playlist named (see {@link HlsSegment}).
+     *
+     * @throws IllegalArgumentException when the range is not one of the file's indexed fragments
+     * @throws Mp4FormatException       when it does not start and end at fragment boundaries
+     */
+    public List<HlsSegment.Piece> hlsSegment(FileRecord file, long offset, long length, long decodeStart)
+            throws IOException, Mp4FormatException {
+        try (FileChannel ch = FileChannel.open(layout.resolve(file.path()), StandardOpenOption.READ)) {
+            return HlsSegment.read(ch, file, offset, length, decodeStart);
+        }
     }
 
     public Verifier.Report verify(String camera, long from, long to) {

@@ -82,10 +82,8 @@ class RealCameraRecordingIT {
             Span rec = spans.stream().filter(Span::recorded).findFirst().orElseThrow();
             assertThat(rec.durationMicros()).isGreaterThan(10_000_000L);
 
-            String playlist = storage.hlsPlaylist("gst", rec.startMicros() + 2_300_000, rec.startMicros() + 9_100_000,
-                    f -> storage.layout().resolve(f.path()).toString());
-            Path m3u8 = dir.resolve("range.m3u8");
-            Files.writeString(m3u8, playlist);
+            Path m3u8 = io.nightjar.storage.testing.LocalHls.write(storage, "gst", rec.startMicros() + 2_300_000,
+                    rec.startMicros() + 9_100_000, dir, "range");
             assertThat(Tools.decodeErrors(List.of("-allowed_extensions", "ALL"), m3u8.toString())).isEmpty();
 
             long t = rec.startMicros() + 2_730_000;

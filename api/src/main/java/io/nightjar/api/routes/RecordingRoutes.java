@@ -12,6 +12,9 @@ import io.nightjar.api.http.Response;
 import io.nightjar.api.http.Router;
 import io.nightjar.api.server.NightjarServer;
 import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.storage.read.HlsPlaylist;
+import io.nightjar.storage.read.HlsSegment;
 import io.nightjar.storage.read.MotionSearch;
 import io.nightjar.storage.read.Span;
 import java.net.URLEncoder;
@@ -24,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Recorded spans, HLS playback (playlist and byte ranges of segment files), motion smart search. */
+/** Recorded spans, HLS playback (playlist, init and retimed media segments), segment files, motion smart search. */
 final class RecordingRoutes {
     static final long DAY = 86_400_000_000L;
 
@@ -44,8 +47,18 @@ final class RecordingRoutes {
                     long[] t = range(q, DAY);
                     String token = q.query("token");
                     String suffix = token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-                    String base = "/api/v1/cameras/" + id + "/files/";
-                    String playlist = s.storage().hlsPlaylist(id, t[0], t[1], f -> base + f.id() + ".mp4" + suffix);
+                    String base = "/api/v1/cameras/" + id + "/hls/";
+                    String playlist = s.storage().hlsPlaylist(id, t[0], t[1], new HlsPlaylist.Uris() {
+                        @Override
+                        public String init(FileRecord f) {
+                            return base + f.id() + ".init.mp4" + suffix;
+                        }
+
+                        @Override
+                        public String segment(FileRecord f, long offset, long length, long decodeStart) {
+                            return base + f.id() + "-" + offset + "-" + length + "-" + decodeStart + ".m4s" + suffix;
+                        }
+                    });
                     if (playlist == null) {
                         throw ApiException.notFound("nothing recorded for " + id + " in that range");
                     }
@@ -53,6 +66,8 @@ final class RecordingRoutes {
                     return new Response.Body(200, "application/vnd.apple.mpegurl", List.of(Part.bytes(playlist.getBytes(StandardCharsets.UTF_8))),
                             Map.of("Cache-Control", "no-store"), false);
                 }));
+        r.add(route("GET", "/api/v1/cameras/{id}/hls/{segment}", Role.viewer, true, "recordings",
+                "Get an HLS init or media segment that a playlist names", List.of(), q -> hlsSegment(s, camera(s, q), q.path("segment"))));
         {
             r.add(route("GET", "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
                     "Get a segment file (HTTP Range; what the HLS playlist points at)", List.of(), q -> {
@@ -85,6 +100,41 @@ final class RecordingRoutes {
                     List<Span> hits = MotionSearch.search(s.storage().index(), id, grid, t[0], t[1]);
                     return Response.json(spans(hits));
                 }));
+    }
+
+    private static final java.util.regex.Pattern INIT = java.util.regex.Pattern.compile("(\\d{1,18})\\.init\\.mp4");
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("(\\d{1,18})-(\\d{1,18})-(\\d{1,12})-(\\d{1,18})\\.m4s");
+
+    /** An init segment ({@code <file>.init.mp4}) or a retimed media segment ({@code <file>-<offset>-<length>-<decodeStart>.m4s}). */
+    private static Response hlsSegment(NightjarServer s, String camera, String name) throws java.io.IOException {
+        java.util.regex.Matcher init = INIT.matcher(name);
+        java.util.regex.Matcher seg = SEGMENT.matcher(name);
+        boolean isInit = init.matches();
+        if (!isInit && !seg.matches()) {
+            throw ApiException.notFound("no HLS segment '" + name + "'");
+        }
+        FileRecord f = s.storage().index().file(Long.parseLong(isInit ? init.group(1) : seg.group(1)));
+        if (f == null || !f.camera().equals(camera) || f.state() == FileRecord.State.DELETING) {
+            throw ApiException.notFound("no HLS segment '" + name + "' for camera " + camera + " (deleted by retention?)");
+        }
+        Path p = s.storage().layout().resolve(f.path());
+        boolean sealed = f.state() == FileRecord.State.CLOSED;
+        Map<String, String> headers = Map.of("Cache-Control", sealed ? "private, max-age=86400, immutable" : "no-cache");
+        if (isInit) {
+            return new Response.Body(200, "video/mp4", List.of(Part.file(p, 0, f.initLength())), headers, true);
+        }
+        List<HlsSegment.Piece> pieces;
+        try {
+            pieces = s.storage().hlsSegment(f, Long.parseLong(seg.group(2)), Long.parseLong(seg.group(3)), Long.parseLong(seg.group(4)));
+        } catch (IllegalArgumentException | Mp4FormatException e) {
+            throw ApiException.notFound("no HLS segment '" + name + "': " + e.getMessage());
+        }
+        List<Part> parts = new ArrayList<>(pieces.size());
+        for (HlsSegment.Piece piece : pieces) {
+            parts.add(piece instanceof HlsSegment.Header h ? Part.bytes(h.bytes())
+                    : Part.file(p, ((HlsSegment.Stored) piece).offset(), piece.length()));
+        }
+        return new Response.Body(200, "video/mp4", parts, headers, true);
     }
 
     static double[] region(String v) {

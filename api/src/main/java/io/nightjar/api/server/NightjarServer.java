@@ -78,6 +78,7 @@ public final class NightjarServer implements AutoCloseable {
     private final Path stateDir;
     private final long startedMillis = System.currentTimeMillis();
     private final Exports exports;
+    private final io.nightjar.api.metrics.ServerMetrics metrics = new io.nightjar.api.metrics.ServerMetrics(this);
     private volatile boolean closed;
 
     private NightjarServer(NightjarConfig config) throws Exception {
@@ -298,6 +299,11 @@ public final class NightjarServer implements AutoCloseable {
 
     public Exports exports() {
         return exports;
+    }
+
+    /** The Prometheus metrics of this server. */
+    public io.nightjar.api.metrics.ServerMetrics metrics() {
+        return metrics;
     }
 
     public LatencyWindow writerLatency() {

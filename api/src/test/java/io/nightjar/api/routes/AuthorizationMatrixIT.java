@@ -69,7 +69,8 @@ class AuthorizationMatrixIT {
 
     static String concrete(String template, String camera) {
         return template.replace("{id}", camera).replace("{name}", "nobody").replace("{tokenId}", "none").replace("{exportId}", "none")
-                .replace("{eventId}", "1").replace("{holdId}", "999999").replace("{bookmarkId}", "999999").replace("{file}", "1.mp4");
+                .replace("{eventId}", "1").replace("{holdId}", "999999").replace("{bookmarkId}", "999999").replace("{file}", "1.mp4")
+                .replace("{segment}", "1.init.mp4");
     }
 
     /** The status only (streams are closed after the head). */

@@ -92,10 +92,15 @@ class ServerEndToEndIT {
             assertThat(motion.get(0).get("recorded").asBoolean()).isTrue();
             String metrics = fx.get("/metrics", "viewer").body();
             assertThat(metrics).containsPattern("nightjar_camera_fps\\{camera=\"yard\"} 2\\d")
-                    .contains("nightjar_frames_written_total{camera=\"yard\"}")
+                    .containsPattern("nightjar_camera_receive_rate_bytes_per_second\\{camera=\"yard\"} \\d{4,}")
+                    .containsPattern("nightjar_writer_frames_written_total\\{camera=\"yard\"} [1-9]")
+                    .containsPattern("nightjar_writer_files_written_total\\{camera=\"yard\"} [1-9]")
                     .contains("nightjar_writer_frames_dropped_total{camera=\"yard\",reason=\"awaitingKeyframe\"}")
-                    .contains("nightjar_writer_frames_dropped_total{camera=\"yard\",reason=\"diskError\"} 0")
-                    .contains("nightjar_writer_write_errors_total{camera=\"yard\"} 0");
+                    .containsPattern("nightjar_writer_frames_dropped_total\\{camera=\"yard\",reason=\"diskError\"} 0(\\.0)?\n")
+                    .containsPattern("nightjar_writer_write_errors_total\\{camera=\"yard\"} 0(\\.0)?\n")
+                    .as("the client library's JVM and process metrics").contains("jvm_memory_used_bytes", "process_cpu_seconds_total",
+                            "process_resident_memory_bytes");
+            assertThat(promtool(metrics)).as("promtool check metrics").isEmpty();
             assertThat(fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/writer/framesDroppedByReason/diskError").asLong())
                     .isZero();
 
@@ -252,6 +257,20 @@ class ServerEndToEndIT {
         public void close() throws Exception {
             in.close();
             reader.cancel(true);
+        }
+    }
+
+    /** What {@code promtool check metrics} (Debian's prometheus) says of an exposition: empty when it passes. */
+    static String promtool(String exposition) throws Exception {
+        Path file = Files.createTempFile("metrics", ".txt");
+        try {
+            Files.writeString(file, exposition);
+            Tools.Result version = Tools.run(30, "promtool", "--version");
+            assertThat(version.exitCode()).isZero();
+            Tools.Result r = Tools.run(30, "sh", "-c", "promtool check metrics < " + file);
+            return (r.exitCode() == 0 ? "" : "exit " + r.exitCode() + ": ") + (r.stdout() + r.stderr()).trim();
+        } finally {
+            Files.delete(file);
         }
     }
 }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashSafetyIT {
     @TempDir
     Path data;
+    @TempDir
+    Path players;
 
     @Test
     void killingTheRecorderLosesAtMostTheLastSecond() throws Exception {
@@ -82,9 +84,7 @@ class CrashSafetyIT {
                     }
                     List<Span> spans = s.spans("cam1", 0, Long.MAX_VALUE / 2);
                     long from = spans.stream().filter(Span::recorded).findFirst().orElseThrow().startMicros();
-                    String playlist = s.hlsPlaylist("cam1", from, last.endMicros(), f -> s.layout().resolve(f.path()).toString());
-                    Path m3u8 = data.resolve("all.m3u8");
-                    Files.writeString(m3u8, playlist);
+                    Path m3u8 = io.nightjar.storage.testing.LocalHls.write(s, "cam1", from, last.endMicros(), players, "all-" + round);
                     assertThat(Tools.decodeErrors(List.of("-allowed_extensions", "ALL"), m3u8.toString())).isEmpty();
                     s.hasher().awaitIdle(30_000);
                     Verifier.Report v = s.verify(null, 0, Long.MAX_VALUE);

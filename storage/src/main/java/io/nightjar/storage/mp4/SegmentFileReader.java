@@ -133,6 +133,11 @@ public final class SegmentFileReader {
         return new Scan(out, pos, reason);
     }
 
+    /** Length of the padding box ({@code free} or {@code skip}) at {@code pos}, 0 if another box starts there. */
+    public static long paddingAt(FileChannel ch, long pos) throws IOException, Mp4FormatException {
+        return padding(ch, pos, ch.size());
+    }
+
     /**
      * Length of the {@code free} or {@code skip} box at {@code pos} (the padding that aligns
      * fragments written with direct I/O), 0 if another box starts there.

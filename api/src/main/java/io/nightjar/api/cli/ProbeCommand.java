@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Connect to a camera for a few seconds and report transport, authentication, tracks, codec,",
                 "resolution, fps, GOP, bitrate, loss and the server (firmware) string.",
-                "Exit status 0 when the camera streamed, 1 with a one-line reason when it did not."})
+                "Exit status 0 when the camera streamed, 1 with a one-line reason on stderr when it did not, 2 for bad arguments."})
 final class ProbeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path")
     String url;
@@ -40,26 +40,26 @@ final class ProbeCommand implements Callable<Integer> {
         try {
             parsed = RtspUrl.parse(url);
         } catch (IllegalArgumentException e) {
-            System.out.println("FAILED: " + e.getMessage());
+            System.err.println("FAILED: " + e.getMessage());
             return 2;
         }
         Credentials credentials = parsed.credentials();
         if (user != null || passwordEnv != null) {
             String password = passwordEnv == null ? "" : System.getenv(passwordEnv);
             if (password == null) {
-                System.out.println("FAILED: environment variable " + passwordEnv + " is not set");
+                System.err.println("FAILED: environment variable " + passwordEnv + " is not set");
                 return 2;
             }
             credentials = new Credentials(user != null ? user : credentials != null ? credentials.user() : "", password);
         }
         if (seconds < 1 || seconds > 3600) {
-            System.out.println("FAILED: --seconds must be between 1 and 3600");
+            System.err.println("FAILED: --seconds must be between 1 and 3600");
             return 2;
         }
         EventLoopGroup group = io.nightjar.recorder.net.Transports.group(1, "probe");
         try {
             ProbeReport report = Probe.run(group, parsed, credentials, RtspClientOptions.defaults().withTransport(transport), seconds);
-            System.out.println(report.format());
+            (report.ok() ? System.out : System.err).println(report.format()); // failures to stderr
             return report.ok() ? 0 : 1;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);

@@ -10,21 +10,25 @@ import org.junit.jupiter.api.Test;
 
 /** {@code nightjar probe} against a real camera: the technician's report, and one clear line on failure. */
 class ProbeCommandIT {
-    record Outcome(int exit, String out) {
+    record Outcome(int exit, String out, String err) {
     }
 
     static synchronized Outcome probe(String... args) {
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             String[] all = new String[args.length + 1];
             all[0] = "probe";
             System.arraycopy(args, 0, all, 1, args.length);
             int exit = NightjarCli.run(all);
-            return new Outcome(exit, buf.toString(StandardCharsets.UTF_8));
+            return new Outcome(exit, buf.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
     }
 
@@ -41,19 +45,32 @@ class ProbeCommandIT {
     }
 
     @Test
+    void aOneSecondProbeMeasuresFpsAndBitrateFromTheFramesTimestamps() {
+        try (GstRtspCamera cam = GstRtspCamera.builder().h264().size(640, 360).fps(25).gop(25).start()) {
+            Outcome o = probe(cam.url(), "--seconds", "1");
+            assertThat(o.exit()).as(o.out() + o.err()).isZero();
+            assertThat(o.out()).matches("(?s).*fps        2[4-6]\\.\\d\\d measured.* \\(from the timestamps of \\d+ frames over 0\\.\\d\\d s\\).*");
+            assertThat(o.out()).matches("(?s).*bitrate    [1-9]\\d* kbit/s.*");
+            assertThat(o.err()).doesNotContain("FAILED");
+        }
+    }
+
+    @Test
     void failuresAreOneLineWithTheReason() {
         try (GstRtspCamera cam = GstRtspCamera.builder().basicAuth("tech", "pa55").start()) {
             Outcome wrong = probe(cam.url("tech", "nope-wrong"), "--seconds", "1");
             assertThat(wrong.exit()).isEqualTo(1);
-            assertThat(wrong.out().trim()).doesNotContain("\n").contains("401").contains("rejected").doesNotContain("nope-wrong");
+            assertThat(wrong.err().trim()).doesNotContain("\n").contains("401").contains("rejected").doesNotContain("nope-wrong");
+            assertThat(wrong.out()).as("failures go to stderr").isEmpty();
             Outcome missing = probe(cam.url().replace("/cam", "/other"), "--seconds", "1");
             assertThat(missing.exit()).isEqualTo(1);
-            assertThat(missing.out()).containsAnyOf("404", "401");
+            assertThat(missing.err()).containsAnyOf("404", "401");
         }
         Outcome down = probe("rtsp://127.0.0.1:" + GstRtspCamera.freePort() + "/cam", "--seconds", "1");
         assertThat(down.exit()).isEqualTo(1);
-        assertThat(down.out()).contains("unreachable").contains("refused");
+        assertThat(down.err()).contains("unreachable").contains("refused");
         Outcome bad = probe("http://x/");
         assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("FAILED");
     }
 }

@@ -38,8 +38,12 @@ public final class Probe {
                                   int seconds) throws InterruptedException {
         long startNanos = System.nanoTime();
         AtomicLong firstFrameNanos = new AtomicLong();
+        FrameRate rate = new FrameRate();
         FrameSink counting = (stream, pts, wall, arrival, number, key, disc, config, payload, recycler) -> {
             firstFrameNanos.compareAndSet(0, System.nanoTime());
+            synchronized (rate) {
+                rate.add(pts, payload.readableBytes());
+            }
             payload.release();
             return true;
         };
@@ -101,12 +105,21 @@ public final class Probe {
                 declared = t.sdpFramerate();
             }
         }
-        double elapsedFps = m.fps();
+        double measuredFps;
+        double bitrate;
+        long measuredFrames;
+        double span;
+        synchronized (rate) {
+            measuredFps = rate.fps();
+            bitrate = rate.bitsPerSecond();
+            measuredFrames = rate.frames();
+            span = rate.spanSeconds();
+        }
         long ff = firstFrameNanos.get();
         ProbeReport report = new ProbeReport(url.toString(), failure, session.transport().name(), session.authScheme(),
                 session.server(), session.tool(), tracks, c == null ? "(none)" : c.codec() + " " + c.codecString(),
-                c == null ? 0 : c.width(), c == null ? 0 : c.height(), elapsedFps, declared, m.gopFrames(), m.bitrate(),
-                m.frames.get(), lost, received, ff == 0 ? -1 : (ff - startNanos) / 1_000_000L, notes);
+                c == null ? 0 : c.width(), c == null ? 0 : c.height(), measuredFps, declared, m.gopFrames(), bitrate,
+                measuredFrames, span, lost, received, ff == 0 ? -1 : (ff - startNanos) / 1_000_000L, notes);
         session.stop();
         try {
             closed.get(2, TimeUnit.SECONDS);

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     static final String USER = "demo";
     static final String PASSWORD = "nightjar-demo";
+    static final String CAMERA = "demo";
 
     @Option(names = "--data", defaultValue = "nightjar-demo-data", description = "data directory (default ${DEFAULT-VALUE})")
     Path data;
@@ -57,12 +58,18 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         EventLoopGroup simLoop = io.nightjar.recorder.net.Transports.group(1, "simulated-camera");
-        SimulatedCamera camera = new SimulatedCamera(simLoop, "demo", width, height, fps);
+        SimulatedCamera camera = new SimulatedCamera(simLoop, CAMERA, width, height, fps);
         NightjarServer server;
         try {
-            NightjarConfig c = config(camera.url());
+            NightjarConfig c = config();
             ensureDemoUser(c);
             server = NightjarServer.start(c);
+            try {
+                ensureDemoCamera(server, camera.url());
+            } catch (Exception e) {
+                server.close();
+                throw e;
+            }
         } catch (Exception e) {
             camera.close();
             simLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -76,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         });
     }
 
-    NightjarConfig config(String url) throws ConfigException {
+    /** The server's settings: no camera in them (the demo camera is kept in the data directory, editable). */
+    NightjarConfig config() throws ConfigException {
         NightjarConfig c = new NightjarConfig();
         c.storage.root = data.toString();
         c.storage.maxAgeDays = 7.0;
@@ -84,15 +92,34 @@ final class DemoCommand implements Callable<Integer> {
         c.server.bind = "127.0.0.1";
         c.server.httpPort = httpPort;
         c.server.rtspPort = rtspPort;
+        ConfigValidator.validate("demo", c);
+        return c;
+    }
+
+    /**
+     * The simulated camera as an API-managed camera, stored in the data directory like any camera
+     * added in the UI, so that its zones, masks and settings can be edited and survive a restart.
+     * Only its URL (the simulator's port changes at every start) is renewed.
+     */
+    static void ensureDemoCamera(NightjarServer server, String url) throws ConfigException {
+        CameraConfig stored = server.cameras().config(CAMERA);
+        if (stored == null) {
+            server.cameras().create(demoCamera(url));
+        } else if (!url.equals(stored.url)) {
+            CameraConfig renewed = io.nightjar.api.http.Json.MAPPER.convertValue(stored, CameraConfig.class);
+            renewed.url = url;
+            server.cameras().update(CAMERA, renewed);
+        }
+    }
+
+    static CameraConfig demoCamera(String url) {
         CameraConfig cam = new CameraConfig();
-        cam.id = "demo";
+        cam.id = CAMERA;
         cam.name = "Simulated yard camera";
         cam.url = url;
         cam.analytics.sensitivity = 0.5;
         cam.analytics.masks.add(List.of(new double[] {0, 0}, new double[] {0.52, 0}, new double[] {0.52, 0.1}, new double[] {0, 0.1}));
-        c.cameras.add(cam);
-        ConfigValidator.validate("demo", c);
-        return c;
+        return cam;
     }
 
     private void ensureDemoUser(NightjarConfig c) {

@@ -139,11 +139,26 @@ public final class ApiRequest {
 
     /** The JSON body bound to a type; unknown fields and malformed JSON are a 400 with the reason. */
     public <T> T body(Class<T> type) {
+        return body(type, java.util.Set.of());
+    }
+
+    /**
+     * The JSON body bound to a type, after dropping the top-level fields in {@code readOnly} (what a
+     * GET of the same resource shows but a client cannot set, so a fetched object can be sent back).
+     */
+    public <T> T body(Class<T> type, java.util.Set<String> readOnly) {
         String text = http.content().toString(StandardCharsets.UTF_8);
         if (text.isBlank()) {
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
+            if (!readOnly.isEmpty()) {
+                com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(text);
+                if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                    o.remove(readOnly);
+                    return Json.MAPPER.treeToValue(o, type);
+                }
+            }
             return Json.MAPPER.readValue(text, type);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");

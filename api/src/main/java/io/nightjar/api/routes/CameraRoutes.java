@@ -59,7 +59,7 @@ final class CameraRoutes {
         }));
         r.add(route("GET", "/api/v1/cameras/{id}", Role.viewer, true, "cameras", "Get a camera", List.of(), q -> Response.json(view(s, runtime(s, q)))));
         r.add(route("PUT", "/api/v1/cameras/{id}", Role.admin, true, "cameras", "Change a camera (takes effect at once)", List.of(), q -> {
-            CameraConfig c = q.body(CameraConfig.class);
+            CameraConfig c = q.body(CameraConfig.class, VIEW_ONLY); // what a GET returned can be sent back
             CameraRuntime rt = configChange(() -> s.cameras().update(q.path("id"), c));
             s.audit().record(q.user(), q.remote(), "camera.update", q.path("id"), null, null, c.toString());
             return Response.json(view(s, rt));
@@ -129,6 +129,10 @@ final class CameraRoutes {
         }
         return c;
     }
+
+    /** Fields of {@link #view} that describe the camera's state, not its settings (ignored in a PUT). */
+    static final java.util.Set<String> VIEW_ONLY = java.util.Set.of("hasPassword", "source", "state", "recording", "lastError",
+            "codec", "width", "height");
 
     static Map<String, Object> view(NightjarServer s, CameraRuntime c) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -83,6 +83,16 @@ class DemoSmokeIT {
                 Thread.sleep(250);
             }
             assertThat(recording).as(String.valueOf(health)).isTrue();
+            // the demo camera is editable like any camera added in the UI: a zone saved now is kept
+            JsonNode cam = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "api/v1/cameras/demo"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body());
+            com.fasterxml.jackson.databind.node.ObjectNode edited = (com.fasterxml.jackson.databind.node.ObjectNode) cam.deepCopy();
+            edited.with("analytics").with("zones").set("gate", json.readTree("[[0.6,0.6],[0.9,0.6],[0.9,0.9]]"));
+            HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create(url + "api/v1/cameras/demo")).header("Authorization", auth)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(edited.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+            assertThat(json.readTree(saved.body()).at("/analytics/zones/gate")).hasSize(3);
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             HttpResponse<String> unauth = http.send(HttpRequest.newBuilder(URI.create(url + "api/v1/cameras")).build(),
@@ -97,6 +107,8 @@ class DemoSmokeIT {
         } finally {
             p.destroyForcibly();
         }
+        assertThat(java.nio.file.Files.readString(data.resolve(".nightjar").resolve("cameras.json")))
+                .as("the demo camera and its zone are kept in the demo's data directory").contains("\"demo\"").contains("gate");
         try (Storage s = Storage.open(StorageConfig.defaults(data))) {
             assertThat(s.recoveryActions()).as("a clean stop leaves nothing to recover").isEmpty();
             List<FileRecord> files = new ArrayList<>(s.index().filesOf("demo"));

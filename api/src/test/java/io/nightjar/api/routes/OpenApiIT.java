@@ -49,4 +49,50 @@ class OpenApiIT {
             assertThat(documented).isEqualTo(served);
         }
     }
+
+    @Test
+    void everyOperationSaysWhatItTakesAndAnswersAndRedoclyFindsNoError() throws Exception {
+        try (ServerFixture fx = new ServerFixture(dir)) {
+            JsonNode doc = fx.get("/api/v1/openapi.json", null).json();
+            assertThat(doc.at("/servers/0/url").asText()).isEqualTo("/");
+            assertThat(doc.at("/components/securitySchemes/token/in").asText()).as("the ?token= scheme").isEqualTo("query");
+            Set<String> statuses = new TreeSet<>();
+            for (Iterator<Map.Entry<String, JsonNode>> p = doc.get("paths").fields(); p.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = p.next();
+                for (Iterator<Map.Entry<String, JsonNode>> m = path.getValue().fields(); m.hasNext(); ) {
+                    Map.Entry<String, JsonNode> op = m.next();
+                    String name = op.getKey().toUpperCase() + " " + path.getKey();
+                    for (Iterator<Map.Entry<String, JsonNode>> r = op.getValue().get("responses").fields(); r.hasNext(); ) {
+                        Map.Entry<String, JsonNode> response = r.next();
+                        statuses.add(response.getKey());
+                        if (!Set.of("204", "101", "304").contains(response.getKey())) {
+                            JsonNode content = response.getValue().get("content");
+                            assertThat(content).as("%s %s has a media type", name, response.getKey()).isNotNull();
+                            assertThat(content.elements().next().get("schema")).as("%s %s has a schema", name, response.getKey()).isNotNull();
+                        }
+                    }
+                    if (op.getKey().equals("put") || op.getKey().equals("post") && !path.getKey().endsWith("/logout")) {
+                        JsonNode body = op.getValue().at("/requestBody/content/application~1json/schema/properties");
+                        assertThat(body.size()).as("%s documents its request body's fields", name).isPositive();
+                    }
+                }
+            }
+            assertThat(statuses).contains("200", "201", "202", "204", "206", "400", "401", "403", "404", "416", "429");
+            assertThat(doc.at("/paths/~1api~1v1~1cameras~1{id}/put/requestBody/content/application~1json/schema/properties/analytics/properties/zones/type")
+                    .asText()).as("camera settings documented down to the zones").isEqualTo("object");
+            assertThat(doc.at("/paths/~1api~1v1~1cameras~1{id}~1export.mp4/get/responses/200/content").has("video/mp4")).isTrue();
+            assertThat(doc.at("/paths/~1api~1v1~1cameras~1{id}~1playlist.m3u8/get/responses/200/content")
+                    .has("application/vnd.apple.mpegurl")).isTrue();
+            assertThat(doc.at("/paths/~1api~1v1~1cameras~1{id}~1snapshot.jpg/get/responses/200/content").has("image/jpeg")).isTrue();
+
+            Path file = dir.resolve("openapi.json");
+            java.nio.file.Files.writeString(file, doc.toString());
+            Path redocly = Path.of("..", ".ci", "tools", "node_modules", ".bin", "redocly").toAbsolutePath().normalize();
+            assertThat(redocly).as("installed by .ci/install-test-deps").isExecutable();
+            io.nightjar.recorder.testing.Tools.Result lint = io.nightjar.recorder.testing.Tools.run(120, redocly.toString(), "lint",
+                    "--format=summary", file.toString());
+            assertThat(lint.exitCode()).as(lint.stdout() + lint.stderr()).isZero();
+            assertThat(lint.stdout() + lint.stderr()).as("redocly's summary").doesNotContainPattern("(?m)^error ");
+        }
+    }
 }

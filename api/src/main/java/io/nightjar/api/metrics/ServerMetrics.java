@@ -60,6 +60,10 @@ public final class ServerMetrics {
                 h -> h.bitrate() / 8.0, false);
         perCamera("nightjar_camera_packets_lost_total", "RTP packets lost (sequence gaps)", s, h -> h.packetsLost(), true);
         perCamera("nightjar_camera_reconnects_total", "Camera sessions restarted", s, h -> h.reconnects(), true);
+        perCamera("nightjar_camera_clock_jumps_total", "Camera timestamp jumps (each starts a new run and file)", s,
+                h -> h.clock().jumps(), true);
+        perCamera("nightjar_camera_clock_reanchors_total", "Re-anchorings of a camera clock that fell behind real time (nothing dropped)",
+                s, h -> h.clock().reanchors(), true);
         perCamera("nightjar_camera_frames_shed_total", "Access units dropped at ingress for overload (memory budget, full ring)", s,
                 h -> h.shedding().framesDropped(), true);
         perCamera("nightjar_camera_shedding", "1 while the camera's frames are refused for memory", s,

@@ -251,6 +251,8 @@ final class CameraRoutes {
         m.put("auth", h.authScheme());
         m.put("server", h.server());
         m.put("tool", h.tool());
+        CameraHealth.Clock clock = h.clock();
+        m.put("clock", Map.of("runs", clock.runs(), "jumps", clock.jumps(), "reanchors", clock.reanchors(), "lateFrames", clock.lateFrames()));
         return m;
     }
 

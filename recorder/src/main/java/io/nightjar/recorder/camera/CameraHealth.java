@@ -29,13 +29,26 @@ package io.nightjar.recorder.camera;
  * @param server            the camera's Server header (firmware), or null
  * @param tool              the SDP's tool/session name, or null
  * @param shedding          frames dropped at ingress because memory ran short, and whether that is happening now
+ * @param clock             how the camera's timestamps were mapped to wall-clock time
  */
 public record CameraHealth(String stream, CameraSupervisor.State state, long sinceMillis, String lastError, long reconnects,
                            double fps, double declaredFps, double bitrate, int gopFrames, long frames, long bytes,
                            long packetsReceived, long packetsLost, long packetsReordered, long packetsDuplicated,
                            long depacketizerErrors, long ringStalls, String codec, String codecString, int width,
                            int height, String transport, String authScheme, String server, String tool,
-                           Shedding shedding) {
+                           Shedding shedding, Clock clock) {
+    /**
+     * The camera's media clock against real time (see {@code io.nightjar.recorder.time.WallClockMapper}).
+     *
+     * @param runs       runs of continuous timestamps (the first, and one after each jump)
+     * @param jumps      timestamp jumps (a new run, a new file)
+     * @param reanchors  re-anchorings within a run: frames stayed over a second late (a pause, or an
+     *                   encoder that cannot keep real time); nothing is dropped
+     * @param lateFrames frames that arrived over a second off their time and kept it (a stall caught up)
+     */
+    public record Clock(long runs, long jumps, long reanchors, long lateFrames) {
+    }
+
     /**
      * What overload did to this stream (see {@code io.nightjar.recorder.memory}).
      *

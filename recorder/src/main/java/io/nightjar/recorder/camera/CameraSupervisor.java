@@ -264,6 +264,8 @@ public final class CameraSupervisor {
                 c == null ? 0 : c.width(), c == null ? 0 : c.height(), transport, auth, server, tool,
                 new CameraHealth.Shedding(publisher.priority(), m.shedding(), m.shedding() ? m.sheddingSinceMillis() : 0,
                         m.droppedMemory.get(), m.droppedMemoryBytes.get(), m.shedEpisodes.get(), m.droppedRingFull.get(),
-                        allocationFailures));
+                        allocationFailures),
+                new CameraHealth.Clock(publisher.wallClock().runs.get(), publisher.wallClock().jumps.get(),
+                        publisher.wallClock().reanchors.get(), publisher.wallClock().lateFrames.get()));
     }
 }

@@ -57,16 +57,19 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final UserStore users;
     private final StaticFiles staticFiles;
     private final Cors cors;
+    private final io.nightjar.api.auth.AuthGuard guard;
 
     public HttpApiHandler(Router router, UserStore users, StaticFiles staticFiles) {
-        this(router, users, staticFiles, Cors.off());
+        this(router, users, staticFiles, Cors.off(), new io.nightjar.api.auth.AuthGuard());
     }
 
-    public HttpApiHandler(Router router, UserStore users, StaticFiles staticFiles, Cors cors) {
+    /** @param guard the guessing limiter every authentication goes through (shared with login and RTSP) */
+    public HttpApiHandler(Router router, UserStore users, StaticFiles staticFiles, Cors cors, io.nightjar.api.auth.AuthGuard guard) {
         this.router = router;
         this.users = users;
         this.staticFiles = staticFiles;
         this.cors = cors;
+        this.guard = guard;
     }
 
     @Override
@@ -124,8 +127,14 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
         Route route = match.route();
         Principal principal = null;
+        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
         if (route.role() != null) {
-            principal = authenticate(req, qs);
+            io.nightjar.api.auth.AuthGuard.Decision[] refused = new io.nightjar.api.auth.AuthGuard.Decision[1];
+            principal = authenticate(req, qs, remote, refused);
+            if (refused[0] != null) {
+                return withHeaders(429, refused[0].reason() + "; try again in " + refused[0].retryAfterSeconds() + " s",
+                        Map.of("Retry-After", Long.toString(refused[0].retryAfterSeconds())));
+            }
             if (principal == null) {
                 return new Response.JsonBody(401, Map.of("error", "authentication required: log in (POST /api/v1/auth/login) or send a token"));
             }
@@ -140,7 +149,6 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                 }
             }
         }
-        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
         return route.handler().handle(new ApiRequest(req, ctx, qs.parameters(), match.params(), principal, remote));
     }
 
@@ -178,22 +186,33 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         return new Response.Body(status, "application/json; charset=utf-8", List.of(Part.bytes(body)), headers, false);
     }
 
-    private Principal authenticate(FullHttpRequest req, QueryStringDecoder qs) {
+    /**
+     * Who sent the request: a Bearer token, HTTP Basic, the session cookie or {@code ?token=}, each
+     * through the guessing limiter ({@code refused[0]} set when it refuses; the password is then
+     * not even checked). Failed Basic and token attempts count against the source (and the
+     * account); a stale session cookie does not.
+     */
+    private Principal authenticate(FullHttpRequest req, QueryStringDecoder qs, String remote, io.nightjar.api.auth.AuthGuard.Decision[] refused) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth != null) {
             if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return users.authenticateToken(auth.substring(7).trim());
+                return guarded(remote, null, refused, () -> users.authenticateToken(auth.substring(7).trim()), true);
             }
             if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+                String decoded;
                 try {
-                    String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-                    int colon = decoded.indexOf(':');
-                    if (colon > 0) {
-                        return users.checkPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
-                    }
+                    decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    return null;
+                    return guarded(remote, null, refused, () -> null, true);
                 }
+                int colon = decoded.indexOf(':');
+                String user = colon > 0 ? decoded.substring(0, colon) : decoded;
+                Principal p = guarded(remote, user, refused,
+                        () -> colon > 0 ? users.checkPassword(user, decoded.substring(colon + 1)) : null, true);
+                if (p != null) {
+                    guard.succeeded(remote, user);
+                }
+                return p;
             }
             return null;
         }
@@ -201,15 +220,29 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (cookies != null) {
             for (Cookie c : ServerCookieDecoder.STRICT.decode(cookies)) {
                 if (c.name().equals(SESSION_COOKIE)) {
-                    Principal p = users.authenticateToken(c.value());
-                    if (p != null) {
+                    Principal p = guarded(remote, null, refused, () -> users.authenticateToken(c.value()), false);
+                    if (p != null || refused[0] != null) {
                         return p;
                     }
                 }
             }
         }
         List<String> token = qs.parameters().get("token");
-        return token == null || token.isEmpty() ? null : users.authenticateToken(token.get(0));
+        return token == null || token.isEmpty() ? null : guarded(remote, null, refused, () -> users.authenticateToken(token.get(0)), true);
+    }
+
+    private Principal guarded(String remote, String account, io.nightjar.api.auth.AuthGuard.Decision[] refused,
+                              java.util.function.Supplier<Principal> check, boolean countFailure) {
+        io.nightjar.api.auth.AuthGuard.Decision d = guard.check(remote, account);
+        if (!d.allowed()) {
+            refused[0] = d;
+            return null;
+        }
+        Principal p = check.get();
+        if (p == null && countFailure) {
+            guard.failed(remote, account);
+        }
+        return p;
     }
 
     static Response error(int status, String message) {

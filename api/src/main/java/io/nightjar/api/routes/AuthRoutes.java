@@ -2,7 +2,6 @@ package io.nightjar.api.routes;
 
 import static io.nightjar.api.routes.Routes.route;
 
-import io.nightjar.api.auth.LoginLimiter;
 import io.nightjar.api.auth.Principal;
 import io.nightjar.api.auth.Role;
 import io.nightjar.api.http.ApiException;
@@ -31,22 +30,22 @@ final class AuthRoutes {
     }
 
     static void register(Router r, NightjarServer s) {
-        LoginLimiter limiter = new LoginLimiter();
+        io.nightjar.api.auth.AuthGuard limiter = s.authGuard();
         r.add(route("POST", "/api/v1/auth/login", null, false, "auth", "Log in with a user name and password", List.of(), q -> {
             Login l = q.body(Login.class);
             if (l.user() == null || l.password() == null) {
                 throw ApiException.badRequest("'user' and 'password' are required");
             }
-            long now = System.currentTimeMillis();
-            long wait = limiter.retryAfterSeconds(q.remote(), l.user(), now);
-            if (wait > 0) {
+            io.nightjar.api.auth.AuthGuard.Decision d = limiter.check(q.remote(), l.user());
+            if (!d.allowed()) {
+                long wait = d.retryAfterSeconds();
                 return new Response.Body(429, "application/json; charset=utf-8", List.of(Part.bytes(Json.MAPPER.writeValueAsBytes(
-                        Map.of("error", "too many failed logins; try again in " + wait + " s")))), Map.of("Retry-After", Long.toString(wait)),
+                        Map.of("error", d.reason() + "; try again in " + wait + " s")))), Map.of("Retry-After", Long.toString(wait)),
                         false);
             }
             Principal p = s.users().checkPassword(l.user(), l.password());
             if (p == null) {
-                limiter.failed(q.remote(), l.user(), now);
+                limiter.failed(q.remote(), l.user());
                 s.audit().record(l.user(), q.remote(), "login.failed", null, null, null, null);
                 throw new ApiException(401, "wrong user name or password");
             }

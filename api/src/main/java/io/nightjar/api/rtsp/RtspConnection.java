@@ -109,7 +109,13 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             return ok();
         }
         RtspTarget target = withDescribedQuery(method, RtspTarget.parse(req.uri()));
-        Principal p = authenticate(req, target);
+        io.nightjar.api.auth.AuthGuard.Decision[] refused = new io.nightjar.api.auth.AuthGuard.Decision[1];
+        Principal p = authenticate(ctx, req, target, refused);
+        if (refused[0] != null) {
+            FullHttpResponse busy = error(RtspResponseStatuses.SERVICE_UNAVAILABLE, refused[0].reason() + "; try again later");
+            busy.headers().set("Retry-After", Long.toString(refused[0].retryAfterSeconds()));
+            return busy;
+        }
         if (p == null) {
             return unauthorized(req);
         }
@@ -156,22 +162,55 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final int MAX_DESCRIBED = 16;
     private final Map<StreamRef, RtspTarget> described = new LinkedHashMap<>();
 
-    private Principal authenticate(FullHttpRequest req, RtspTarget target) {
+    /** Token or Digest, through the server's one guessing limiter; {@code refused[0]} is set when the limiter says no. */
+    private Principal authenticate(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target,
+                                   io.nightjar.api.auth.AuthGuard.Decision[] refused) {
         if (!server.authRequired()) {
             return new Principal("anonymous", Role.viewer, java.util.Set.of("*"), "none");
         }
+        io.nightjar.api.auth.AuthGuard guard = server.authGuard();
+        String source = remote(ctx);
         if (target.token() != null) {
+            io.nightjar.api.auth.AuthGuard.Decision d = guard.check(source, null);
+            if (!d.allowed()) {
+                refused[0] = d;
+                return null;
+            }
             Principal t = server.users().authenticateToken(target.token());
             if (t != null) {
                 return t;
             }
+            guard.failed(source, null);
         }
         String auth = req.headers().get(RtspHeaderNames.AUTHORIZATION);
-        RtspDigest.Result r = server.digest().verify(req.method().name(), auth);
+        if (auth == null) {
+            return null; // the first request of a client: it is told how to authenticate
+        }
+        io.nightjar.api.auth.AuthGuard.Decision d = guard.check(source, digestUser(auth));
+        if (!d.allowed()) {
+            refused[0] = d;
+            return null;
+        }
+        RtspDigest.Result r = server.digest().verify(req.method().name(), req.uri(), auth);
         if (r.principal() == null) {
             staleNonce = r.stale();
+            if (r.failed() || r.user() == null) {
+                guard.failed(source, r.user());
+            }
+        } else {
+            guard.succeeded(source, r.user());
         }
         return r.principal();
+    }
+
+    /** The user name a Digest header claims, or null. */
+    private static String digestUser(String header) {
+        try {
+            java.util.List<io.nightjar.recorder.auth.Challenge> c = io.nightjar.recorder.auth.Challenge.parse(header);
+            return c.isEmpty() ? null : c.get(0).params().get("username");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private boolean staleNonce;

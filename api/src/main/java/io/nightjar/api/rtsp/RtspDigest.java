@@ -39,12 +39,26 @@ final class RtspDigest {
                 "Digest realm=\"" + UserStore.RTSP_REALM + "\", nonce=\"" + nonce + "\", algorithm=MD5, qop=\"auth\"" + s);
     }
 
-    /** Outcome of a check. */
-    record Result(Principal principal, boolean stale) {
+    /**
+     * Outcome of a check.
+     *
+     * @param principal who, or null when denied
+     * @param stale     the answer was right for an expired nonce (the client retries with a new one)
+     * @param user      the user name the client claimed, or null
+     * @param failed    a wrong answer (counted by the guessing limiter); false when no Digest header came
+     */
+    record Result(Principal principal, boolean stale, String user, boolean failed) {
+        Result(Principal principal, boolean stale) {
+            this(principal, stale, null, false);
+        }
     }
 
-    /** Checks an Authorization header for a request; a null principal means denied. */
-    Result verify(String method, String header) {
+    /**
+     * Checks an Authorization header for a request; a null principal means denied. The {@code uri}
+     * the answer was computed for must be the request's (an answer for one camera does not open
+     * another).
+     */
+    Result verify(String method, String requestUri, String header) {
         if (header == null || !header.regionMatches(true, 0, "Digest ", 0, 7)) {
             return new Result(null, false);
         }
@@ -67,8 +81,8 @@ final class RtspDigest {
                 || !(algorithm.equalsIgnoreCase("MD5") || algorithm.equalsIgnoreCase("SHA-256"))) {
             return new Result(null, false);
         }
-        if (!UserStore.RTSP_REALM.equals(p.get("realm"))) {
-            return new Result(null, false);
+        if (!UserStore.RTSP_REALM.equals(p.get("realm")) || !sameUri(uri, requestUri)) {
+            return new Result(null, false, user, true);
         }
         int nonceState = checkNonce(nonce);
         String ha1 = users.digestHa1(user, algorithm);
@@ -87,12 +101,26 @@ final class RtspDigest {
         boolean match = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!match || users.digestHa1(user, algorithm) == null) {
-            return new Result(null, false);
+            return new Result(null, false, user, true);
         }
         if (nonceState != 0) {
-            return new Result(null, nonceState > 0); // right password, old nonce: stale=true lets the client retry
+            return new Result(null, nonceState > 0, user, nonceState < 0); // right password, old nonce: stale=true lets the client retry
         }
-        return new Result(users.principalOf(user, "rtsp-digest"), false);
+        return new Result(users.principalOf(user, "rtsp-digest"), false, user, false);
+    }
+
+    /** The Digest uri is the request's URL, or its path and query (RFC 7616 3.4: the request-target). */
+    static boolean sameUri(String digestUri, String requestUri) {
+        if (digestUri.equals(requestUri)) {
+            return true;
+        }
+        try {
+            java.net.URI r = java.net.URI.create(requestUri);
+            String pathAndQuery = r.getRawPath() + (r.getRawQuery() == null ? "" : "?" + r.getRawQuery());
+            return digestUri.equals(pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String nonce(long millis) {

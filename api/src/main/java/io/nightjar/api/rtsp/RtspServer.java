@@ -209,6 +209,18 @@ public final class RtspServer implements AutoCloseable {
         return storage;
     }
 
+    private volatile io.nightjar.api.auth.AuthGuard authGuard = new io.nightjar.api.auth.AuthGuard();
+
+    /** The guessing limiter every authentication goes through (the server's own, shared with HTTP). */
+    public RtspServer withAuthGuard(io.nightjar.api.auth.AuthGuard guard) {
+        this.authGuard = guard;
+        return this;
+    }
+
+    io.nightjar.api.auth.AuthGuard authGuard() {
+        return authGuard;
+    }
+
     UserStore users() {
         return users;
     }

@@ -78,6 +78,8 @@ public final class NightjarServer implements AutoCloseable {
     private final Path stateDir;
     private final long startedMillis = System.currentTimeMillis();
     private final Exports exports;
+    /** The one guessing limiter of login, Basic, tokens and RTSP Digest; limits are audited. */
+    private final io.nightjar.api.auth.AuthGuard authGuard = new io.nightjar.api.auth.AuthGuard(System::currentTimeMillis, this::authLimited);
     private final io.nightjar.api.metrics.ServerMetrics metrics = new io.nightjar.api.metrics.ServerMetrics(this);
     private volatile boolean closed;
 
@@ -142,12 +144,12 @@ public final class NightjarServer implements AutoCloseable {
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
-                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins))));
+                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard)));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
                             config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
                             config.server.rtspSessionTimeoutSeconds), fanout, storage, users, audit,
-                            cameras::exists, true));
+                            cameras::exists, true).withAuthGuard(authGuard));
             ok = true;
         } finally {
             if (!ok) {
@@ -299,6 +301,20 @@ public final class NightjarServer implements AutoCloseable {
 
     public Exports exports() {
         return exports;
+    }
+
+    /** A source or an account started being limited: logged and audited. */
+    private void authLimited(String source, String account, String what) {
+        LOG.warn("authentication limited for {} from {}: {}", account == null ? "tokens" : account, source, what);
+        AuditLog a = audit;
+        if (a != null) {
+            a.record(account, source, "auth.limited", null, null, null, what);
+        }
+    }
+
+    /** The one guessing limiter every authentication path goes through. */
+    public io.nightjar.api.auth.AuthGuard authGuard() {
+        return authGuard;
     }
 
     /** The Prometheus metrics of this server. */

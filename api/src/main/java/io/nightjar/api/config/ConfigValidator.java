@@ -91,7 +91,11 @@ public final class ConfigValidator {
         }
     }
 
-    /** Checks one camera; {@code where} prefixes every message ("nightjar.yml: cameras[2]" or "camera"). */
+    /**
+     * Checks one camera, and moves credentials written into its URLs into {@code user} and
+     * {@code password} ({@link CameraCredentials}); {@code where} prefixes every message
+     * ("nightjar.yml: cameras[2]" or "camera").
+     */
     public static void validateCamera(String where, CameraConfig cam) throws ConfigException {
         if (cam == null) {
             throw new ConfigException(where + ": empty camera entry");
@@ -106,6 +110,7 @@ public final class ConfigValidator {
         }
         url(where + ".url", cam.url, true);
         url(where + ".subUrl", cam.subUrl, false);
+        CameraCredentials.split(where, cam); // rtsp://user:pass@... becomes user, password and a URL without them
         if (cam.transport == null || !(cam.transport.equals("tcp") || cam.transport.equals("udp"))) {
             throw new ConfigException(where + ".transport: must be tcp or udp, was " + cam.transport);
         }

@@ -75,7 +75,8 @@ class HttpConformanceIT {
 
     /** A concrete path for a route template: the recorded camera, its sealed file, the finished export. */
     static String concrete(String template) {
-        return template.replace("{id}", "yard").replace("{file}", sealed.id() + ".mp4").replace("{exportId}", exportId)
+        return template.replace("{id}", "yard").replace("{file}", sealed.id() + ".mp4").replace("{segment}", sealed.id() + ".init.mp4")
+                .replace("{exportId}", exportId)
                 .replace("{eventId}", "12345").replace("{user}", "viewer").replace("{tokenId}", "nosuch").replace("{holdId}", "1")
                 .replace("{bookmarkId}", "1") + (template.endsWith("playlist.m3u8") || template.endsWith("export.mp4")
                 || template.endsWith("export.manifest.json") || template.endsWith("/spans") || template.endsWith("/motion")

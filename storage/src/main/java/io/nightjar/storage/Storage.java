@@ -49,6 +49,10 @@ public final class Storage implements AutoCloseable {
 
     private Storage(StorageConfig config) {
         this.config = config;
+        if (config.ownerOnly()) {
+            OwnerOnly.directory(config.root());
+            config.cameraRoots().values().forEach(OwnerOnly::directory);
+        }
         this.layout = new StorageLayout(config.root());
         for (Map.Entry<String, Path> e : config.cameraRoots().entrySet()) {
             layout.setCameraRoot(e.getKey(), e.getValue());

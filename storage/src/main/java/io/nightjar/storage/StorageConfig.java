@@ -21,31 +21,39 @@ import java.util.function.Supplier;
  * @param latencyNanos            per-frame arrival-to-indexed latency sink, or null
  * @param budget                  the footage memory budget the writer's fragments, staging and pre-roll are charged to
  *                                (the same one as the frame ring's)
+ * @param ownerOnly               make the data directory and camera roots owner-only (0700) at open, so footage, the
+ *                                index, the audit log and exports are readable by this user alone
  */
 public record StorageConfig(Path root, WriterSettings writer, Supplier<RetentionPolicy> retention, long retentionIntervalMillis,
-                            Map<String, Path> cameraRoots, MicrosClock clock, LongConsumer latencyNanos, MemoryBudget budget) {
+                            Map<String, Path> cameraRoots, MicrosClock clock, LongConsumer latencyNanos, MemoryBudget budget,
+                            boolean ownerOnly) {
     public static StorageConfig defaults(Path root) {
         return new StorageConfig(root, WriterSettings.defaults(), RetentionPolicy::unlimited, 10_000, Map.of(), MicrosClock.SYSTEM, null,
-                MemoryBudget.unlimited());
+                MemoryBudget.unlimited(), true);
     }
 
     public StorageConfig withBudget(MemoryBudget b) {
-        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, b);
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, b, ownerOnly);
     }
 
     public StorageConfig withWriter(WriterSettings w) {
-        return new StorageConfig(root, w, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, budget);
+        return new StorageConfig(root, w, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, budget, ownerOnly);
     }
 
     public StorageConfig withRetention(Supplier<RetentionPolicy> r, long intervalMillis) {
-        return new StorageConfig(root, writer, r, intervalMillis, cameraRoots, clock, latencyNanos, budget);
+        return new StorageConfig(root, writer, r, intervalMillis, cameraRoots, clock, latencyNanos, budget, ownerOnly);
     }
 
     public StorageConfig withCameraRoots(Map<String, Path> roots) {
-        return new StorageConfig(root, writer, retention, retentionIntervalMillis, roots, clock, latencyNanos, budget);
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, roots, clock, latencyNanos, budget, ownerOnly);
+    }
+
+    /** Whether the storage roots are made owner-only (0700) at open (the default; off for a shared group). */
+    public StorageConfig withOwnerOnly(boolean on) {
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, latencyNanos, budget, on);
     }
 
     public StorageConfig withLatency(LongConsumer sink) {
-        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, sink, budget);
+        return new StorageConfig(root, writer, retention, retentionIntervalMillis, cameraRoots, clock, sink, budget, ownerOnly);
     }
 }

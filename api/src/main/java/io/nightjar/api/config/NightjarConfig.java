@@ -40,6 +40,8 @@ public final class NightjarConfig {
         public String cameraMaxSize;
         public String maxSize;
         public String freeSpaceFloor = "1GB";
+        /** The data directory and camera roots owner-only (0700); false to share them with a group. */
+        public boolean ownerOnly = true;
     }
 
     /** Ports and TLS. */

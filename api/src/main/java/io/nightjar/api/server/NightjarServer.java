@@ -104,6 +104,7 @@ public final class NightjarServer implements AutoCloseable {
                         .withDirectIo(config.storage.directIo))
                 .withRetention(this::retentionPolicy, 10_000)
                 .withCameraRoots(roots)
+                .withOwnerOnly(config.storage.ownerOnly)
                 .withLatency(writerLatency));
         boolean ok = false;
         try {

@@ -42,7 +42,7 @@ class RetentionTest {
     private Storage open(RetentionPolicy policy, long nowMicros) {
         AtomicReference<RetentionPolicy> p = new AtomicReference<>(policy);
         return Storage.open(new StorageConfig(dir, WriterSettings.defaults(), p::get, 0, Map.of(), () -> nowMicros, null,
-                io.nightjar.recorder.memory.MemoryBudget.unlimited()));
+                io.nightjar.recorder.memory.MemoryBudget.unlimited(), true));
     }
 
     @Test

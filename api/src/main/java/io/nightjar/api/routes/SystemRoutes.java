@@ -30,12 +30,13 @@ final class SystemRoutes {
         r.add(route("GET", "/healthz", null, false, "system", "Check liveness (no authentication)", List.of(),
                 q -> Response.json(Map.of("status", "ok"))));
         r.add(route("GET", "/api/v1/health", Role.viewer, false, "system", "Get the system health", List.of(),
-                q -> Response.json(health(s))));
+                q -> Response.json(health(s, q.principal()))));
         r.add(route("GET", "/metrics", Role.viewer, false, "system", "Get Prometheus metrics", List.of(),
                 q -> Response.bytes(io.nightjar.api.metrics.ServerMetrics.CONTENT_TYPE, s.metrics().scrape())));
     }
 
-    static Map<String, Object> health(NightjarServer s) {
+    /** The system's health; cameras the caller may not see are left out (and do not count in {@code ok}). */
+    static Map<String, Object> health(NightjarServer s, io.nightjar.api.auth.Principal who) {
         Map<String, Object> m = new LinkedHashMap<>();
         long free = Retention.usableSpace(s.storage().layout().root());
         m.put("uptimeSeconds", (System.currentTimeMillis() - s.startedMillis()) / 1000);
@@ -61,6 +62,9 @@ final class SystemRoutes {
         List<Map<String, Object>> cams = new ArrayList<>();
         boolean allOk = true;
         for (CameraRuntime c : s.cameras().all()) {
+            if (who != null && !who.mayAccess(c.config().id)) {
+                continue;
+            }
             Map<String, Object> cm = new LinkedHashMap<>();
             String rec = CameraRoutes.recordingState(s, c);
             cm.put("id", c.config().id);

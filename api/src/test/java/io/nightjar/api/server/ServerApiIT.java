@@ -53,6 +53,20 @@ class ServerApiIT {
     }
 
     @Test
+    void systemHealthShowsAViewerOnlyTheCamerasTheyMaySee() throws Exception {
+        try (ServerFixture fx = new ServerFixture(dir.resolve("data"))) {
+            for (String id : new String[] {"a", "b"}) {
+                assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"" + id + "\",\"url\":\"rtsp://127.0.0.1:9/" + id + "\"}").status())
+                        .isEqualTo(201);
+            }
+            JsonNode all = fx.get("/api/v1/health", "viewer").json().get("cameras");
+            assertThat(all.findValuesAsText("id")).containsExactlyInAnyOrder("a", "b");
+            JsonNode scoped = fx.get("/api/v1/health", "scoped").json().get("cameras");
+            assertThat(scoped.findValuesAsText("id")).as("the scoped viewer may see camera a only").containsExactly("a");
+        }
+    }
+
+    @Test
     void holdsAndBookmarksAreCreatedListedDeletedAndAudited() throws Exception {
         try (ServerFixture fx = new ServerFixture(dir.resolve("data"))) {
             ServerFixture.Reply hold = fx.post("/api/v1/holds", "operator",

@@ -73,4 +73,27 @@ class ProbeCommandIT {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("FAILED");
     }
+
+    @Test
+    void somethingThatAnswersButNotInRtspIsNamedAsSuch() throws Exception {
+        for (String reply : new String[] {"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "SSH-2.0-OpenSSH_9.2\r\n"}) {
+            try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+                Thread t = new Thread(() -> {
+                    try (java.net.Socket s = server.accept()) {
+                        s.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        Thread.sleep(15_000); // keep the connection open, as a service that waits for its own protocol
+                    } catch (Exception e) {
+                        // the probe hung up
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                Outcome o = probe("rtsp://127.0.0.1:" + server.getLocalPort() + "/cam", "--seconds", "1");
+                assertThat(o.exit()).isEqualTo(1);
+                assertThat(o.err()).as(reply).contains("not in RTSP").contains(String.valueOf(server.getLocalPort()))
+                        .contains(reply.substring(0, 8)).doesNotContain("no reply");
+            }
+        }
+    }
 }

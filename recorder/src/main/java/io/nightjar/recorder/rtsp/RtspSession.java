@@ -136,6 +136,10 @@ public final class RtspSession {
     private boolean getParameterSupported;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private long lastReadNanos;
+    /** The first bytes the camera sent (to say what answered when it is not RTSP), and whether an RTSP reply came. */
+    private final byte[] firstBytes = new byte[48];
+    private int firstBytesLength;
+    private boolean rtspReplySeen;
     private boolean closeReported;
     private int setupIndex;
 
@@ -302,7 +306,9 @@ public final class RtspSession {
         boolean mediaOnThisConnection = state != State.PLAYING || transport == Transport.TCP;
         long idleMillis = (System.nanoTime() - lastReadNanos) / 1_000_000L;
         if (mediaOnThisConnection && idleMillis >= options.readTimeoutMillis()) {
-            shutdown(new RtspFailure(RtspFailure.Kind.TIMEOUT, "no data from the camera for " + idleMillis / 1000 + " s (" + state.name().toLowerCase(Locale.ROOT) + ")"), true);
+            RtspFailure notRtsp = notRtsp();
+            shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.TIMEOUT, "no data from the camera for " + idleMillis / 1000
+                    + " s (" + state.name().toLowerCase(Locale.ROOT) + ")"), true);
         }
     }
 
@@ -558,7 +564,8 @@ public final class RtspSession {
         if (!optional) {
             p.timeout = channel.eventLoop().schedule(() -> {
                 if (pending.remove(seq) != null) {
-                    shutdown(new RtspFailure(RtspFailure.Kind.TIMEOUT, "no reply to " + method + " within "
+                    RtspFailure notRtsp = notRtsp();
+                    shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.TIMEOUT, "no reply to " + method + " within "
                             + options.requestTimeoutMillis() / 1000 + " s"), true);
                 }
             }, options.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -571,7 +578,30 @@ public final class RtspSession {
         });
     }
 
+    /**
+     * When the peer sent bytes but never an RTSP reply: a failure saying that something answers on
+     * the port but not in RTSP, and what it sent (printable characters only); otherwise null.
+     */
+    private RtspFailure notRtsp() {
+        if (rtspReplySeen || firstBytesLength == 0) {
+            return null;
+        }
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < firstBytesLength; i++) {
+            char c = (char) (firstBytes[i] & 0xFF);
+            sent.append(c >= 0x20 && c < 0x7F ? c : c == '\r' || c == '\n' ? ' ' : '.');
+        }
+        return new RtspFailure(RtspFailure.Kind.PROTOCOL, "something answers on port " + url.port()
+                + " but not in RTSP (it sent \"" + sent.toString().trim() + "\"): is this the camera's RTSP port (usually 554)?");
+    }
+
     private void onResponse(FullHttpResponse r) {
+        if (!"RTSP".equals(r.protocolVersion().protocolName())) {
+            shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "the camera answers in " + r.protocolVersion().text()
+                    + " (" + r.status().code() + "), not RTSP: is port " + url.port() + " its web port? RTSP is usually on 554"), false);
+            return;
+        }
+        rtspReplySeen = true;
         Pending p = null;
         int seq = -1;
         String cseqHeader = r.headers().get(RtspHeaderNames.CSEQ);
@@ -798,6 +828,11 @@ public final class RtspSession {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             lastReadNanos = System.nanoTime();
+            if (firstBytesLength < firstBytes.length && msg instanceof io.netty.buffer.ByteBuf b) {
+                int n = Math.min(firstBytes.length - firstBytesLength, b.readableBytes());
+                b.getBytes(b.readerIndex(), firstBytes, firstBytesLength, n);
+                firstBytesLength += n;
+            }
             ctx.fireChannelRead(msg);
         }
     }
@@ -821,7 +856,8 @@ public final class RtspSession {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (state != State.CLOSED) {
-                shutdown(new RtspFailure(RtspFailure.Kind.CLOSED, "the camera closed the connection during "
+                RtspFailure notRtsp = notRtsp();
+                shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.CLOSED, "the camera closed the connection during "
                         + state.name().toLowerCase(Locale.ROOT)), false);
             }
         }

@@ -25,6 +25,15 @@ public final class OwnerOnly {
     /** Creates {@code dir} owner-only, or makes an existing one so. */
     public static void directory(Path dir) {
         try {
+            Path existing = dir.toAbsolutePath();
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (!Files.getFileStore(existing).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                LOG.warn("{} is on a file system without POSIX permissions: it cannot be made owner-only", dir);
+                Files.createDirectories(dir);
+                return;
+            }
             if (!Files.exists(dir)) {
                 Files.createDirectories(dir.toAbsolutePath().getParent());
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER));
@@ -36,8 +45,6 @@ public final class OwnerOnly {
                 LOG.info("made {} owner-only (rwx------, was {}); set storage.ownerOnly: false to share it with a group", dir,
                         PosixFilePermissions.toString(now));
             }
-        } catch (UnsupportedOperationException e) {
-            LOG.warn("{} is on a file system without POSIX permissions: it cannot be made owner-only", dir);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             directory(dir); // created meanwhile
         } catch (IOException e) {

@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  * Users and API tokens, persisted in a JSON file readable only by its owner (passwords as PBKDF2
  * hashes, tokens as SHA-256), and sessions in memory. Session tokens start with {@code s_}, API
  * tokens with {@code t_}.
+ *
+ * <p>RTSP Digest needs what PBKDF2 cannot give: the server must compute H(user:realm:password)
+ * itself. Those HA1 values (MD5 and SHA-256, fast and unsalted but for the realm) are kept apart
+ * from the password hashes, in {@link #DIGEST_FILE} beside the user file, also owner-only: whoever
+ * reads it can answer Digest challenges as those users on this server's RTSP port (the realm binds
+ * them to it), but learns nothing the PBKDF2 file would not have to give up slowly.
  */
 public final class UserStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -30,8 +36,10 @@ public final class UserStore {
         public String name;
         public Role role;
         public String passwordHash;
-        /** HA1 = H(name:realm:password) for RTSP Digest (MD5 and SHA-256), the only password-derived secret RTSP allows. */
+        /** Read from user files written before {@link #DIGEST_FILE} existed (then moved there); never written here. */
+        @com.fasterxml.jackson.annotation.JsonProperty(access = com.fasterxml.jackson.annotation.JsonProperty.Access.WRITE_ONLY)
         public String digestMd5;
+        @com.fasterxml.jackson.annotation.JsonProperty(access = com.fasterxml.jackson.annotation.JsonProperty.Access.WRITE_ONLY)
         public String digestSha256;
         public Set<String> cameras = new LinkedHashSet<>(Set.of("*"));
     }
@@ -51,19 +59,49 @@ public final class UserStore {
         public List<Token> tokens = new ArrayList<>();
     }
 
+    /** HA1 = H(name:realm:password) of one user for RTSP Digest, the only password-derived secret Digest allows. */
+    public static final class DigestKeys {
+        public String md5;
+        public String sha256;
+    }
+
+    /** The file of RTSP Digest HA1 values, beside the user file. */
+    public static final String DIGEST_FILE = "rtsp-digest.json";
+
     private record Session(String user, long expires) {
     }
 
     private final Path file;
+    private final Path digestFile;
     private Data data;
+    private Map<String, DigestKeys> digests;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     public UserStore(Path file) {
         this.file = file;
+        this.digestFile = file.resolveSibling(DIGEST_FILE);
         try {
             data = Files.exists(file) ? JSON.readValue(file.toFile(), Data.class) : new Data();
+            digests = Files.exists(digestFile)
+                    ? JSON.readValue(digestFile.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, DigestKeys>>() { })
+                    : new LinkedHashMap<>();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the user file " + file + ": " + e.getMessage(), e);
+        }
+        boolean legacy = false;
+        for (User u : data.users) {
+            if (u.digestMd5 != null || u.digestSha256 != null) {
+                DigestKeys k = new DigestKeys();
+                k.md5 = u.digestMd5;
+                k.sha256 = u.digestSha256;
+                digests.put(u.name, k);
+                u.digestMd5 = null;
+                u.digestSha256 = null;
+                legacy = true;
+            }
+        }
+        if (legacy) {
+            save(); // the HA1 values leave the user file
         }
     }
 
@@ -127,6 +165,7 @@ public final class UserStore {
             throw new IllegalStateException("'" + name + "' is the last admin");
         }
         data.users.remove(u);
+        digests.remove(name);
         data.tokens.removeIf(t -> t.user.equals(name));
         sessions.values().removeIf(s -> s.user.equals(name));
         save();
@@ -136,10 +175,12 @@ public final class UserStore {
     /** The realm of RTSP Digest authentication. */
     public static final String RTSP_REALM = "Nightjar";
 
-    private static void setDigests(User u, String password) {
+    private void setDigests(User u, String password) {
         String a1 = u.name + ":" + RTSP_REALM + ":" + password;
-        u.digestMd5 = PasswordHasher.hex("MD5", a1);
-        u.digestSha256 = PasswordHasher.hex("SHA-256", a1);
+        DigestKeys k = new DigestKeys();
+        k.md5 = PasswordHasher.hex("MD5", a1);
+        k.sha256 = PasswordHasher.hex("SHA-256", a1);
+        digests.put(u.name, k);
     }
 
     /**
@@ -147,11 +188,11 @@ public final class UserStore {
      * password was set before Digest support: setting it again fixes that).
      */
     public synchronized String digestHa1(String name, String algorithm) {
-        User u = find(name);
-        if (u == null) {
+        DigestKeys k = find(name) == null ? null : digests.get(name);
+        if (k == null) {
             return null;
         }
-        return "SHA-256".equalsIgnoreCase(algorithm) ? u.digestSha256 : u.digestMd5;
+        return "SHA-256".equalsIgnoreCase(algorithm) ? k.sha256 : k.md5;
     }
 
     /** The principal of an existing user (after a successful Digest check), else null. */
@@ -199,10 +240,38 @@ public final class UserStore {
 
     private static final String DUMMY_HASH = PasswordHasher.hash("dummy-password-for-timing");
 
-    public String newSession(Principal p) {
+    /** Sessions one user may hold; a new login past it ends that user's oldest session. */
+    public static final int SESSIONS_PER_USER = 32;
+
+    /**
+     * A new session for a principal. Bounded: expired sessions are forgotten here, and a user's
+     * oldest session ends when a login would pass {@link #SESSIONS_PER_USER} (a script that logs
+     * in in a loop cannot grow the server's memory).
+     */
+    public synchronized String newSession(Principal p) {
+        long now = System.currentTimeMillis();
+        sessions.values().removeIf(s -> s.expires < now);
+        String oldest = null;
+        int mine = 0;
+        for (Map.Entry<String, Session> e : sessions.entrySet()) {
+            if (e.getValue().user.equals(p.user())) {
+                mine++;
+                if (oldest == null || e.getValue().expires < sessions.get(oldest).expires) {
+                    oldest = e.getKey();
+                }
+            }
+        }
+        if (mine >= SESSIONS_PER_USER) {
+            sessions.remove(oldest);
+        }
         String token = "s_" + PasswordHasher.randomSecret(24);
-        sessions.put(token, new Session(p.user(), System.currentTimeMillis() + SESSION_MILLIS));
+        sessions.put(token, new Session(p.user(), now + SESSION_MILLIS));
         return token;
+    }
+
+    /** Sessions held now (expired ones included until the next login forgets them). */
+    public int sessionCount() {
+        return sessions.size();
     }
 
     public void endSession(String token) {
@@ -287,6 +356,8 @@ public final class UserStore {
 
     private void save() {
         try {
+            // the HA1 file first: a crash between the two leaves a new key for an old password, never the reverse
+            io.nightjar.api.config.PrivateFiles.write(digestFile, JSON.writeValueAsBytes(digests));
             io.nightjar.api.config.PrivateFiles.write(file, JSON.writeValueAsBytes(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save users to " + file + ": " + e.getMessage(), e);

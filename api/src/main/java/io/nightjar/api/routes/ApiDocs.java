@@ -124,6 +124,8 @@ final class ApiDocs {
                 "progress", num(), "expires", time(), "error", str(), "sha256", str(), "download", str(), "manifest", str()));
         SCHEMAS.put("Manifest", Map.of("type", "object", "description", "What an export holds: camera, range, files, SHA-256 of the MP4"));
         SCHEMAS.put("Span", object("start", time(), "end", time(), "startMs", int64(), "endMs", int64(), "recorded", bool(), "reason", str()));
+        SCHEMAS.put("SegmentFile", object("name", str(), "start", time(), "end", time(), "bytes", int64(), "state", str(), "codec", str(),
+                "sha256", str()));
         SCHEMAS.put("Health", object("uptimeSeconds", int64(), "ok", bool(), "storage", Map.of("type", "object"),
                 "ring", Map.of("type", "object"), "memory", Map.of("type", "object"), "cameras", array(Map.of("type", "object"))));
         SCHEMAS.put("Status", object("status", str()));
@@ -160,6 +162,7 @@ final class ApiDocs {
         doc("GET /api/v1/cameras/{id}/motion", json(200, array(ref("Span"))));
         doc("GET /api/v1/cameras/{id}/playlist.m3u8", media("application/vnd.apple.mpegurl", "binary"));
         doc("GET /api/v1/cameras/{id}/hls/{segment}", media("video/mp4", "binary").withRanges());
+        doc("GET /api/v1/cameras/{id}/files", json(200, array(ref("SegmentFile"))));
         doc("GET /api/v1/cameras/{id}/files/{file}", media("video/mp4", "binary").withRanges());
         doc("GET /api/v1/cameras/{id}/live", new Doc(101, null, null, null, false, false));
 

@@ -27,7 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Recorded spans, HLS playback (playlist, init and retimed media segments), segment files, motion smart search. */
+/**
+ * Recorded spans, HLS playback (playlist, init and retimed media segments), segment files, motion
+ * smart search. Files are named in URLs by {@link io.nightjar.api.server.FileLinks} (not guessable)
+ * and every read of one is audited ({@link io.nightjar.api.events.DownloadAudit}).
+ */
 final class RecordingRoutes {
     static final long DAY = 86_400_000_000L;
 
@@ -51,12 +55,12 @@ final class RecordingRoutes {
                     String playlist = s.storage().hlsPlaylist(id, t[0], t[1], new HlsPlaylist.Uris() {
                         @Override
                         public String init(FileRecord f) {
-                            return base + f.id() + ".init.mp4" + suffix;
+                            return base + s.fileLinks().name(id, f.id()) + ".init.mp4" + suffix;
                         }
 
                         @Override
                         public String segment(FileRecord f, long offset, long length, long decodeStart) {
-                            return base + f.id() + "-" + offset + "-" + length + "-" + decodeStart + ".m4s" + suffix;
+                            return base + s.fileLinks().name(id, f.id()) + "." + offset + "-" + length + "-" + decodeStart + ".m4s" + suffix;
                         }
                     });
                     if (playlist == null) {
@@ -67,19 +71,30 @@ final class RecordingRoutes {
                             Map.of("Cache-Control", "no-store"), false);
                 }));
         r.add(route("GET", "/api/v1/cameras/{id}/hls/{segment}", Role.viewer, true, "recordings",
-                "Get an HLS init or media segment that a playlist names", List.of(), q -> hlsSegment(s, camera(s, q), q.path("segment"))));
+                "Get an HLS init or media segment that a playlist names", List.of(), q -> hlsSegment(s, q, camera(s, q), q.path("segment"))));
+        r.add(route("GET", "/api/v1/cameras/{id}/files", Role.viewer, true, "recordings",
+                "List the segment files of a range, as stored (names for files/{file})", List.of("from", "to"), q -> {
+                    String id = camera(s, q);
+                    long[] t = range(q, 31 * DAY);
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (FileRecord f : s.storage().index().files(id, t[0], t[1])) {
+                        if (f.state() != FileRecord.State.DELETING) {
+                            out.add(describe(s, id, f));
+                        }
+                    }
+                    return Response.json(out);
+                }));
         {
             r.add(route("GET", "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
-                    "Get a segment file (HTTP Range; what the HLS playlist points at)", List.of(), q -> {
+                    "Get a segment file (HTTP Range, ETag), named as files lists it", List.of(), q -> {
                         String id = camera(s, q);
                         String name = q.path("file");
-                        if (!name.matches("\\d{1,18}\\.mp4")) {
-                            throw ApiException.notFound("no file '" + name + "'");
-                        }
-                        FileRecord f = s.storage().index().file(Long.parseLong(name.substring(0, name.length() - 4)));
+                        long fileId = name.endsWith(".mp4") ? s.fileLinks().parse(id, name.substring(0, name.length() - 4)) : -1;
+                        FileRecord f = fileId < 0 ? null : s.storage().index().file(fileId);
                         if (f == null || !f.camera().equals(id) || f.state() == FileRecord.State.DELETING) {
                             throw ApiException.notFound("no file '" + name + "' for camera " + id);
                         }
+                        s.downloads().read(q.user(), q.remote(), id, f.id(), "file", f.startMicros(), f.endMicros());
                         Path p = s.storage().layout().resolve(f.path());
                         if (f.state() == FileRecord.State.CLOSED && f.sha256() != null) {
                             // sealed: its bytes never change again, and its SHA-256 names them
@@ -102,21 +117,41 @@ final class RecordingRoutes {
                 }));
     }
 
-    private static final java.util.regex.Pattern INIT = java.util.regex.Pattern.compile("(\\d{1,18})\\.init\\.mp4");
-    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("(\\d{1,18})-(\\d{1,18})-(\\d{1,12})-(\\d{1,18})\\.m4s");
+    private static Map<String, Object> describe(NightjarServer s, String camera, FileRecord f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.fileLinks().name(camera, f.id()) + ".mp4");
+        m.put("start", Instant.ofEpochMilli(f.startMicros() / 1000).toString());
+        m.put("end", Instant.ofEpochMilli(f.endMicros() / 1000).toString());
+        m.put("bytes", f.bytes());
+        m.put("state", f.state() == FileRecord.State.OPEN ? "open" : "closed");
+        m.put("codec", f.codec());
+        if (f.sha256() != null) {
+            m.put("sha256", f.sha256());
+        }
+        return m;
+    }
 
-    /** An init segment ({@code <file>.init.mp4}) or a retimed media segment ({@code <file>-<offset>-<length>-<decodeStart>.m4s}). */
-    private static Response hlsSegment(NightjarServer s, String camera, String name) throws java.io.IOException {
+    private static final java.util.regex.Pattern INIT = java.util.regex.Pattern.compile("(\\d{1,18}-[0-9a-f]{16})\\.init\\.mp4");
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile(
+            "(\\d{1,18}-[0-9a-f]{16})\\.(\\d{1,18})-(\\d{1,12})-(\\d{1,18})\\.m4s");
+
+    /**
+     * An init segment ({@code <file>.init.mp4}) or a retimed media segment
+     * ({@code <file>.<offset>-<length>-<decodeStart>.m4s}), {@code <file>} a {@link io.nightjar.api.server.FileLinks} name.
+     */
+    private static Response hlsSegment(NightjarServer s, io.nightjar.api.http.ApiRequest q, String camera, String name) throws java.io.IOException {
         java.util.regex.Matcher init = INIT.matcher(name);
         java.util.regex.Matcher seg = SEGMENT.matcher(name);
         boolean isInit = init.matches();
         if (!isInit && !seg.matches()) {
             throw ApiException.notFound("no HLS segment '" + name + "'");
         }
-        FileRecord f = s.storage().index().file(Long.parseLong(isInit ? init.group(1) : seg.group(1)));
+        long fileId = s.fileLinks().parse(camera, isInit ? init.group(1) : seg.group(1));
+        FileRecord f = fileId < 0 ? null : s.storage().index().file(fileId);
         if (f == null || !f.camera().equals(camera) || f.state() == FileRecord.State.DELETING) {
             throw ApiException.notFound("no HLS segment '" + name + "' for camera " + camera + " (deleted by retention?)");
         }
+        s.downloads().read(q.user(), q.remote(), camera, f.id(), "hls", f.startMicros(), f.endMicros());
         Path p = s.storage().layout().resolve(f.path());
         boolean sealed = f.state() == FileRecord.State.CLOSED;
         Map<String, String> headers = Map.of("Cache-Control", sealed ? "private, max-age=86400, immutable" : "no-cache");

@@ -191,7 +191,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             refused[0] = d;
             return null;
         }
-        RtspDigest.Result r = server.digest().verify(req.method().name(), req.uri(), auth);
+        RtspDigest.Result r = server.digest().verify(req.method().name(), req.uri(), auth, digestPeer);
         if (r.principal() == null) {
             staleNonce = r.stale();
             if (r.failed() || r.user() == null) {
@@ -214,10 +214,11 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private boolean staleNonce;
+    private final RtspDigest.Peer digestPeer = new RtspDigest.Peer();
 
     private FullHttpResponse unauthorized(FullHttpRequest req) {
         FullHttpResponse r = error(RtspResponseStatuses.UNAUTHORIZED, "authentication required");
-        for (String c : server.digest().challenges(staleNonce)) {
+        for (String c : server.digest().challenges(staleNonce, digestPeer)) {
             r.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, c);
         }
         staleNonce = false;

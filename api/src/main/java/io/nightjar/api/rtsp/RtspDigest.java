@@ -15,9 +15,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Server side of RTSP Digest authentication (RFC 7616 as RTSP uses it): stateless nonces (a time
- * stamp and its HMAC under a per-process key, valid 5 minutes), MD5 and SHA-256, with or without
- * {@code qop=auth}, checked against the users' stored HA1.
+ * Server side of RTSP Digest authentication (RFC 7616 as RTSP uses it): MD5 and SHA-256, with or
+ * without {@code qop=auth}, checked against the users' stored HA1.
+ *
+ * <p>Nonces are stateless on the server but bound to one connection: a time stamp and the
+ * connection's random tag under an HMAC with a per-process key, valid 5 minutes. An answer sniffed
+ * on one connection therefore opens nothing on another (it is answered {@code stale=true}, which
+ * costs the real client one round trip when it reconnects with an old nonce). With {@code qop=auth}
+ * the nonce count must grow with every request (RFC 7616 3.4: a replay on the same connection is
+ * refused the same way). Without qop (RFC 2069 clients such as live555 and GStreamer) a nonce may be
+ * reused on its connection, which is all such a client can do.
  */
 final class RtspDigest {
     static final long NONCE_MILLIS = 5 * 60_000;
@@ -27,12 +34,46 @@ final class RtspDigest {
 
     RtspDigest(UserStore users) {
         this.users = users;
-        new SecureRandom().nextBytes(key);
+        RANDOM.nextBytes(key);
     }
 
-    /** The WWW-Authenticate values: SHA-256 first (preferred), then MD5 for older clients. */
-    List<String> challenges(boolean stale) {
-        String nonce = nonce(System.currentTimeMillis());
+    /**
+     * What one connection's Digest state is: the tag its nonces carry, and the highest nonce count
+     * seen per nonce (the last few nonces only: a connection uses one at a time). Not thread-safe;
+     * a connection's requests are handled one after another on its event loop.
+     */
+    static final class Peer {
+        static final int NONCES = 8;
+        final String tag;
+        private final Map<String, Long> counts = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > NONCES;
+            }
+        };
+
+        Peer() {
+            byte[] b = new byte[12];
+            RANDOM.nextBytes(b);
+            tag = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        }
+
+        /** True when {@code nc} is higher than any count seen with this nonce, which it then becomes. */
+        boolean fresh(String nonce, long nc) {
+            Long last = counts.get(nonce);
+            if (last != null && nc <= last) {
+                return false;
+            }
+            counts.put(nonce, nc);
+            return true;
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The WWW-Authenticate values for a connection: SHA-256 first (preferred), then MD5 for older clients. */
+    List<String> challenges(boolean stale, Peer peer) {
+        String nonce = nonce(System.currentTimeMillis(), peer.tag);
         String s = stale ? ", stale=true" : "";
         return List.of(
                 "Digest realm=\"" + UserStore.RTSP_REALM + "\", nonce=\"" + nonce + "\", algorithm=SHA-256, qop=\"auth\"" + s,
@@ -43,7 +84,8 @@ final class RtspDigest {
      * Outcome of a check.
      *
      * @param principal who, or null when denied
-     * @param stale     the answer was right for an expired nonce (the client retries with a new one)
+     * @param stale     the answer was right for a nonce that is expired, of another connection, or
+     *                  replayed (a nonce count already seen): the client retries with a new one
      * @param user      the user name the client claimed, or null
      * @param failed    a wrong answer (counted by the guessing limiter); false when no Digest header came
      */
@@ -56,9 +98,9 @@ final class RtspDigest {
     /**
      * Checks an Authorization header for a request; a null principal means denied. The {@code uri}
      * the answer was computed for must be the request's (an answer for one camera does not open
-     * another).
+     * another), on the connection the nonce was given to.
      */
-    Result verify(String method, String requestUri, String header) {
+    Result verify(String method, String requestUri, String header, Peer peer) {
         if (header == null || !header.regionMatches(true, 0, "Digest ", 0, 7)) {
             return new Result(null, false);
         }
@@ -84,7 +126,7 @@ final class RtspDigest {
         if (!UserStore.RTSP_REALM.equals(p.get("realm")) || !sameUri(uri, requestUri)) {
             return new Result(null, false, user, true);
         }
-        int nonceState = checkNonce(nonce);
+        NonceState nonceState = checkNonce(nonce, peer.tag);
         String ha1 = users.digestHa1(user, algorithm);
         String javaAlg = algorithm.equalsIgnoreCase("SHA-256") ? "SHA-256" : "MD5";
         String expected;
@@ -93,7 +135,12 @@ final class RtspDigest {
         if (ha1 == null) {
             ha1 = PasswordHasher.hex(javaAlg, "no-such-user"); // same work either way
         }
+        long nc = -1;
         if ("auth".equals(qop)) {
+            nc = nonceCount(p.get("nc"));
+            if (nc < 0 || p.get("cnonce") == null) {
+                return new Result(null, false, user, true);
+            }
             expected = PasswordHasher.hex(javaAlg, ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
         } else {
             expected = PasswordHasher.hex(javaAlg, ha1 + ":" + nonce + ":" + ha2);
@@ -103,8 +150,11 @@ final class RtspDigest {
         if (!match || users.digestHa1(user, algorithm) == null) {
             return new Result(null, false, user, true);
         }
-        if (nonceState != 0) {
-            return new Result(null, nonceState > 0, user, nonceState < 0); // right password, old nonce: stale=true lets the client retry
+        if (nonceState == NonceState.FORGED) {
+            return new Result(null, false, user, true);
+        }
+        if (nonceState != NonceState.VALID || (nc >= 0 && !peer.fresh(nonce, nc))) {
+            return new Result(null, true, user, false); // right password, unusable nonce: stale=true lets the client retry
         }
         return new Result(users.principalOf(user, "rtsp-digest"), false, user, false);
     }
@@ -123,27 +173,45 @@ final class RtspDigest {
         }
     }
 
-    private String nonce(long millis) {
-        String ts = Long.toHexString(millis);
-        return ts + "." + mac(ts);
-    }
-
-    /** 0 valid, 1 expired, -1 forged. */
-    private int checkNonce(String nonce) {
-        int dot = nonce.indexOf('.');
-        if (dot <= 0) {
-            return -1;
-        }
-        String ts = nonce.substring(0, dot);
-        if (!MessageDigest.isEqual(mac(ts).getBytes(StandardCharsets.US_ASCII), nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+    /** The {@code nc} parameter: eight hex digits (RFC 7616 3.4), else -1. */
+    static long nonceCount(String nc) {
+        if (nc == null || nc.length() != 8) {
             return -1;
         }
         try {
-            long t = Long.parseLong(ts, 16);
-            return System.currentTimeMillis() - t > NONCE_MILLIS ? 1 : 0;
+            return Long.parseLong(nc, 16);
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private String nonce(long millis, String tag) {
+        String stamp = Long.toHexString(millis) + "." + tag;
+        return stamp + "." + mac(stamp);
+    }
+
+    enum NonceState { VALID, EXPIRED, OTHER_CONNECTION, FORGED }
+
+    private NonceState checkNonce(String nonce, String tag) {
+        int dot = nonce.lastIndexOf('.');
+        int first = nonce.indexOf('.');
+        if (first <= 0 || dot <= first) {
+            return NonceState.FORGED;
+        }
+        String stamp = nonce.substring(0, dot);
+        if (!MessageDigest.isEqual(mac(stamp).getBytes(StandardCharsets.US_ASCII), nonce.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            return NonceState.FORGED;
+        }
+        long t;
+        try {
+            t = Long.parseLong(nonce.substring(0, first), 16);
+        } catch (NumberFormatException e) {
+            return NonceState.FORGED;
+        }
+        if (!nonce.substring(first + 1, dot).equals(tag)) {
+            return NonceState.OTHER_CONNECTION;
+        }
+        return System.currentTimeMillis() - t > NONCE_MILLIS ? NonceState.EXPIRED : NonceState.VALID;
     }
 
     private String mac(String text) {

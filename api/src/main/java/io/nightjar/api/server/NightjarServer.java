@@ -58,6 +58,8 @@ public final class NightjarServer implements AutoCloseable {
     private final EventStore eventStore;
     private final EventHub eventHub = new EventHub();
     private final AuditLog audit;
+    private final io.nightjar.api.events.DownloadAudit downloads;
+    private final FileLinks fileLinks;
     private final MotionGate gate;
     private final MemoryBudget memory;
     private final LiveFanout fanout;
@@ -116,6 +118,8 @@ public final class NightjarServer implements AutoCloseable {
             this.generatedAdminPassword = users.ensureAdmin();
             this.eventStore = new EventStore(storage.index());
             this.audit = new AuditLog(storage.index());
+            this.downloads = new io.nightjar.api.events.DownloadAudit(audit);
+            this.fileLinks = FileLinks.open(stateDir);
             this.exports = new Exports(storage, stateDir.resolve("exports"));
             this.cameras = new CameraManager(null, null, stateDir.resolve("cameras.json"));
             this.gate = new MotionGate(cameras::config);
@@ -251,6 +255,16 @@ public final class NightjarServer implements AutoCloseable {
 
     public EventHub eventHub() {
         return eventHub;
+    }
+
+    /** Audit of reads of stored footage by file (segment files, HLS segments). */
+    public io.nightjar.api.events.DownloadAudit downloads() {
+        return downloads;
+    }
+
+    /** How segment files are named in URLs. */
+    public FileLinks fileLinks() {
+        return fileLinks;
     }
 
     public AuditLog audit() {

@@ -75,7 +75,8 @@ class HttpConformanceIT {
 
     /** A concrete path for a route template: the recorded camera, its sealed file, the finished export. */
     static String concrete(String template) {
-        return template.replace("{id}", "yard").replace("{file}", sealed.id() + ".mp4").replace("{segment}", sealed.id() + ".init.mp4")
+        return template.replace("{id}", "yard").replace("{file}", fx.server.fileLinks().name("yard", sealed.id()) + ".mp4")
+                .replace("{segment}", fx.server.fileLinks().name("yard", sealed.id()) + ".init.mp4")
                 .replace("{exportId}", exportId)
                 .replace("{eventId}", "12345").replace("{user}", "viewer").replace("{tokenId}", "nosuch").replace("{holdId}", "1")
                 .replace("{bookmarkId}", "1") + (template.endsWith("playlist.m3u8") || template.endsWith("export.mp4")
@@ -146,7 +147,7 @@ class HttpConformanceIT {
 
     @Test
     void sealedFilesAndExportsCarryTheirSha256AsEntityTagAndAnswerConditionalRequests() throws Exception {
-        String file = "/api/v1/cameras/yard/files/" + sealed.id() + ".mp4";
+        String file = "/api/v1/cameras/yard/files/" + fx.server.fileLinks().name("yard", sealed.id()) + ".mp4";
         HttpResponse<byte[]> get = send("GET", file);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("etag")).hasValue("\"" + sealed.sha256() + "\"");
@@ -168,7 +169,7 @@ class HttpConformanceIT {
 
     @Test
     void multipleRangesAreServedAsMultipartByteranges() throws Exception {
-        String file = "/api/v1/cameras/yard/files/" + sealed.id() + ".mp4";
+        String file = "/api/v1/cameras/yard/files/" + fx.server.fileLinks().name("yard", sealed.id()) + ".mp4";
         byte[] whole = Files.readAllBytes(fx.server.storage().layout().resolve(sealed.path()));
         HttpResponse<byte[]> multi = send("GET", file, "Range", "bytes=0-99,1000-1499,-50");
         assertThat(multi.statusCode()).isEqualTo(206);

@@ -77,8 +77,20 @@ public final class UserStore {
     private Map<String, DigestKeys> digests;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
+    private final boolean digest;
+
+    /** A store that keeps RTSP Digest keys. */
     public UserStore(Path file) {
+        this(file, true);
+    }
+
+    /**
+     * @param digest keep RTSP Digest HA1 values; false forgets any kept before (the file is
+     *               deleted) and keeps none, so Digest authentication fails for everyone
+     */
+    public UserStore(Path file, boolean digest) {
         this.file = file;
+        this.digest = digest;
         this.digestFile = file.resolveSibling(DIGEST_FILE);
         try {
             data = Files.exists(file) ? JSON.readValue(file.toFile(), Data.class) : new Data();
@@ -100,9 +112,22 @@ public final class UserStore {
                 legacy = true;
             }
         }
+        if (!digest) {
+            digests.clear();
+            try {
+                Files.deleteIfExists(digestFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + digestFile + " (RTSP Digest is off): " + e.getMessage(), e);
+            }
+        }
         if (legacy) {
             save(); // the HA1 values leave the user file
         }
+    }
+
+    /** Whether RTSP Digest keys are kept (else RTSP clients use {@code ?token=}). */
+    public boolean digestEnabled() {
+        return digest;
     }
 
     /** Creates {@code admin} with a random password when there is no user at all; returns that password, else null. */
@@ -176,6 +201,9 @@ public final class UserStore {
     public static final String RTSP_REALM = "Nightjar";
 
     private void setDigests(User u, String password) {
+        if (!digest) {
+            return;
+        }
         String a1 = u.name + ":" + RTSP_REALM + ":" + password;
         DigestKeys k = new DigestKeys();
         k.md5 = PasswordHasher.hex("MD5", a1);
@@ -357,7 +385,9 @@ public final class UserStore {
     private void save() {
         try {
             // the HA1 file first: a crash between the two leaves a new key for an old password, never the reverse
-            io.nightjar.api.config.PrivateFiles.write(digestFile, JSON.writeValueAsBytes(digests));
+            if (digest) {
+                io.nightjar.api.config.PrivateFiles.write(digestFile, JSON.writeValueAsBytes(digests));
+            }
             io.nightjar.api.config.PrivateFiles.write(file, JSON.writeValueAsBytes(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save users to " + file + ": " + e.getMessage(), e);

@@ -48,6 +48,12 @@ public final class NightjarConfig {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class Server {
         public String bind = "0.0.0.0";
+        /**
+         * RTSP Digest for restream clients (default on). Digest makes the server keep fast HA1 hashes
+         * of every password ({@code .nightjar/rtsp-digest.json}); off, none are kept (the file is
+         * deleted) and RTSP clients authenticate with {@code ?token=} only.
+         */
+        public boolean rtspDigest = true;
         public int httpPort = 8080;
         public int rtspPort = 8554;
         /** The RTSP server's UDP RTP/RTCP pair is taken from this range, e.g. {@code 50000-50009}; unset: any free pair. */

@@ -217,6 +217,10 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final RtspDigest.Peer digestPeer = new RtspDigest.Peer();
 
     private FullHttpResponse unauthorized(FullHttpRequest req) {
+        if (!server.users().digestEnabled()) {
+            return error(RtspResponseStatuses.UNAUTHORIZED, "authentication required: add ?token=<API token> to the URL "
+                    + "(RTSP Digest is off on this server: server.rtspDigest)");
+        }
         FullHttpResponse r = error(RtspResponseStatuses.UNAUTHORIZED, "authentication required");
         for (String c : server.digest().challenges(staleNonce, digestPeer)) {
             r.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, c);

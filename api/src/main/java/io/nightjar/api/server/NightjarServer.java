@@ -114,7 +114,7 @@ public final class NightjarServer implements AutoCloseable {
                 LOG.warn("recovery: {}", a);
             }
             this.stateDir = storage.layout().indexDirectory().getParent();
-            this.users = new UserStore(stateDir.resolve("users.json"));
+            this.users = new UserStore(stateDir.resolve("users.json"), config.server.rtspDigest);
             this.generatedAdminPassword = users.ensureAdmin();
             this.eventStore = new EventStore(storage.index());
             this.audit = new AuditLog(storage.index());

@@ -60,4 +60,19 @@ class UserStoreTest {
         long alive = tokens.stream().filter(t -> users.authenticateToken(t) != null).count();
         assertThat(alive).as("exactly that many still open").isEqualTo(UserStore.SESSIONS_PER_USER);
     }
+
+    @Test
+    void withDigestOffNoFastHashIsKeptAndOnesKeptBeforeAreDeleted() throws Exception {
+        new UserStore(dir.resolve("users.json")).createUser("ops", "correct-horse-battery", Role.operator, Set.of("*"));
+        assertThat(dir.resolve(UserStore.DIGEST_FILE)).exists();
+
+        UserStore off = new UserStore(dir.resolve("users.json"), false);
+        assertThat(dir.resolve(UserStore.DIGEST_FILE)).doesNotExist();
+        assertThat(off.digestHa1("ops", "MD5")).isNull();
+        off.createUser("later", "correct-horse-battery", Role.viewer, Set.of("*"));
+        off.updateUser("ops", "another-good-password", null, null);
+        assertThat(dir.resolve(UserStore.DIGEST_FILE)).doesNotExist();
+        assertThat(Files.readString(dir.resolve("users.json"))).doesNotContainIgnoringCase("digest");
+        assertThat(off.checkPassword("ops", "another-good-password")).isNotNull();
+    }
 }

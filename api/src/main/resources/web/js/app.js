@@ -21,7 +21,7 @@ export function notice(message, kind = 'error') {
 export function onLeave(fn) { state.cleanup.push(fn); }
 export function me() { return state.me; }
 export function atLeast(role) {
-  const order = ['viewer', 'operator', 'admin'];
+  const order = ['metrics', 'viewer', 'operator', 'admin'];
   return state.me && order.indexOf(state.me.role) >= order.indexOf(role);
 }
 

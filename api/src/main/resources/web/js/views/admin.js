@@ -13,13 +13,13 @@ export async function adminView(root) {
     <div class="panel" id="admin-users"><h2 style="margin-top:0">Users</h2>
       <table><thead><tr><th>User</th><th>Role</th><th>Cameras (* = all)</th><th></th></tr></thead><tbody>
       ${users.map(u => `<tr data-user="${esc(u.name)}"><td>${esc(u.name)}</td>
-        <td><select class="u-role">${['viewer', 'operator', 'admin'].map(r => `<option ${u.role === r ? 'selected' : ''}>${r}</option>`).join('')}</select></td>
+        <td><select class="u-role">${['metrics', 'viewer', 'operator', 'admin'].map(r => `<option ${u.role === r ? 'selected' : ''}>${r}</option>`).join('')}</select></td>
         <td><input class="u-cams" value="${esc([...u.cameras].join(', '))}" title="comma-separated camera ids: ${esc(camIds.join(', '))}"></td>
         <td class="row"><button class="u-save">Save</button><button class="u-pass">Set password…</button><button class="danger u-del">Delete</button></td></tr>`).join('')}
       </tbody></table>
       <form id="user-add" class="row" style="margin-top:.8rem">
         <input name="name" placeholder="user name" required><input name="password" type="password" placeholder="password (8+ characters)" required minlength="8">
-        <select name="role"><option>viewer</option><option>operator</option><option>admin</option></select>
+        <select name="role"><option>metrics</option><option selected>viewer</option><option>operator</option><option>admin</option></select>
         <input name="cameras" placeholder="cameras (* = all)" value="*"><button class="primary">Add user</button></form></div>
     <div class="panel"><h2 style="margin-top:0">Audit log</h2><p class="small muted">Playback, exports, snapshots, holds, bookmarks, configuration and logins; newest first.</p>
       <table id="audit"><thead><tr><th>When</th><th>User</th><th>Action</th><th>Camera</th><th>Range</th><th>Detail</th></tr></thead><tbody></tbody></table></div>`;

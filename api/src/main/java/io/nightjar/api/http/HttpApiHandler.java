@@ -1,5 +1,6 @@
 package io.nightjar.api.http;
 
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.nightjar.api.auth.Principal;
+import io.nightjar.api.auth.Role;
 import io.nightjar.api.auth.UserStore;
 import io.nightjar.storage.StorageException;
 import java.io.IOException;
@@ -138,9 +140,9 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             if (principal == null) {
                 return new Response.JsonBody(401, Map.of("error", "authentication required: log in (POST /api/v1/auth/login) or send a token"));
             }
-            if (!principal.role().atLeast(route.role())) {
+            if (!route.allows(principal.role())) {
                 return error(403, "your role (" + principal.role() + ") may not " + route.summary().toLowerCase() + "; "
-                        + route.role() + " or above is needed");
+                        + (route.role() == Role.metrics ? "the metrics role or admin" : route.role() + " or above") + " is needed");
             }
             if (route.cameraScoped()) {
                 String camera = match.params().get("id");

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * One API route: method, path template ({@code /api/v1/cameras/{id}}), the least role allowed
- * (null: no authentication, only for liveness), whether the {@code {id}} is a camera the caller
+ * (null: no authentication, only for liveness; {@link Role#metrics}: the scrape role and admins only), whether the {@code {id}} is a camera the caller
  * must be allowed to see, a summary for the OpenAPI document, and the handler.
  */
 public record Route(String method, String template, Role role, boolean cameraScoped, String summary, String tag,
@@ -17,6 +17,14 @@ public record Route(String method, String template, Role role, boolean cameraSco
     @FunctionalInterface
     public interface Handler {
         Response handle(ApiRequest request) throws Exception;
+    }
+
+    /** Whether a caller with {@code r} may call this route (see {@link #role()}). */
+    public boolean allows(Role r) {
+        if (role == null) {
+            return true;
+        }
+        return role == Role.metrics ? r.mayScrape() : r.atLeast(role);
     }
 
     public static Route of(String method, String template, Role role, boolean cameraScoped, String tag, String summary,

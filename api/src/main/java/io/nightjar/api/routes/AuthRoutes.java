@@ -26,7 +26,12 @@ final class AuthRoutes {
     }
 
     /** Token creation body. */
-    record NewToken(String label) {
+    /**
+     * @param label what the token is for
+     * @param user  whose token (admins only; default the caller): how a scrape user of the metrics
+     *              role, which may not create tokens, gets one
+     */
+    record NewToken(String label, String user) {
     }
 
     static void register(Router r, NightjarServer s) {
@@ -90,8 +95,17 @@ final class AuthRoutes {
             if (t.label() != null && t.label().length() > 100) {
                 throw ApiException.badRequest("'label' must be at most 100 characters");
             }
-            Map<String, Object> created = s.users().createToken(q.user(), t.label());
-            s.audit().record(q.user(), q.remote(), "token.create", null, null, null, String.valueOf(created.get("id")));
+            String owner = t.user() == null ? q.user() : t.user();
+            if (!owner.equals(q.user()) && q.principal().role() != Role.admin) {
+                throw ApiException.forbidden("only an admin may create a token for another user");
+            }
+            Map<String, Object> created;
+            try {
+                created = s.users().createToken(owner, t.label());
+            } catch (java.util.NoSuchElementException e) {
+                throw ApiException.notFound(e.getMessage());
+            }
+            s.audit().record(q.user(), q.remote(), "token.create", null, null, null, created.get("id") + " for " + owner);
             return Response.json(201, created);
         }));
         r.add(route("DELETE", "/api/v1/auth/tokens/{tokenId}", Role.viewer, false, "auth", "Revoke an API token", List.of(), q -> {

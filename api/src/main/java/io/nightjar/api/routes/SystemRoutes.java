@@ -31,7 +31,7 @@ final class SystemRoutes {
                 q -> Response.json(Map.of("status", "ok"))));
         r.add(route("GET", "/api/v1/health", Role.viewer, false, "system", "Get the system health", List.of(),
                 q -> Response.json(health(s, q.principal()))));
-        r.add(route("GET", "/metrics", Role.viewer, false, "system", "Get Prometheus metrics", List.of(),
+        r.add(route("GET", "/metrics", Role.metrics, false, "system", "Get Prometheus metrics (the metrics role, or admin)", List.of(),
                 q -> Response.bytes(io.nightjar.api.metrics.ServerMetrics.CONTENT_TYPE, s.metrics().scrape())));
     }
 

@@ -91,7 +91,17 @@ class ServerApiIT {
     @Test
     void metricsAndHealthDescribeTheServer() throws Exception {
         try (ServerFixture fx = new ServerFixture(dir.resolve("data"))) {
-            ServerFixture.Reply m = fx.get("/metrics", "viewer");
+            assertThat(fx.get("/metrics", "viewer").status()).as("a viewer may not scrape").isEqualTo(403);
+            assertThat(fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"x\",\"user\":\"metrics\"}").status())
+                    .as("a token for someone else, by a non-admin").isEqualTo(403);
+            String scrape = fx.post("/api/v1/auth/tokens", "admin", "{\"label\":\"prometheus\",\"user\":\"metrics\"}").json().get("token").asText();
+            java.net.http.HttpResponse<String> bearer = fx.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.base() + "/metrics"))
+                    .header("Authorization", "Bearer " + scrape).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(bearer.statusCode()).as("a scrape token").isEqualTo(200);
+            java.net.http.HttpResponse<String> cams = fx.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.base() + "/api/v1/cameras"))
+                    .header("Authorization", "Bearer " + scrape).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(cams.statusCode()).as("which opens nothing else").isEqualTo(403);
+            ServerFixture.Reply m = fx.get("/metrics", "metrics");
             assertThat(m.status()).isEqualTo(200);
             assertThat(m.raw().headers().firstValue("content-type").orElse("")).startsWith("text/plain");
             assertThat(m.body()).contains("# TYPE nightjar_ring_occupancy gauge", "nightjar_ring_capacity 8192",

@@ -90,7 +90,7 @@ class ServerEndToEndIT {
             JsonNode motion = fx.get("/api/v1/cameras/yard/motion?from=" + (t0 - 5000) + "&to=" + (t0 + 9000) + "&region=0,0,1,1", "viewer").json();
             assertThat(motion.size()).as("the moving ball is found by smart search").isPositive();
             assertThat(motion.get(0).get("recorded").asBoolean()).isTrue();
-            String metrics = fx.get("/metrics", "viewer").body();
+            String metrics = fx.get("/metrics", "metrics").body();
             assertThat(metrics).containsPattern("nightjar_camera_fps\\{camera=\"yard\"} 2\\d")
                     .containsPattern("nightjar_camera_receive_rate_bytes_per_second\\{camera=\"yard\"} \\d{4,}")
                     .containsPattern("nightjar_writer_frames_written_total\\{camera=\"yard\"} [1-9]")

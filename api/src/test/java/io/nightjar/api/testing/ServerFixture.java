@@ -39,6 +39,7 @@ public final class ServerFixture implements AutoCloseable {
             users.createUser("operator", PASSWORD, Role.operator, Set.of("*"));
             users.createUser("viewer", PASSWORD, Role.viewer, Set.of("*"));
             users.createUser("scoped", PASSWORD, Role.viewer, Set.of("a"));
+            users.createUser("metrics", PASSWORD, Role.metrics, Set.of("*"));
         }
         NightjarConfig c = new NightjarConfig();
         c.storage.root = data.toString();

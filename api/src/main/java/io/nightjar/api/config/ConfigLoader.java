@@ -20,13 +20,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code nightjar.yml}: YAML to a tree, {@code ${VAR}} expanded from the environment in every
- * string, then bound to {@link NightjarConfig} with unknown fields refused, then validated. Every
- * error says which file, which field, and what is wrong.
+ * Reads {@code nightjar.yml}: UTF-8 text (a binary file is refused), YAML to a tree with duplicate
+ * keys refused (YAML's "last one wins" once put a server's data elsewhere), {@code ${VAR}} expanded
+ * from the environment in every string, then bound to {@link NightjarConfig} with unknown fields
+ * refused, then validated; a file must at least say where recordings go ({@code storage.root}), so
+ * an empty file is an error rather than a server on every address with a new data directory. Every
+ * error is one line saying which file, which field or line, and what is wrong, and comes before
+ * anything is opened.
  */
 public final class ConfigLoader {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -40,15 +45,45 @@ public final class ConfigLoader {
 
     public static NightjarConfig load(Path file, Function<String, String> env) throws ConfigException {
         String name = file.toString();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(name + ": is a directory, not a configuration file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ConfigException(name + ": is " + Files.size(file) + " bytes; a configuration is at most " + MAX_BYTES);
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": file not found");
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }
-        return parse(name, text, env);
+        return parse(name, text(name, bytes), env);
+    }
+
+    /** Largest configuration file read. */
+    static final long MAX_BYTES = 1 << 20;
+
+    /** The file as UTF-8 text, or an error naming the first byte (and line) that is not text. */
+    static String text(String name, byte[] bytes) throws ConfigException {
+        int line = 1;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            } else if (bytes[i] == 0 || (bytes[i] >= 0 && bytes[i] < 0x20 && bytes[i] != '\t' && bytes[i] != '\r')) {
+                throw new ConfigException(name + ": line " + line + ": not a text file (byte " + i + " is 0x"
+                        + String.format("%02x", bytes[i]) + "); a configuration is YAML text, see nightjar.example.yml");
+            }
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(name + ": not UTF-8 text; a configuration is YAML text, see nightjar.example.yml");
+        }
     }
 
     public static NightjarConfig parse(String name, String text, Function<String, String> env) throws ConfigException {
@@ -56,11 +91,15 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+            String where = e.getLocation() != null ? "line " + e.getLocation().getLineNr() + ": " : "";
+            String what = e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "key '" + e.getOriginalMessage().replaceAll("(?s)^Duplicate field '([^']*)'.*", "$1") + "' appears twice in one mapping"
+                    : "not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ");
+            throw new ConfigException(name + ": " + where + what);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            tree = YAML.createObjectNode();
+            throw new ConfigException(name + ": is empty (or only comments); a configuration must at least say where recordings go "
+                    + "(storage: root: /var/lib/nightjar), see nightjar.example.yml");
         }
         if (!tree.isObject()) {
             throw new ConfigException(name + ": the top level must be a mapping (storage:, server:, cameras:, events:)");
@@ -75,6 +114,10 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": " + e.getOriginalMessage());
         }
         ConfigValidator.validate(name, config);
+        if (!tree.path("storage").path("root").isTextual()) {
+            throw new ConfigException(name + ": storage.root: required (the directory for recordings and the index), "
+                    + "e.g. storage: root: /var/lib/nightjar");
+        }
         return config;
     }
 

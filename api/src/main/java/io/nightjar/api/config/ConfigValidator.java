@@ -22,6 +22,10 @@ public final class ConfigValidator {
         if (c.storage == null || blank(c.storage.root)) {
             throw new ConfigException(f + "storage.root: a data directory is required");
         }
+        Path root = Path.of(c.storage.root);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new ConfigException(f + "storage.root: " + root + " is a file, not a directory");
+        }
         if (c.storage.segmentMinutes < 1 || c.storage.segmentMinutes > 60) {
             throw new ConfigException(f + "storage.segmentMinutes: must be between 1 and 60, was " + c.storage.segmentMinutes);
         }
@@ -43,6 +47,7 @@ public final class ConfigValidator {
                 throw new ConfigException(f + "memory.footage: must be auto or at least 16MB, was " + c.memory.footage);
             }
         }
+        bind(f + "server.bind", c.server.bind);
         port(f + "server.httpPort", c.server.httpPort);
         port(f + "server.rtspPort", c.server.rtspPort);
         if (c.server.httpPort == c.server.rtspPort && c.server.httpPort != 0) {
@@ -202,6 +207,39 @@ public final class ConfigValidator {
     private static void port(String where, int p) throws ConfigException {
         if (p < 0 || p > 65535) {
             throw new ConfigException(where + ": must be a port between 1 and 65535 (0: any free port), was " + p);
+        }
+    }
+
+    private static final java.util.regex.Pattern DOTTED = java.util.regex.Pattern.compile("[0-9.]+");
+
+    /** An address of this machine to listen on: an IP literal or a host name that resolves to one (0.0.0.0: every address). */
+    static void bind(String field, String bind) throws ConfigException {
+        if (blank(bind)) {
+            throw new ConfigException(field + ": an address to listen on is required (0.0.0.0 for every address)");
+        }
+        String b = bind.trim();
+        if (DOTTED.matcher(b).matches()) {
+            String[] parts = b.split("\\.", -1);
+            boolean ok = parts.length == 4;
+            for (String p : parts) {
+                ok &= !p.isEmpty() && p.length() <= 3 && Integer.parseInt(p) <= 255;
+            }
+            if (!ok) {
+                throw new ConfigException(field + ": '" + bind + "' is not an IPv4 address (four numbers 0-255 with dots)");
+            }
+        }
+        java.net.InetAddress a;
+        try {
+            a = java.net.InetAddress.getByName(b.startsWith("[") && b.endsWith("]") ? b.substring(1, b.length() - 1) : b);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException(field + ": '" + bind + "' is neither an IP address nor a host name that resolves");
+        }
+        try {
+            if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && java.net.NetworkInterface.getByInetAddress(a) == null) {
+                throw new ConfigException(field + ": '" + bind + "' (" + a.getHostAddress() + ") is not an address of this machine");
+            }
+        } catch (java.net.SocketException e) {
+            throw new ConfigException(field + ": cannot check '" + bind + "' against this machine's addresses: " + e.getMessage());
         }
     }
 

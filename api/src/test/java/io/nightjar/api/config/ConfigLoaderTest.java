@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration errors name the file, the field and what is wrong; nothing half-valid gets through. */
 class ConfigLoaderTest {
@@ -83,8 +84,49 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void anEmptyFileMeansEveryDefault() throws Exception {
-        NightjarConfig c = parse("");
+    void anEmptyFileIsAnErrorNotADefaultServerOnEveryAddress() {
+        expect("", "is empty", "storage");
+        expect("# only a comment\n", "is empty");
+        expect("server:\n  httpPort: 8081\n", "storage.root: required");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorWithItsLineNotLastOneWins() {
+        expect("storage:\n  root: /srv/a\n  segmentMinutes: 5\n  root: /srv/b\n", "line 4", "'root' appears twice");
+        expect("storage:\n  root: /srv/a\nserver:\n  httpPort: 1\nstorage:\n  root: /srv/b\n", "line 5", "'storage' appears twice");
+        expect("storage: {root: /srv/a}\ncameras:\n  - id: a\n    url: rtsp://x/\n    url: rtsp://y/\n", "line 5", "'url' appears twice");
+    }
+
+    @Test
+    void aBindAddressThatIsNotOneOfThisMachinesIsRefusedBeforeAnythingOpens() {
+        expect("storage: {root: /srv/a}\nserver: {bind: 999.1.1.1}\n", "server.bind", "'999.1.1.1' is not an IPv4 address");
+        expect("storage: {root: /srv/a}\nserver: {bind: 1.2.3}\n", "server.bind", "not an IPv4 address");
+        expect("storage: {root: /srv/a}\nserver: {bind: 192.0.2.77}\n", "server.bind", "not an address of this machine");
+        expect("storage: {root: /srv/a}\nserver: {bind: \"\"}\n", "server.bind");
+    }
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aRootThatIsAFileAndAFileThatIsNotTextAreOneLineErrors() throws Exception {
+        java.nio.file.Path file = dir.resolve("not-a-dir");
+        java.nio.file.Files.writeString(file, "x");
+        expect("storage:\n  root: " + file + "\n", "storage.root", "is a file, not a directory");
+        assertThat(file).hasContent("x");
+
+        java.nio.file.Path binary = dir.resolve("nightjar.yml");
+        java.nio.file.Files.write(binary, new byte[] {'s', 't', 0, 1, 2, (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ConfigLoader.load(binary, ENV::get)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(binary + ": line 1: not a text file").hasMessageNotContaining("\n");
+        java.nio.file.Files.write(binary, new byte[] {'a', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        assertThatThrownBy(() -> ConfigLoader.load(binary, ENV::get)).hasMessageContaining("not UTF-8 text");
+        assertThatThrownBy(() -> ConfigLoader.load(dir, ENV::get)).hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void aMinimalFileMeansEveryOtherDefault() throws Exception {
+        NightjarConfig c = parse("storage:\n  root: /srv/nightjar\n");
         assertThat(c.server.httpPort).isEqualTo(8080);
         assertThat(c.server.rtspPort).isEqualTo(8554);
         assertThat(c.storage.segmentMinutes).isEqualTo(5);

@@ -50,6 +50,11 @@ public final class ApiRequest {
         return principal == null ? "anonymous" : principal.user();
     }
 
+    /** Whether the request came over TLS (cookies are then {@code Secure}). */
+    public boolean secure() {
+        return HttpApiHandler.secure(ctx);
+    }
+
     public String remote() {
         return remote;
     }

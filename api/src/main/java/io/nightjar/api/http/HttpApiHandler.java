@@ -82,6 +82,7 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         HttpHeaders extra = cors.responseHeaders(req);
+        BrowserPolicy.addHeaders(extra, secure(ctx));
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path = qs.path();
         String method = req.method().name();
@@ -131,14 +132,18 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         Principal principal = null;
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
         if (route.role() != null) {
-            io.nightjar.api.auth.AuthGuard.Decision[] refused = new io.nightjar.api.auth.AuthGuard.Decision[1];
-            principal = authenticate(req, qs, remote, refused);
-            if (refused[0] != null) {
-                return withHeaders(429, refused[0].reason() + "; try again in " + refused[0].retryAfterSeconds() + " s",
-                        Map.of("Retry-After", Long.toString(refused[0].retryAfterSeconds())));
+            Authentication a = authenticate(req, qs, remote);
+            if (a.refused() != null) {
+                return withHeaders(429, a.refused().reason() + "; try again in " + a.refused().retryAfterSeconds() + " s",
+                        Map.of("Retry-After", Long.toString(a.refused().retryAfterSeconds())));
             }
+            principal = a.principal();
             if (principal == null) {
                 return new Response.JsonBody(401, Map.of("error", "authentication required: log in (POST /api/v1/auth/login) or send a token"));
+            }
+            String crossSite = BrowserPolicy.crossSite(req, a.byCookie(), cors);
+            if (crossSite != null) {
+                return error(403, crossSite);
             }
             if (!route.allows(principal.role())) {
                 return error(403, "your role (" + principal.role() + ") may not " + route.summary().toLowerCase() + "; "
@@ -188,63 +193,78 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         return new Response.Body(status, "application/json; charset=utf-8", List.of(Part.bytes(body)), headers, false);
     }
 
+    /** Whether the connection is TLS. */
+    static boolean secure(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    }
+
+    /**
+     * The outcome of authenticating a request.
+     *
+     * @param principal who, or null
+     * @param refused   the guessing limiter's refusal (the password was then not even checked), or null
+     * @param byCookie  the session cookie carried it (cross-site checks apply)
+     */
+    record Authentication(Principal principal, io.nightjar.api.auth.AuthGuard.Decision refused, boolean byCookie) {
+        static final Authentication NONE = new Authentication(null, null, false);
+    }
+
     /**
      * Who sent the request: a Bearer token, HTTP Basic, the session cookie or {@code ?token=}, each
-     * through the guessing limiter ({@code refused[0]} set when it refuses; the password is then
-     * not even checked). Failed Basic and token attempts count against the source (and the
-     * account); a stale session cookie does not.
+     * through the guessing limiter. Failed Basic and token attempts count against the source (and
+     * the account); a stale session cookie does not.
      */
-    private Principal authenticate(FullHttpRequest req, QueryStringDecoder qs, String remote, io.nightjar.api.auth.AuthGuard.Decision[] refused) {
+    private Authentication authenticate(FullHttpRequest req, QueryStringDecoder qs, String remote) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth != null) {
             if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return guarded(remote, null, refused, () -> users.authenticateToken(auth.substring(7).trim()), true);
+                return guarded(remote, null, () -> users.authenticateToken(auth.substring(7).trim()), true, false);
             }
             if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
                 String decoded;
                 try {
                     decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    return guarded(remote, null, refused, () -> null, true);
+                    return guarded(remote, null, () -> null, true, false);
                 }
                 int colon = decoded.indexOf(':');
                 String user = colon > 0 ? decoded.substring(0, colon) : decoded;
-                Principal p = guarded(remote, user, refused,
-                        () -> colon > 0 ? users.checkPassword(user, decoded.substring(colon + 1)) : null, true);
-                if (p != null) {
+                Authentication a = guarded(remote, user, () -> colon > 0 ? users.checkPassword(user, decoded.substring(colon + 1)) : null,
+                        true, false);
+                if (a.principal() != null) {
                     guard.succeeded(remote, user);
                 }
-                return p;
+                return a;
             }
-            return null;
+            return Authentication.NONE;
         }
         String cookies = req.headers().get(HttpHeaderNames.COOKIE);
         if (cookies != null) {
             for (Cookie c : ServerCookieDecoder.STRICT.decode(cookies)) {
                 if (c.name().equals(SESSION_COOKIE)) {
-                    Principal p = guarded(remote, null, refused, () -> users.authenticateToken(c.value()), false);
-                    if (p != null || refused[0] != null) {
-                        return p;
+                    Authentication a = guarded(remote, null, () -> users.authenticateToken(c.value()), false, true);
+                    if (a.principal() != null || a.refused() != null) {
+                        return a;
                     }
                 }
             }
         }
         List<String> token = qs.parameters().get("token");
-        return token == null || token.isEmpty() ? null : guarded(remote, null, refused, () -> users.authenticateToken(token.get(0)), true);
+        return token == null || token.isEmpty() ? Authentication.NONE
+                : guarded(remote, null, () -> users.authenticateToken(token.get(0)), true, false);
     }
 
-    private Principal guarded(String remote, String account, io.nightjar.api.auth.AuthGuard.Decision[] refused,
-                              java.util.function.Supplier<Principal> check, boolean countFailure) {
+    private Authentication guarded(String remote, String account, java.util.function.Supplier<Principal> check, boolean countFailure,
+                                   boolean byCookie) {
         io.nightjar.api.auth.AuthGuard.Decision d = guard.check(remote, account);
         if (!d.allowed()) {
-            refused[0] = d;
-            return null;
+            return new Authentication(null, d, byCookie);
         }
         Principal p = check.get();
         if (p == null && countFailure) {
             guard.failed(remote, account);
         }
-        return p;
+        return new Authentication(p, null, byCookie);
     }
 
     static Response error(int status, String message) {

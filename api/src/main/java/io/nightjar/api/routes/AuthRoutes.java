@@ -59,7 +59,8 @@ final class AuthRoutes {
             s.audit().record(p.user(), q.remote(), "login", null, null, null, null);
             Map<String, Object> body = me(p);
             body.put("token", token);
-            String cookie = HttpApiHandler.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200";
+            String cookie = HttpApiHandler.SESSION_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200"
+                    + (q.secure() ? "; Secure" : "");
             return new Response.Body(200, "application/json; charset=utf-8", List.of(Part.bytes(Json.MAPPER.writeValueAsBytes(body))),
                     Map.of("Set-Cookie", cookie, "Cache-Control", "no-store"), false);
         }));
@@ -77,7 +78,7 @@ final class AuthRoutes {
                 }
             }
             return new Response.Body(204, "application/json", List.of(), Map.of("Set-Cookie", HttpApiHandler.SESSION_COOKIE
-                    + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"), false);
+                    + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (q.secure() ? "; Secure" : "")), false);
         }));
         r.add(route("GET", "/api/v1/auth/me", Role.viewer, false, "auth", "Get the logged-in user", List.of(),
                 q -> Response.json(me(q.principal()))));

@@ -174,6 +174,13 @@ class ServerApiIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"user\":\"viewer\"");
             assertThat(r.sslSession()).isPresent();
+            assertThat(r.headers().firstValue("strict-transport-security")).as("HSTS over TLS").hasValue("max-age=31536000");
+            HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + fx.server.httpPort() + "/api/v1/auth/login"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"user\":\"viewer\",\"password\":\"" + ServerFixture.PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.headers().firstValue("set-cookie").orElse("")).as("the session cookie over TLS").contains("; Secure", "HttpOnly",
+                    "SameSite=Strict");
         }
     }
 }

@@ -28,6 +28,7 @@ final class Browser implements AutoCloseable {
                 "--disable-dev-shm-usage", "--mute-audio");
         o.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false, "safebrowsing.enabled", false));
+        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the console, for CSP violations
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, o);
@@ -36,6 +37,12 @@ final class Browser implements AutoCloseable {
 
     Object js(String script, Object... args) {
         return driver.executeScript(script, args);
+    }
+
+    /** Console messages since the last call that report a Content-Security-Policy violation. */
+    java.util.List<String> policyViolations() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
     }
 
     void screenshot(String name) throws Exception {

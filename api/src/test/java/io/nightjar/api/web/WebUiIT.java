@@ -119,6 +119,7 @@ class WebUiIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("ev-video")));
             assertThat(eventually(20_000, () -> currentTime(b, "#ev-video") > 1.0)).as("clicking an event plays it").isTrue();
             b.screenshot("event-playing");
+            assertThat(b.policyViolations()).as("live, review, export and playback under the server's Content-Security-Policy").isEmpty();
         }
     }
 

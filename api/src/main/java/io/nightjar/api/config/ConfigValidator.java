@@ -65,6 +65,19 @@ public final class ConfigValidator {
         if (c.server.rtspSessionTimeoutSeconds < 1 || c.server.rtspSessionTimeoutSeconds > 3600) {
             throw new ConfigException(f + "server.rtspSessionTimeoutSeconds: must be 1-3600, was " + c.server.rtspSessionTimeoutSeconds);
         }
+        if (c.server.rtspSessionsPerUser < 1 || c.server.rtspSessionsPerUser > 2000) {
+            throw new ConfigException(f + "server.rtspSessionsPerUser: must be 1-2000, was " + c.server.rtspSessionsPerUser);
+        }
+        if (c.server.maxConnections < 16 || c.server.maxConnections > 1_000_000) {
+            throw new ConfigException(f + "server.maxConnections: must be 16-1000000, was " + c.server.maxConnections);
+        }
+        if (c.server.maxConnectionsPerSource < 1 || c.server.maxConnectionsPerSource > c.server.maxConnections) {
+            throw new ConfigException(f + "server.maxConnectionsPerSource: must be 1 to server.maxConnections, was "
+                    + c.server.maxConnectionsPerSource);
+        }
+        if (c.server.requestTimeoutSeconds < 1 || c.server.requestTimeoutSeconds > 600) {
+            throw new ConfigException(f + "server.requestTimeoutSeconds: must be 1-600, was " + c.server.requestTimeoutSeconds);
+        }
         if ((c.server.tlsCertificate == null) != (c.server.tlsKey == null)) {
             throw new ConfigException(f + "server.tlsCertificate/tlsKey: give both or neither");
         }

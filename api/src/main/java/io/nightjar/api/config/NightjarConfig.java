@@ -60,6 +60,14 @@ public final class NightjarConfig {
         public String rtspUdpPorts;
         /** Idle RTSP sessions (UDP, or set up and never played) and connections playing nothing end after this many seconds. */
         public int rtspSessionTimeoutSeconds = 60;
+        /** RTSP sessions one user may hold at once. */
+        public int rtspSessionsPerUser = 256;
+        /** Open connections at most, per listener (HTTP, RTSP); more are closed at once. */
+        public int maxConnections = 4096;
+        /** Open connections at most from one address, per listener. */
+        public int maxConnectionsPerSource = 1024;
+        /** An HTTP request must arrive whole within this many seconds of its first byte. */
+        public int requestTimeoutSeconds = 30;
         /** Cameras pulled over UDP bind their local RTP/RTCP pairs in this range (firewalls). */
         public String cameraUdpPorts = "40000-59999";
         /** Origins allowed to call the API from a browser (CORS), e.g. {@code https://vms.example.org}, or {@code *}; empty: off. */

@@ -1,5 +1,6 @@
 package io.nightjar.api.http;
 
+import io.nightjar.api.net.ConnectionLimiter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,9 +18,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP listener: request heads bounded (8 KiB line, 16 KiB headers), bodies bounded (1 MiB,
- * else 413), idle connections closed after 5 minutes, handlers run on their own executor threads
- * so a slow storage read never blocks an event loop.
+ * The HTTP listener: connections bounded in total and per address ({@link
+ * ConnectionLimiter}), request heads bounded (8 KiB line, 16 KiB headers),
+ * bodies bounded (1 MiB, else 413), a request whole within 30 s of its first byte
+ * ({@link RequestDeadline}), idle connections closed after 5 minutes, handlers run on their own
+ * executor threads so a slow storage read never blocks an event loop.
  */
 public final class HttpServer implements AutoCloseable {
     public static final int MAX_BODY = 1 << 20;
@@ -29,8 +32,20 @@ public final class HttpServer implements AutoCloseable {
     private final io.netty.channel.group.ChannelGroup connections =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
+    private final ConnectionLimiter limiter;
+
     public HttpServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, SslContext ssl, HttpApiHandler api)
             throws InterruptedException {
+        this(boss, workers, bind, port, ssl, api, new ConnectionLimiter("HTTP", 4096, 1024), RequestDeadline.SECONDS);
+    }
+
+    /**
+     * @param limiter               the bound on connections
+     * @param requestTimeoutSeconds a request must arrive whole within this long of its first byte
+     */
+    public HttpServer(EventLoopGroup boss, EventLoopGroup workers, String bind, int port, SslContext ssl, HttpApiHandler api,
+                      ConnectionLimiter limiter, int requestTimeoutSeconds) throws InterruptedException {
+        this.limiter = limiter;
         this.handlers = new DefaultEventExecutorGroup(4, r -> {
             Thread t = new Thread(r, "http-handler");
             t.setDaemon(true);
@@ -43,19 +58,28 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        ch.pipeline().addLast("limit", limiter);
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
+                        RequestDeadline deadline = new RequestDeadline(requestTimeoutSeconds);
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, 300, TimeUnit.SECONDS))
                                 .addLast("idle-close", new IdleCloser())
+                                .addLast("deadline", deadline)
                                 .addLast("codec", new HttpServerCodec(8192, 16384, 65536))
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("deadline-done", deadline.done())
                                 .addLast("chunked", new ChunkedWriteHandler())
                                 .addLast(handlers, "api", api);
                     }
                 });
         this.channel = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+    }
+
+    /** The bound on this listener's connections (open, refused). */
+    public ConnectionLimiter connections() {
+        return limiter;
     }
 
     public int port() {

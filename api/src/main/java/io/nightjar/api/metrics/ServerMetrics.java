@@ -123,6 +123,10 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("nightjar_memory_refusals_total").help("Requests the footage budget refused, by use")
                 .labelNames("use").callback(cb -> s.memory().snapshot().refusals().forEach((u, v) -> cb.call(v, key(u))))
                 .register(registry);
+        GaugeWithCallback.builder().name("nightjar_connections_open").help("Open connections, by listener").labelNames("listener")
+                .callback(cb -> s.connectionLimits().forEach((l, c) -> cb.call(c.open(), l))).register(registry);
+        CounterWithCallback.builder().name("nightjar_connections_refused_total").help("Connections closed at once for a connection limit, by listener")
+                .labelNames("listener").callback(cb -> s.connectionLimits().forEach((l, c) -> cb.call(c.refused(), l))).register(registry);
         GaugeWithCallback.builder().name("nightjar_memory_shedding_streams").help("Camera streams shedding frames now")
                 .callback(cb -> cb.call(s.memory().snapshot().sheddingStreams())).register(registry);
     }

@@ -293,8 +293,13 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             return error(RtspResponseStatuses.SESSION_NOT_FOUND, "no session " + sessionId);
         }
         if (s == null) {
-            if (sessions.size() >= MAX_SESSIONS_PER_CONNECTION || !server.reserveSession()) {
-                return error(RtspResponseStatuses.NOT_ENOUGH_BANDWIDTH, "too many sessions");
+            if (sessions.size() >= MAX_SESSIONS_PER_CONNECTION) {
+                return error(RtspResponseStatuses.NOT_ENOUGH_BANDWIDTH, "too many sessions on one connection (at most "
+                        + MAX_SESSIONS_PER_CONNECTION + ")");
+            }
+            String refused = server.reserveSession(p.user());
+            if (refused != null) {
+                return error(RtspResponseStatuses.NOT_ENOUGH_BANDWIDTH, refused);
             }
             s = new ServerSession(io.nightjar.api.auth.PasswordHasher.randomSecret(9).replace('-', 'x').replace('_', 'y'), target, p);
             sessions.put(s.id, s);
@@ -429,7 +434,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (s != null) {
             s.stopDelivery();
             sessions.remove(s.id);
-            server.releaseSession();
+            server.releaseSession(s.principal.user());
         }
         return ok();
     }
@@ -472,7 +477,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             if ((silentUdp || !s.playing()) && s.lastSeenNanos < limit) {
                 LOG.info("RTSP session {} of {} timed out ({})", s.id, s.target.stream(), s.playing() ? "no request from the client" : "never played");
                 s.stopDelivery();
-                server.releaseSession();
+                server.releaseSession(s.principal.user());
                 return true;
             }
             return false;
@@ -506,7 +511,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         for (ServerSession s : sessions.values()) {
             s.stopDelivery();
-            server.releaseSession();
+            server.releaseSession(s.principal.user());
         }
         sessions.clear();
         server.connectionClosed(this);

@@ -18,6 +18,7 @@ import io.nightjar.api.auth.Principal;
 import io.nightjar.api.auth.UserStore;
 import io.nightjar.api.events.AuditLog;
 import io.nightjar.api.live.LiveFanout;
+import io.nightjar.api.net.ConnectionLimiter;
 import io.nightjar.recorder.rtsp.InterleavedFrameDecoder;
 import io.nightjar.storage.Storage;
 import java.net.InetSocketAddress;
@@ -55,6 +56,7 @@ public final class RtspServer implements AutoCloseable {
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final ScheduledFuture<?> expiry;
     private final RtspServerSettings settings;
+    private final ConnectionLimiter limiter;
 
     /** @param cameras whether a camera id exists */
     public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
@@ -67,6 +69,7 @@ public final class RtspServer implements AutoCloseable {
         this.cameras = cameras;
         this.authRequired = authRequired;
         this.digest = new RtspDigest(users);
+        this.limiter = new ConnectionLimiter("RTSP", settings.maxConnections(), settings.connectionsPerSource());
         AtomicInteger n = new AtomicInteger();
         this.playback = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "rtsp-playback-" + n.getAndIncrement());
@@ -83,6 +86,7 @@ public final class RtspServer implements AutoCloseable {
                         RtspConnection c = new RtspConnection(RtspServer.this);
                         connections.add(c);
                         ch.pipeline()
+                                .addLast("limit", limiter)
                                 .addLast("raw", new ChannelInboundHandlerAdapter())
                                 .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }, MAX_REQUEST_BODY,
                                         RtspServer::refuseOversized))
@@ -241,16 +245,33 @@ public final class RtspServer implements AutoCloseable {
         return playback;
     }
 
-    boolean reserveSession() {
+    /** A session for {@code user} if the server's and the user's limits allow it (null), else why not. */
+    String reserveSession(String user) {
         if (sessionCount.incrementAndGet() > MAX_SESSIONS) {
             sessionCount.decrementAndGet();
-            return false;
+            return "too many sessions on this server (at most " + MAX_SESSIONS + ")";
         }
-        return true;
+        int perUser = settings.sessionsPerUser();
+        AtomicInteger mine = sessionsByUser.computeIfAbsent(user, u -> new AtomicInteger());
+        if (mine.incrementAndGet() > perUser) {
+            releaseSession(user);
+            return "too many sessions for user " + user + " (at most " + perUser + ": server.rtspSessionsPerUser)";
+        }
+        return null;
     }
 
-    void releaseSession() {
+    void releaseSession(String user) {
         sessionCount.decrementAndGet();
+        sessionsByUser.computeIfPresent(user, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** Sessions per user (users with none are not kept: the map cannot grow with names). */
+    private final ConcurrentHashMap<String, AtomicInteger> sessionsByUser =
+            new ConcurrentHashMap<>();
+
+    /** The bound on this listener's connections (open, refused). */
+    public ConnectionLimiter connections() {
+        return limiter;
     }
 
     public int sessions() {

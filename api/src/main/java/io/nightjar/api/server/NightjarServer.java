@@ -1,5 +1,6 @@
 package io.nightjar.api.server;
 
+import io.nightjar.api.net.ConnectionLimiter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -149,11 +150,14 @@ public final class NightjarServer implements AutoCloseable {
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
-                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard)));
+                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard),
+                            new ConnectionLimiter("HTTP", config.server.maxConnections, config.server.maxConnectionsPerSource),
+                            config.server.requestTimeoutSeconds));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
                             config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
-                            config.server.rtspSessionTimeoutSeconds), fanout, storage, users, audit,
+                            config.server.rtspSessionTimeoutSeconds).withLimits(config.server.rtspSessionsPerUser, config.server.maxConnections,
+                            config.server.maxConnectionsPerSource), fanout, storage, users, audit,
                             cameras::exists, true).withAuthGuard(authGuard));
             ok = true;
         } finally {
@@ -372,6 +376,11 @@ public final class NightjarServer implements AutoCloseable {
 
     public int rtspPort() {
         return rtsp.port();
+    }
+
+    /** The connection limits of the HTTP and RTSP listeners, by listener name. */
+    public java.util.Map<String, ConnectionLimiter> connectionLimits() {
+        return java.util.Map.of("http", http.connections(), "rtsp", rtsp.connections());
     }
 
     public RtspServer rtsp() {

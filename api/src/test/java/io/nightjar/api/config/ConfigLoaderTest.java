@@ -60,6 +60,10 @@ class ConfigLoaderTest {
         expect("cameras:\n  - id: a\n    url: rtsp://x/\n    analytics:\n      masks: [[[0, 0], [1, 1]]]\n", "analytics.masks[0]");
         expect("cameras: [\n", "not valid YAML");
         expect("- just\n- a list\n", "top level must be a mapping");
+        expect("server:\n  rtspSessionsPerUser: 0\n", "server.rtspSessionsPerUser", "1-2000");
+        expect("server:\n  maxConnections: 8\n", "server.maxConnections", "16-1000000");
+        expect("server:\n  maxConnections: 100\n  maxConnectionsPerSource: 101\n", "server.maxConnectionsPerSource", "server.maxConnections");
+        expect("server:\n  requestTimeoutSeconds: 0\n", "server.requestTimeoutSeconds", "1-600");
         expect("server:\n  tlsCertificate: /nonexistent.pem\n  tlsKey: /nonexistent.key\n", "TLS file");
     }
 

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.api.testing.ServerFixture;
 import io.nightjar.recorder.testing.GstRtspCamera;
+import io.nightjar.api.testing.Sockets;
 import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The RTSP server's limits and framing, with a 1 s session timeout so that expiry is seen in a
  * test: idle connections and sessions never played end, playing ones do not; UDP ports come from
  * the configured range; a client's interleaved frame does not desynchronise requests; an oversized
- * body gets an RTSP answer.
+ * body gets an RTSP answer; one user cannot take every session, one address every connection.
  */
 class RtspServerLimitsIT {
     @TempDir
     static Path dir;
+
+    static final int SESSIONS_PER_USER = 3;
+    static final int PER_SOURCE = 12;
 
     static GstRtspCamera cam;
     static ServerFixture fx;
@@ -32,6 +39,8 @@ class RtspServerLimitsIT {
         fx = new ServerFixture(dir.resolve("data"), c -> {
             c.server.rtspSessionTimeoutSeconds = 1;
             c.server.rtspUdpPorts = "51000-51003";
+            c.server.rtspSessionsPerUser = SESSIONS_PER_USER;
+            c.server.maxConnectionsPerSource = PER_SOURCE;
         });
         assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"url\":\"" + cam.url() + "\"}").status()).isEqualTo(201);
         token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"rtsp\"}").json().get("token").asText();
@@ -51,6 +60,59 @@ class RtspServerLimitsIT {
 
     private String url() {
         return fx.rtsp(null, "/yard?token=" + token);
+    }
+
+    @Test
+    void oneUserCannotTakeEverySessionAndOthersStillGetTheirs() throws Exception {
+        String operator = fx.post("/api/v1/auth/tokens", "operator", "{\"label\":\"rtsp\"}").json().get("token").asText();
+        List<RawRtspClient> clients = new ArrayList<>();
+        int before = fx.server.rtsp().sessions();
+        try {
+            for (int i = 0; i <= SESSIONS_PER_USER; i++) {
+                RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0);
+                clients.add(c);
+                RawRtspClient.Reply setup = c.request("SETUP", url().replace("/yard?", "/yard/trackID=0?"),
+                        "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+                if (i < SESSIONS_PER_USER) {
+                    assertThat(setup.status()).as("session %d of the viewer", i + 1).isEqualTo(200);
+                } else {
+                    assertThat(setup.status()).as("one past the viewer's limit").isEqualTo(453);
+                    assertThat(setup.body()).contains("too many sessions for user viewer");
+                }
+            }
+            RawRtspClient other = new RawRtspClient(fx.server.rtspPort(), 0);
+            clients.add(other);
+            assertThat(other.request("SETUP", fx.rtsp(null, "/yard/trackID=0?token=" + operator), "Transport: RTP/AVP/TCP;unicast;interleaved=0-1")
+                    .status()).as("another user meanwhile").isEqualTo(200);
+        } finally {
+            for (RawRtspClient c : clients) {
+                c.close();
+            }
+        }
+        assertThat(eventually(5_000, () -> fx.server.rtsp().sessions() == before)).as("closing the connections gave the slots back").isTrue();
+    }
+
+    @Test
+    void connectionsPastThePerAddressLimitAreClosedAtOnce() throws Exception {
+        assertThat(eventually(5_000, () -> fx.server.rtsp().connections().open() == 0)).as("other tests' connections gone").isTrue();
+        long refusedBefore = fx.server.rtsp().connections().refused();
+        List<Socket> sockets = Sockets.open(fx.server.rtspPort(), PER_SOURCE + 4);
+        try {
+            // silent connections end after 2 s here (1 s timeout + grace): look within 1 s
+            List<Boolean> closed = Sockets.closedByServer(sockets, 1_000);
+            // which four is up to the order the event loops see them in, not the order of connecting
+            assertThat(closed.stream().filter(c -> c).count()).as("%d kept, the rest closed at once: %s", PER_SOURCE, closed).isEqualTo(4);
+            assertThat(fx.server.rtsp().connections().refused() - refusedBefore).as("refusals counted").isEqualTo(4);
+        } finally {
+            Sockets.closeAll(sockets);
+        }
+        assertThat(eventually(5_000, () -> {
+            try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+                return c.request("OPTIONS", url()).status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("accepted again once they are closed").isTrue();
     }
 
     @Test

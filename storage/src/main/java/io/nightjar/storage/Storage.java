@@ -65,6 +65,7 @@ public final class Storage implements AutoCloseable {
             this.writer = new SegmentWriter(layout, index, config.writer(), durability, config.latencyNanos(), config.budget());
             this.holds = new HoldStore(index);
             this.retention = new Retention(index, layout, holds, config.retention(), config.clock(), Retention::usableSpace);
+            writer.onSpaceUse(retention::written);
             this.exporter = new Mp4Exporter(index, layout);
         } catch (RuntimeException e) {
             index.close();

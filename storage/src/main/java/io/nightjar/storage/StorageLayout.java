@@ -40,6 +40,14 @@ public final class StorageLayout {
         cameraRoots.put(camera, cameraRoot.toAbsolutePath().normalize());
     }
 
+    /** Every root footage is written under: the data directory and each camera's own root. */
+    public java.util.Set<Path> roots() {
+        java.util.Set<Path> all = new java.util.LinkedHashSet<>();
+        all.add(root);
+        all.addAll(cameraRoots.values());
+        return all;
+    }
+
     public Path rootOf(String camera) {
         return cameraRoots.getOrDefault(camera, root);
     }

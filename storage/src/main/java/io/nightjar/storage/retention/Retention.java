@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -27,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * active evidence hold touches. A deletion marks the file as being deleted and removes its
  * fragments from the index in one synced write, deletes the file, then the record: a crash at any
  * point leaves either the footage or nothing, and recovery finishes what was started.
+ *
+ * <p>The free-space floor holds between passes, not only at them: a pass that finds a file system
+ * under the floor frees it to the floor plus a headroom ({@link #headroom}), and the segment
+ * writer reports every byte it is about to write ({@link #written}); once half of what was free
+ * above the floor at the last pass has been written, a pass runs at once on the retention thread
+ * instead of waiting for the next tick. The writer never waits for it: reporting is an atomic add.
  */
 public final class Retention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -41,7 +50,12 @@ public final class Retention implements AutoCloseable {
     private final Supplier<RetentionPolicy> policy;
     private final MicrosClock clock;
     private final ToLongFunction<Path> usableSpace;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
+    /** Bytes the writer may write before the next pass must run (the floor's margin), or MAX_VALUE. */
+    private volatile long allowance = Long.MAX_VALUE;
+    private final AtomicLong writtenSincePass = new AtomicLong();
+    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private final AtomicLong passesBeforeWriting = new AtomicLong();
 
     public Retention(TimeIndex index, StorageLayout layout, HoldStore holds, Supplier<RetentionPolicy> policy,
                      MicrosClock clock, ToLongFunction<Path> usableSpace) {
@@ -72,6 +86,8 @@ public final class Retention implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        long floor = policy.get().freeSpaceFloorBytes();
+        measureAllowance(floor, headroom(floor, 0));
         executor.scheduleWithFixedDelay(() -> {
             try {
                 runOnce();
@@ -81,9 +97,77 @@ public final class Retention implements AutoCloseable {
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The writer is about to put {@code bytes} on disk. Lock-free and allocation-free (called for
+     * every fragment on the segment writer's thread): when the margin above the free-space floor
+     * measured at the last pass is half used, a pass is started on the retention thread.
+     */
+    public void written(long bytes) {
+        if (writtenSincePass.addAndGet(bytes) >= allowance && passRequested.compareAndSet(false, true)) {
+            ScheduledExecutorService e = executor;
+            if (e == null) {
+                passRequested.set(false);
+                return;
+            }
+            try {
+                e.execute(() -> {
+                    try {
+                        passesBeforeWriting.incrementAndGet();
+                        runOnce();
+                    } catch (RuntimeException ex) {
+                        LOG.error("retention pass failed", ex);
+                    } finally {
+                        passRequested.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                passRequested.set(false);
+            }
+        }
+    }
+
+    /** Passes started by the writer's reports (the floor's margin half used) rather than by the clock. */
+    public long passesBeforeWriting() {
+        return passesBeforeWriting.get();
+    }
+
+    /** True while a pass the writer asked for has not finished. */
+    public boolean passPending() {
+        return passRequested.get();
+    }
+
+    /**
+     * What a pass frees beyond the floor, so that writing until the next pass cannot take the file
+     * system under it: a tenth of the floor, or twice what was written between the last two passes
+     * if that is more.
+     */
+    static long headroom(long floorBytes, long writtenBetweenPasses) {
+        return Math.max(floorBytes / 10, 2 * writtenBetweenPasses);
+    }
+
+    /** After a pass: how much may be written before the next one must run (half the margin left above the floor). */
+    private void measureAllowance(long floor, long headroom) {
+        if (floor <= 0) {
+            allowance = Long.MAX_VALUE;
+            return;
+        }
+        long least = Long.MAX_VALUE;
+        for (Path root : layout.roots()) {
+            least = Math.min(least, usableSpace.applyAsLong(Files.exists(root) ? root : layout.root()));
+        }
+        if (least == Long.MAX_VALUE) {
+            allowance = Long.MAX_VALUE; // unknown: the clock's passes only
+            return;
+        }
+        // under the floor with nothing left to delete: try again after half a headroom, not at every fragment
+        allowance = Math.max((least - floor) / 2, Math.max(headroom / 2, 1));
+    }
+
     /** Applies every rule once; returns the deletions made. */
     public synchronized List<Deletion> runOnce() {
+        long writtenBetweenPasses = writtenSincePass.getAndSet(0);
         RetentionPolicy p = policy.get();
+        long headroom = headroom(p.freeSpaceFloorBytes(), writtenBetweenPasses);
         long now = clock.nowMicros();
         List<Hold> active = new ArrayList<>();
         for (Hold h : holds.all()) {
@@ -141,18 +225,21 @@ public final class Retention implements AutoCloseable {
             }
         }
         if (p.freeSpaceFloorBytes() > 0) {
+            long target = p.freeSpaceFloorBytes() + headroom;
             for (FileRecord f : oldestFirst) {
                 Path file = layout.resolve(f.path());
                 Path existing = Files.exists(file) ? file : layout.root();
                 long free = usableSpace.applyAsLong(existing);
-                if (free >= p.freeSpaceFloorBytes()) {
+                if (free >= target) {
                     continue; // this file's file system has room; others may not
                 }
                 if (!gone.contains(f.id()) && deletable(f, active, now)) {
-                    delete(f, "free space " + free + " bytes below the floor of " + p.freeSpaceFloorBytes(), done, gone);
+                    delete(f, "free space " + free + " bytes under the floor of " + p.freeSpaceFloorBytes() + " plus "
+                            + headroom + " of headroom", done, gone);
                 }
             }
         }
+        measureAllowance(p.freeSpaceFloorBytes(), headroom);
         if (done.size() > 100) {
             index.flush(); // many deletions leave tombstones: flush so reads stay fast
         }

@@ -83,8 +83,12 @@ final class CameraRecording {
     private long[] arrivals = new long[64];
     private int arrivalCount;
 
+    /** Told each write's size before it is made (the free-space floor). */
+    private final java.util.function.LongConsumer spaceUse;
+
     CameraRecording(String camera, StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
-                    MemoryBudget budget, SegmentIo io) {
+                    MemoryBudget budget, SegmentIo io, java.util.function.LongConsumer spaceUse) {
+        this.spaceUse = spaceUse;
         this.camera = camera;
         this.layout = layout;
         this.index = index;
@@ -184,6 +188,7 @@ final class CameraRecording {
                 o = SegmentOutput.create(path, settings.directIo(), io);
             }
             byte[] init = InitSegment.build(frameConfig);
+            spaceUse.accept(init.length);
             o.append(Unpooled.wrappedBuffer(init));
             file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, o.position(),
                     FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
@@ -223,6 +228,7 @@ final class CameraRecording {
         for (int i = 1; i < count; i++) {
             parts[i] = fragment.sample(i - 1);
         }
+        spaceUse.accept(length);
         try {
             offset = out.append(parts, count);
         } catch (IOException ex) {

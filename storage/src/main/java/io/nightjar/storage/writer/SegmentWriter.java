@@ -44,6 +44,7 @@ public final class SegmentWriter implements FrameConsumer {
     private volatile boolean shutdown;
     private final io.nightjar.recorder.stats.Counter reliefFlushes = new io.nightjar.recorder.stats.Counter();
     private long lastReliefNanos;
+    private volatile LongConsumer spaceUse = bytes -> { };
 
     /**
      * @param latencyNanos receives, per recorded frame, the time from its arrival to its index
@@ -98,6 +99,18 @@ public final class SegmentWriter implements FrameConsumer {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Told the size of every init segment and fragment before it is written (retention keeps the
+     * free-space floor with it); called on the writer's thread, so it must not block.
+     */
+    public void onSpaceUse(LongConsumer listener) {
+        this.spaceUse = listener;
+    }
+
+    private void reportSpaceUse(long bytes) {
+        spaceUse.accept(bytes);
     }
 
     /** Direct-I/O writes in flight at most (the disk's queue), and the threads that issue them. */
@@ -221,7 +234,7 @@ public final class SegmentWriter implements FrameConsumer {
     static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
-        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io);
+        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io, this::reportSpaceUse);
         FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());

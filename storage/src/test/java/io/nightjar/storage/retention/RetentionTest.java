@@ -90,15 +90,80 @@ class RetentionTest {
     void aFreeSpaceFloorDeletesTheOldestUntilThereIsRoom() throws Exception {
         recordSixMinutes();
         try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
-            // A simulated file system: 100 bytes free, and 300 more for each file deleted.
+            // A simulated file system: 100 bytes free, and 300 more for each file deleted. The floor
+            // is 1000, and a pass frees a tenth of it beyond (headroom): 1100, so four files go.
             Retention r = new Retention(s.index(), s.layout(), s.holds(),
                     () -> new RetentionPolicy(0, 0, Map.of(), 0, 1000), () -> T0 + 10 * MINUTE,
                     p -> 100 + 300L * (12 - s.index().allFiles().size()));
             List<Retention.Deletion> deleted = r.runOnce();
-            assertThat(deleted).hasSize(3);
+            assertThat(deleted).hasSize(4);
             assertThat(deleted.get(0).startMicros()).isEqualTo(T0);
             assertThat(deleted).allMatch(d -> d.reason().startsWith("free space"));
             r.close();
+        }
+    }
+
+    /**
+     * Between two of the clock's passes (here an hour apart, so none comes), the writer's own
+     * reports start a pass once half the margin above the floor is written: on a file system whose
+     * free space is what the segment files really take on disk, free space never goes under the
+     * floor while recording goes on. Checked after every 10 s of footage (a sixth of a file), once
+     * any pass it started has finished.
+     */
+    @Test
+    void theFloorHoldsBetweenPassesBecauseTheWriterStartsOneBeforeItIsReached() throws Exception {
+        recordSixMinutes();
+        long fileBytes;
+        try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
+            fileBytes = s.index().filesOf("cam1").get(0).bytes();
+        }
+        long floor = 10 * fileBytes;
+        long capacity = footageBytes() + floor + fileBytes * 12 / 10; // starts 1.2 files above the floor
+        StorageFixture fx = new StorageFixture(dir, c -> c.withWriter(WriterSettings.defaults().withSegmentMinutes(1)));
+        Retention r = new Retention(fx.storage.index(), fx.storage.layout(), fx.storage.holds(),
+                () -> new RetentionPolicy(0, 0, Map.of(), 0, floor), () -> T0 + 20 * MINUTE, p -> capacity - footageBytes());
+        try {
+            r.start(3_600_000);
+            fx.storage.writer().onSpaceUse(r::written);
+            ClipFeeder cam = fx.feeder("cam1", CLIP);
+            long leastFree = Long.MAX_VALUE;
+            long t = T0 + 6 * MINUTE;
+            for (int chunk = 0; chunk < 36; chunk++) {
+                t = cam.feed(t, 250, chunk == 0);
+                fx.drain();
+                awaitNoPass(r);
+                leastFree = Math.min(leastFree, capacity - footageBytes());
+            }
+            assertThat(leastFree).as("least free space seen while six minutes were recorded (floor %d)", floor)
+                    .isGreaterThanOrEqualTo(floor);
+            assertThat(r.passesBeforeWriting()).as("passes the writer started").isPositive();
+            assertThat(fx.storage.index().filesOf("cam2").size()).as("the oldest footage made the room").isLessThan(6);
+        } finally {
+            r.close();
+            fx.close();
+        }
+    }
+
+    /** What the segment files take now (the simulated file system's used space). */
+    private long footageBytes() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".mp4")).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (java.io.IOException gone) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return footageBytes(); // a directory went away during the walk: walk again
+        }
+    }
+
+    private static void awaitNoPass(Retention r) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (r.passPending()) {
+            assertThat(System.currentTimeMillis()).as("a retention pass finished within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 

@@ -84,7 +84,15 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         HttpHeaders extra = cors.responseHeaders(req);
         BrowserPolicy.addHeaders(extra, secure(ctx));
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        String path = qs.path();
+        String path;
+        try {
+            path = qs.path();
+            qs.parameters(); // decoded here, once: a bad escape is this 400, never an echo of the URL (it may hold ?token=)
+        } catch (IllegalArgumentException e) {
+            // found by HttpInputFuzz: a bad '%' escape in the path threw out of the handler (no answer at all)
+            write(ctx, req, error(400, "malformed URL: every '%' must be followed by two hex digits of UTF-8"), keepAlive, extra);
+            return;
+        }
         String method = req.method().name();
         Response response;
         try {

@@ -68,16 +68,22 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         lastRequestNanos = System.nanoTime();
-        String cseq = req.headers().get(RtspHeaderNames.CSEQ);
+        String cseq = cseqOf(req);
         FullHttpResponse res;
         try {
             if (!req.decoderResult().isSuccess()) {
                 res = error(RtspResponseStatuses.BAD_REQUEST, "malformed request");
+            } else if (cseq == null && req.headers().contains(RtspHeaderNames.CSEQ)) {
+                res = error(RtspResponseStatuses.BAD_REQUEST, "CSeq must be a number (RFC 2326 12.17)");
             } else {
                 res = handle(ctx, req);
             }
         } catch (IllegalArgumentException e) {
             res = error(RtspResponseStatuses.BAD_REQUEST, e.getMessage());
+        } catch (io.nightjar.api.http.ApiException e) {
+            // a playback URL's ?start=/&end= that is not a time (found by RtspServerInputFuzz: was a 500 and a stack trace)
+            res = error(e.status() == 404 ? RtspResponseStatuses.NOT_FOUND : e.status() == 403 ? RtspResponseStatuses.FORBIDDEN
+                    : RtspResponseStatuses.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("RTSP {} {} failed", req.method(), req.uri(), e);
             res = error(RtspResponseStatuses.INTERNAL_SERVER_ERROR, "internal error");
@@ -86,6 +92,28 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             return; // answered later (DESCRIBE waiting for the first frame)
         }
         send(ctx, cseq, res);
+    }
+
+    /**
+     * The request's CSeq if it is a number (echoed in the answer), else null. Found by
+     * RtspServerInputFuzz: a CSeq with a character a header may not hold was echoed, Netty refused
+     * the answer, and the connection closed without one.
+     */
+    private static String cseqOf(FullHttpRequest req) {
+        String c = req.headers().get(RtspHeaderNames.CSEQ);
+        if (c == null) {
+            return null;
+        }
+        String t = c.trim();
+        if (t.isEmpty() || t.length() > 10) {
+            return null;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return t;
     }
 
     private void send(ChannelHandlerContext ctx, String cseq, FullHttpResponse res) {
@@ -231,7 +259,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private FullHttpResponse describe(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target) {
         ClockRange range = ClockRange.parseQuery(target.start(), target.end());
-        String cseq = req.headers().get(RtspHeaderNames.CSEQ);
+        String cseq = cseqOf(req);
         if ((range != null || req.headers().contains("Require")) && server.storage() == null) {
             return error(RtspResponseStatuses.NOT_FOUND, "this server has no recordings");
         }
@@ -368,14 +396,14 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (scale != 1.0) {
                 r.headers().set(RtspHeaderNames.SCALE, String.valueOf(scale));
             }
-            send(ctx, req.headers().get(RtspHeaderNames.CSEQ), r);
+            send(ctx, cseqOf(req), r);
             session.playback.start();
             return null;
         }
         long[] info = server.fanout().rtpInfo(s.target.stream());
         r.headers().set(RtspHeaderNames.RANGE, "npt=now-");
         r.headers().set(RtspHeaderNames.RTP_INFO, "url=" + url + ";seq=" + info[0] + ";rtptime=" + info[1]);
-        send(ctx, req.headers().get(RtspHeaderNames.CSEQ), r);
+        send(ctx, cseqOf(req), r);
         PacketOut out = s.out;
         LiveQueue q = new LiveQueue(ctx.channel(), out.tcp() ? f -> writeTcp(out, f) : f -> writeUdp(out, f));
         s.queue = q;

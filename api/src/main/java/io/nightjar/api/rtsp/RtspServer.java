@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
@@ -83,17 +84,8 @@ public final class RtspServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        RtspConnection c = new RtspConnection(RtspServer.this);
-                        connections.add(c);
-                        ch.pipeline()
-                                .addLast("limit", limiter)
-                                .addLast("raw", new ChannelInboundHandlerAdapter())
-                                .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }, MAX_REQUEST_BODY,
-                                        RtspServer::refuseOversized))
-                                .addLast("decoder", InterleavedFrameDecoder.newRtspDecoder())
-                                .addLast("encoder", new RtspEncoder())
-                                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
-                                .addLast("connection", c);
+                        ch.pipeline().addLast("limit", limiter);
+                        connections.add(addConnection(ch.pipeline()));
                     }
                 });
         this.channel = b.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
@@ -133,9 +125,27 @@ public final class RtspServer implements AutoCloseable {
      * Answers a request refused for its size in RTSP (Netty's aggregator would answer in HTTP,
      * which RTSP clients cannot parse), then closes: what follows is the body, not requests.
      */
+    /**
+     * The handlers of one client connection, after the connection limiter: framing (a client's
+     * interleaved frames are skipped), the RTSP codec with bounded heads and bodies, and the
+     * connection's own handler (also used by RtspServerInputFuzz on an embedded channel).
+     */
+    RtspConnection addConnection(ChannelPipeline p) {
+        RtspConnection c = new RtspConnection(this);
+        p.addLast("raw", new ChannelInboundHandlerAdapter())
+                .addLast("frames", new InterleavedFrameDecoder((channel, buf, index, length) -> { }, MAX_REQUEST_BODY,
+                        RtspServer::refuseOversized))
+                .addLast("decoder", InterleavedFrameDecoder.newRtspDecoder())
+                .addLast("encoder", new RtspEncoder())
+                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY))
+                .addLast("connection", c);
+        return c;
+    }
+
     private static void refuseOversized(ChannelHandlerContext ctx, String cseq, String reason) {
         String text = "request refused: " + reason + "\r\n";
-        String head = "RTSP/1.0 413 Request Entity Too Large\r\n" + (cseq == null ? "" : "CSeq: " + cseq + "\r\n")
+        boolean number = cseq != null && cseq.matches("[0-9]{1,10}"); // echoed only when it is what a CSeq can be
+        String head = "RTSP/1.0 413 Request Entity Too Large\r\n" + (number ? "CSeq: " + cseq + "\r\n" : "")
                 + "Server: Nightjar/0.1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + text.length() + "\r\n\r\n";
         ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(head + text, java.nio.charset.StandardCharsets.UTF_8))
                 .addListener(io.netty.channel.ChannelFutureListener.CLOSE);

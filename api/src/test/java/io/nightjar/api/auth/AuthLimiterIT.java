@@ -3,7 +3,7 @@ package io.nightjar.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.api.testing.ServerFixture;
-import java.io.ByteArrayOutputStream;
+import io.nightjar.api.testing.Sockets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +25,8 @@ class AuthLimiterIT {
     @TempDir
     Path dir;
 
-    record Answer(int status, String head) {
-    }
-
     /** One HTTP/1.1 request from a given local address. */
-    static Answer http(ServerFixture fx, String from, String method, String path, String authorization, String body) throws Exception {
+    static Sockets.Answer http(ServerFixture fx, String from, String method, String path, String authorization, String body) throws Exception {
         StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         if (authorization != null) {
             req.append("Authorization: ").append(authorization).append("\r\n");
@@ -39,40 +35,7 @@ class AuthLimiterIT {
             req.append("Content-Type: application/json\r\nContent-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
         }
         req.append("\r\n").append(body == null ? "" : body);
-        return exchange(from, fx.server.httpPort(), req.toString());
-    }
-
-    static Answer exchange(String from, int port, String request) throws Exception {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return readHead(s.getInputStream());
-        }
-    }
-
-    static Answer readHead(InputStream in) throws Exception {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                break;
-            }
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        int status = Integer.parseInt(text.split(" ")[1]);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        in.readNBytes(length);
-        return new Answer(status, text);
+        return Sockets.exchange(from, fx.server.httpPort(), req.toString());
     }
 
     static String basic(String user, String password) {
@@ -86,7 +49,7 @@ class AuthLimiterIT {
             for (int i = 0; i < AuthGuard.SOURCE_FAILURES; i++) {
                 assertThat(http(fx, "127.0.0.2", "GET", "/api/v1/auth/me", basic("admin", "guess" + i), null).status()).isEqualTo(401);
             }
-            Answer refused = http(fx, "127.0.0.2", "GET", "/api/v1/auth/me", basic("admin", ServerFixture.PASSWORD), null);
+            Sockets.Answer refused = http(fx, "127.0.0.2", "GET", "/api/v1/auth/me", basic("admin", ServerFixture.PASSWORD), null);
             assertThat(refused.status()).as("even the right password from the guessing address").isEqualTo(429);
             assertThat(refused.head()).containsIgnoringCase("Retry-After:");
             assertThat(http(fx, "127.0.0.2", "POST", "/api/v1/auth/login", null,
@@ -132,7 +95,7 @@ class AuthLimiterIT {
                     String req = "DESCRIBE " + url + " RTSP/1.0\r\nCSeq: " + i + "\r\nAuthorization: Digest username=\"viewer\", realm=\""
                             + UserStore.RTSP_REALM + "\", nonce=\"0.0\", uri=\"" + url + "\", response=\"" + "0".repeat(32) + "\"\r\n\r\n";
                     s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-                    Answer a = readHead(s.getInputStream());
+                    Sockets.Answer a = Sockets.readHead(s.getInputStream());
                     last = a.status();
                     lastHead = a.head();
                     if (i <= AuthGuard.SOURCE_FAILURES) {

@@ -114,6 +114,17 @@ class HttpConformanceIT {
         assertThat(healthz.headers().firstValueAsLong("content-length").orElse(0)).isPositive();
     }
 
+    /** Found by HttpInputFuzz: a bad escape in the path threw out of the handler and the client got no answer. */
+    @Test
+    void aBadPercentEscapeIs400AndTheAnswerDoesNotEchoTheUrl() throws Exception {
+        for (String target : new String[] {"/api/v1/cameras/%zz?token=t_notechoed", "/api/v1/cameras?from=%g1&token=t_notechoed"}) {
+            io.nightjar.api.testing.Sockets.Answer a = io.nightjar.api.testing.Sockets.exchange("127.0.0.1", fx.server.httpPort(),
+                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(a.status()).as(target).isEqualTo(400);
+            assertThat(a.head()).doesNotContain("t_notechoed");
+        }
+    }
+
     @Test
     void aWrongMethodIs405WithAllowAndOptionsListsTheMethods() throws Exception {
         HttpResponse<byte[]> wrong = send("DELETE", "/healthz");

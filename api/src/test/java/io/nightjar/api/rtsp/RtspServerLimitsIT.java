@@ -115,6 +115,26 @@ class RtspServerLimitsIT {
         })).as("accepted again once they are closed").isTrue();
     }
 
+    /**
+     * Found by RtspServerInputFuzz: a CSeq that is not a number was echoed into the answer, Netty
+     * refused the header and the connection closed without one; a playback URL whose start is not
+     * a time was a 500 with a stack trace in the log. Both are a 400 that says why, and the
+     * connection goes on.
+     */
+    @Test
+    void aBadCSeqOrPlaybackTimeIsA400AndTheConnectionGoesOn() throws Exception {
+        try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {
+            c.sendRaw("OPTIONS " + url() + " RTSP/1.0\r\nCSeq: 1\u000b2\r\n\r\n");
+            RawRtspClient.Reply bad = c.readReply();
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("CSeq must be a number");
+            RawRtspClient.Reply time = c.request("DESCRIBE", fx.rtsp(null, "/yard?start=yesterday&token=" + token));
+            assertThat(time.status()).isEqualTo(400);
+            assertThat(time.body()).contains("'start' must be");
+            assertThat(c.request("OPTIONS", url()).status()).as("the same connection still answers").isEqualTo(200);
+        }
+    }
+
     @Test
     void aConnectionThatDescribesAndLeavesItOpenIsClosed() throws Exception {
         try (RawRtspClient c = new RawRtspClient(fx.server.rtspPort(), 0)) {

@@ -1,12 +1,19 @@
 package io.nightjar.api.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Raw TCP connections for tests of connection limits. */
+/** Raw TCP connections: connection limits, and requests no well-behaved client library would send. */
 public final class Sockets {
     private Sockets() {
     }
@@ -44,6 +51,45 @@ public final class Sockets {
             closed.add(closedWithin(s, left));
         }
         return closed;
+    }
+
+    /** An answer's status line and headers (its body read and dropped). */
+    public record Answer(int status, String head) {
+    }
+
+    /** Sends {@code request} as it is from the local address {@code from} (127.0.0.x) and reads the answer's head. */
+    public static Answer exchange(String from, int port, String request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readHead(s.getInputStream());
+        }
+    }
+
+    /** Reads one HTTP or RTSP answer: its head, and its body (by Content-Length) read past. */
+    public static Answer readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int status = Integer.parseInt(text.split(" ")[1]);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return new Answer(status, text);
     }
 
     public static void closeAll(List<Socket> sockets) {

@@ -40,6 +40,11 @@ public final class SegmentFileReader {
         if (moov[0] > MAX_MOOV) {
             throw new Mp4FormatException("moov of " + moov[0] + " bytes is too large for a segment file");
         }
+        if (pos + moov[0] > size) {
+            // a crash while the init segment was being written (found by SegmentFileFuzz: this was an
+            // EOFException, which recovery did not take for damage, so the file stayed open for good)
+            throw new Mp4FormatException("moov at " + pos + " (" + moov[0] + " bytes) is cut off by the end of the file (" + size + ")");
+        }
         byte[] m = read(ch, pos, (int) moov[0]);
         int stsd = find(m, 8, m.length, "trak", "mdia", "minf", "stbl", "stsd");
         if (stsd < 0) {

@@ -100,6 +100,26 @@ class RecoveryTest {
         assertThat(Tools.decodeErrors(List.of(), file.toString())).isEmpty();
     }
 
+    /** Found by SegmentFileFuzz: the init cut short was an I/O error, not damage, and the file stayed open for good. */
+    @Test
+    void aFileCutInsideItsInitSegmentIsRemovedNotLeftOpen() throws Exception {
+        FileRecord f = record(50);
+        Path file = dir.resolve(f.path());
+        try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
+            FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), f.startMicros(), 0,
+                    FileRecord.State.OPEN, null, f.codec(), f.initLength(), 0, null);
+            index.deleteFragments(index.fragmentsOf(f), open); // the crash came while the init segment was written
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(f.initLength() - 10);
+        }
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.recoveryActions()).anyMatch(a -> a.contains("init segment is unreadable") && a.contains("cut off"));
+            assertThat(s.index().allFiles()).isEmpty();
+            assertThat(Files.exists(file)).isFalse();
+        }
+    }
+
     @Test
     void aMissingFileTakesItsIndexEntriesWithIt() throws Exception {
         FileRecord f = record(50);

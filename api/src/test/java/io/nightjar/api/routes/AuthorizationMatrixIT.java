@@ -2,17 +2,9 @@ package io.nightjar.api.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nightjar.api.auth.Role;
-import io.nightjar.api.http.Route;
+import io.nightjar.api.testing.AuthorizationMatrix;
 import io.nightjar.api.testing.ServerFixture;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every route of the real route table, called without credentials and as each role: no
  * credentials is 401 (except liveness, login and the OpenAPI document), a role below the route's
  * is 403, a role at or above it is never 401/403; a viewer limited to camera "a" gets 403 on
- * camera "b".
+ * camera "b" ({@link AuthorizationMatrix}; AbuseRunIT checks it again after its floods).
  */
 class AuthorizationMatrixIT {
     @TempDir
@@ -29,74 +21,7 @@ class AuthorizationMatrixIT {
     @Test
     void eachRoleIsAllowedExactlyWhatItsRouteSays() throws Exception {
         try (ServerFixture fx = new ServerFixture(dir)) {
-            List<Route> routes = Routes.build(fx.server).routes();
-            assertThat(routes).hasSizeGreaterThan(40);
-            List<String> failures = new ArrayList<>();
-            for (Route r : routes) {
-                String path = concrete(r.template(), "a");
-                int anonymous = call(fx, r.method(), path, null);
-                if (r.role() == null) {
-                    if (anonymous == 401 || anonymous == 403) {
-                        failures.add(r.method() + " " + r.template() + " is public but answered " + anonymous);
-                    }
-                } else if (anonymous != 401) {
-                    failures.add(r.method() + " " + r.template() + " without credentials: " + anonymous + ", expected 401");
-                }
-                for (Role role : Role.values()) {
-                    int status = call(fx, r.method(), path, role.name());
-                    boolean allowed = r.allows(role);
-                    if (allowed && (status == 401 || status == 403)) {
-                        failures.add(r.method() + " " + r.template() + " as " + role + ": " + status + ", expected allowed");
-                    }
-                    if (!allowed && status != 403) {
-                        failures.add(r.method() + " " + r.template() + " as " + role + ": " + status + ", expected 403");
-                    }
-                }
-                if (r.cameraScoped() && r.role() == Role.viewer) {
-                    int other = call(fx, r.method(), concrete(r.template(), "b"), "scoped");
-                    int own = call(fx, r.method(), path, "scoped");
-                    if (other != 403) {
-                        failures.add(r.method() + " " + r.template() + " on another camera as a scoped viewer: " + other);
-                    }
-                    if (own == 401 || own == 403) {
-                        failures.add(r.method() + " " + r.template() + " on its own camera as a scoped viewer: " + own);
-                    }
-                }
-            }
-            assertThat(failures).isEmpty();
-        }
-    }
-
-    static String concrete(String template, String camera) {
-        return template.replace("{id}", camera).replace("{name}", "nobody").replace("{tokenId}", "none").replace("{exportId}", "none")
-                .replace("{eventId}", "1").replace("{holdId}", "999999").replace("{bookmarkId}", "999999").replace("{file}", "1.mp4")
-                .replace("{segment}", "1.init.mp4");
-    }
-
-    /** The status only (streams are closed after the head). */
-    static int call(ServerFixture fx, String method, String path, String user) throws Exception {
-        return answer(fx, method, path, user).status();
-    }
-
-    /** A status and the first bytes of the body (streams are not read to their end). */
-    record Answer(int status, String start) {
-    }
-
-    static Answer answer(ServerFixture fx, String method, String path, String user) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.base() + path)).timeout(Duration.ofSeconds(20));
-        if (user != null) {
-            b.header("Authorization", ServerFixture.basic(user));
-        }
-        boolean body = method.equals("POST") || method.equals("PUT");
-        if (body) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        HttpResponse<InputStream> r = fx.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            boolean stream = r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
-            byte[] start = stream ? new byte[0] : in.readNBytes(512);
-            return new Answer(r.statusCode(), new String(start, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(AuthorizationMatrix.failures(fx)).isEmpty();
         }
     }
 }

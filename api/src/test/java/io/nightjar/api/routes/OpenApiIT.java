@@ -34,8 +34,8 @@ class OpenApiIT {
                     assertThat(op.getValue().get("summary").asText()).isNotBlank();
                     assertThat(op.getValue().get("responses").size()).isPositive();
                     // served: the path answers as something other than "no such endpoint"
-                    AuthorizationMatrixIT.Answer r = AuthorizationMatrixIT.answer(fx, op.getKey().toUpperCase(),
-                            AuthorizationMatrixIT.concrete(path.getKey(), "a"), "admin");
+                    io.nightjar.api.testing.AuthorizationMatrix.Answer r = io.nightjar.api.testing.AuthorizationMatrix.answer(fx, op.getKey().toUpperCase(),
+                            io.nightjar.api.testing.AuthorizationMatrix.concrete(path.getKey(), "a"), "admin");
                     assertThat(r.start()).as(op.getKey() + " " + path.getKey()).doesNotContain("no such endpoint");
                     assertThat(r.status()).as(op.getKey() + " " + path.getKey()).isNotEqualTo(405);
                 }

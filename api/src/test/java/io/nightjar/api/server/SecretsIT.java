@@ -3,11 +3,7 @@ package io.nightjar.api.server;
 import static io.nightjar.api.testing.ServerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import io.nightjar.api.testing.CapturedLogs;
 import io.nightjar.api.testing.ServerFixture;
 import io.nightjar.recorder.testing.GstRtspCamera;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +15,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A camera password given the way installers write it — inside the URL — appears in no log line,
@@ -35,11 +30,7 @@ class SecretsIT {
 
     @Test
     void aPasswordInACameraUrlIsNeverShownLoggedOrStoredInTheClear() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        logs.start();
-        root.addAppender(logs);
+        CapturedLogs logs = new CapturedLogs();
         List<String> answers = new ArrayList<>();
         Path data = dir.resolve("data");
         try (GstRtspCamera cam = GstRtspCamera.builder().h264().size(320, 180).fps(15).gop(15).digestAuth("tech", SECRET).start();
@@ -70,14 +61,13 @@ class SecretsIT {
                 answers.add(fx.get(path, "admin").body());
             }
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
         for (String a : answers) {
             assertThat(a).doesNotContain(SECRET).doesNotContain(OTHER);
         }
-        assertThat(logs.list).as("log lines were captured").isNotEmpty();
-        for (ILoggingEvent e : logs.list) {
-            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+        assertThat(logs.lines()).as("log lines were captured").isNotEmpty();
+        for (String line : logs.lines()) {
             assertThat(line).doesNotContain(SECRET).doesNotContain(OTHER);
         }
         Path store = data.resolve(".nightjar").resolve("cameras.json");

@@ -53,8 +53,8 @@ public final class Sockets {
         return closed;
     }
 
-    /** An answer's status line and headers (its body read and dropped). */
-    public record Answer(int status, String head) {
+    /** An answer's status line and headers, and its body (by Content-Length) as text. */
+    public record Answer(int status, String head, String body) {
     }
 
     /** Sends {@code request} as it is from the local address {@code from} (127.0.0.x) and reads the answer's head. */
@@ -70,7 +70,7 @@ public final class Sockets {
         }
     }
 
-    /** Reads one HTTP or RTSP answer: its head, and its body (by Content-Length) read past. */
+    /** Reads one HTTP or RTSP answer: its head and its body (by Content-Length). */
     public static Answer readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
@@ -88,8 +88,35 @@ public final class Sockets {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }
-        in.readNBytes(length);
-        return new Answer(status, text);
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new Answer(status, text, body);
+    }
+
+    /** One kept-alive connection from a given local address: many requests, one after another. */
+    public static final class Connection implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final InputStream in;
+        private final OutputStream out;
+
+        public Connection(String from, int port) throws IOException {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        /** Sends a whole request as it is and reads its answer. */
+        public Answer send(String request) throws IOException {
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readHead(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     public static void closeAll(List<Socket> sockets) {

@@ -137,15 +137,15 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             return ok();
         }
         RtspTarget target = withDescribedQuery(method, RtspTarget.parse(req.uri()));
-        io.nightjar.api.auth.AuthGuard.Decision[] refused = new io.nightjar.api.auth.AuthGuard.Decision[1];
-        Principal p = authenticate(ctx, req, target, refused);
-        if (refused[0] != null) {
-            FullHttpResponse busy = error(RtspResponseStatuses.SERVICE_UNAVAILABLE, refused[0].reason() + "; try again later");
-            busy.headers().set("Retry-After", Long.toString(refused[0].retryAfterSeconds()));
+        Authentication a = authenticate(ctx, req, target);
+        if (a.refused() != null) {
+            FullHttpResponse busy = error(RtspResponseStatuses.SERVICE_UNAVAILABLE, a.refused().reason() + "; try again later");
+            busy.headers().set("Retry-After", Long.toString(a.refused().retryAfterSeconds()));
             return busy;
         }
+        Principal p = a.principal();
         if (p == null) {
-            return unauthorized(req);
+            return unauthorized(a.staleNonce());
         }
         if (!p.role().atLeast(Role.viewer) || !p.mayAccess(target.stream().cameraId())) {
             return error(RtspResponseStatuses.FORBIDDEN, "no access to camera " + target.stream().cameraId());
@@ -190,61 +190,61 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final int MAX_DESCRIBED = 16;
     private final Map<StreamRef, RtspTarget> described = new LinkedHashMap<>();
 
-    /** Token or Digest, through the server's one guessing limiter; {@code refused[0]} is set when the limiter says no. */
-    private Principal authenticate(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target,
-                                   io.nightjar.api.auth.AuthGuard.Decision[] refused) {
+    /**
+     * Who a request is, or why not.
+     *
+     * @param principal  the user, or null
+     * @param refused    the guessing limiter's refusal (answered 503 with Retry-After), or null
+     * @param staleNonce the Digest answer was computed with a nonce this connection may no longer use
+     *                   (the 401 says {@code stale=true}, so the client retries without asking its user)
+     */
+    private record Authentication(Principal principal, io.nightjar.api.auth.AuthGuard.Decision refused, boolean staleNonce) {
+        static Authentication of(Principal p) {
+            return new Authentication(p, null, false);
+        }
+    }
+
+    /** Token or Digest, through the server's one guessing limiter (the Digest header is parsed once). */
+    private Authentication authenticate(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target) {
         if (!server.authRequired()) {
-            return new Principal("anonymous", Role.viewer, java.util.Set.of("*"), "none");
+            return Authentication.of(new Principal("anonymous", Role.viewer, java.util.Set.of("*"), "none"));
         }
         io.nightjar.api.auth.AuthGuard guard = server.authGuard();
         String source = remote(ctx);
         if (target.token() != null) {
             io.nightjar.api.auth.AuthGuard.Decision d = guard.check(source, null);
             if (!d.allowed()) {
-                refused[0] = d;
-                return null;
+                return new Authentication(null, d, false);
             }
             Principal t = server.users().authenticateToken(target.token());
             if (t != null) {
-                return t;
+                return Authentication.of(t);
             }
             guard.failed(source, null);
         }
         String auth = req.headers().get(RtspHeaderNames.AUTHORIZATION);
         if (auth == null) {
-            return null; // the first request of a client: it is told how to authenticate
+            return Authentication.of(null); // the first request of a client: it is told how to authenticate
         }
-        io.nightjar.api.auth.AuthGuard.Decision d = guard.check(source, digestUser(auth));
+        java.util.Map<String, String> digest = RtspDigest.parse(auth);
+        io.nightjar.api.auth.AuthGuard.Decision d = guard.check(source, digest == null ? null : digest.get("username"));
         if (!d.allowed()) {
-            refused[0] = d;
-            return null;
+            return new Authentication(null, d, false);
         }
-        RtspDigest.Result r = server.digest().verify(req.method().name(), req.uri(), auth, digestPeer);
+        RtspDigest.Result r = server.digest().verifyParams(req.method().name(), req.uri(), digest, digestPeer);
         if (r.principal() == null) {
-            staleNonce = r.stale();
             if (r.failed() || r.user() == null) {
                 guard.failed(source, r.user());
             }
-        } else {
-            guard.succeeded(source, r.user());
+            return new Authentication(null, null, r.stale());
         }
-        return r.principal();
+        guard.succeeded(source, r.user());
+        return Authentication.of(r.principal());
     }
 
-    /** The user name a Digest header claims, or null. */
-    private static String digestUser(String header) {
-        try {
-            java.util.List<io.nightjar.recorder.auth.Challenge> c = io.nightjar.recorder.auth.Challenge.parse(header);
-            return c.isEmpty() ? null : c.get(0).params().get("username");
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private boolean staleNonce;
     private final RtspDigest.Peer digestPeer = new RtspDigest.Peer();
 
-    private FullHttpResponse unauthorized(FullHttpRequest req) {
+    private FullHttpResponse unauthorized(boolean staleNonce) {
         if (!server.users().digestEnabled()) {
             return error(RtspResponseStatuses.UNAUTHORIZED, "authentication required: add ?token=<API token> to the URL "
                     + "(RTSP Digest is off on this server: server.rtspDigest)");
@@ -253,7 +253,6 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         for (String c : server.digest().challenges(staleNonce, digestPeer)) {
             r.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, c);
         }
-        staleNonce = false;
         return r;
     }
 

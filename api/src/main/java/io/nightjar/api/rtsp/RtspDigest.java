@@ -101,19 +101,27 @@ final class RtspDigest {
      * another), on the connection the nonce was given to.
      */
     Result verify(String method, String requestUri, String header, Peer peer) {
+        return verifyParams(method, requestUri, parse(header), peer);
+    }
+
+    /** The parameters of a {@code Digest} Authorization header, or null when it is not one or cannot be read. */
+    static Map<String, String> parse(String header) {
         if (header == null || !header.regionMatches(true, 0, "Digest ", 0, 7)) {
-            return new Result(null, false);
+            return null;
         }
-        List<Challenge> parsed;
         try {
-            parsed = Challenge.parse(header);
+            List<Challenge> parsed = Challenge.parse(header);
+            return parsed.isEmpty() ? null : parsed.get(0).params();
         } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@link #verify(String, String, String, Peer)} with the header already parsed ({@link #parse}); null params: no Digest. */
+    Result verifyParams(String method, String requestUri, Map<String, String> p, Peer peer) {
+        if (p == null) {
             return new Result(null, false);
         }
-        if (parsed.isEmpty()) {
-            return new Result(null, false);
-        }
-        Map<String, String> p = parsed.get(0).params();
         String user = p.get("username");
         String nonce = p.get("nonce");
         String uri = p.get("uri");

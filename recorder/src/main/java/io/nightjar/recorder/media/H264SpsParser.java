@@ -71,10 +71,12 @@ public final class H264SpsParser {
         int cropTop = 0;
         int cropBottom = 0;
         if (r.readFlag()) {
-            cropLeft = r.readUE();
-            cropRight = r.readUE();
-            cropTop = r.readUE();
-            cropBottom = r.readUE();
+            // bounded by the picture (found by SpsParserFuzz: offsets near 2^31 overflowed the
+            // arithmetic below into a picture 2 139 062 160 lines high)
+            cropLeft = r.readUE("frame_crop_left_offset", 0, widthMbs * 16);
+            cropRight = r.readUE("frame_crop_right_offset", 0, widthMbs * 16);
+            cropTop = r.readUE("frame_crop_top_offset", 0, heightMapUnits * 32);
+            cropBottom = r.readUE("frame_crop_bottom_offset", 0, heightMapUnits * 32);
         }
         int chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
         int subWidthC = chromaArrayType == 3 ? 1 : 2;

@@ -51,10 +51,11 @@ public final class H265SpsParser {
             int chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
             int subWidthC = chromaArrayType == 1 || chromaArrayType == 2 ? 2 : 1;
             int subHeightC = chromaArrayType == 1 ? 2 : 1;
-            int left = r.readUE();
-            int right = r.readUE();
-            int top = r.readUE();
-            int bottom = r.readUE();
+            // bounded by the picture, so that the arithmetic below cannot overflow (as H.264's did: SpsParserFuzz)
+            int left = r.readUE("conf_win_left_offset", 0, width);
+            int right = r.readUE("conf_win_right_offset", 0, width);
+            int top = r.readUE("conf_win_top_offset", 0, height);
+            int bottom = r.readUE("conf_win_bottom_offset", 0, height);
             width -= subWidthC * (left + right);
             height -= subHeightC * (top + bottom);
             if (width <= 0 || height <= 0) {

@@ -177,6 +177,11 @@ public final class SdpParser {
                         return;
                     }
                     String[] enc = f[1].trim().split("/");
+                    if (enc.length == 0 || enc[0].isBlank()) {
+                        // found by SdpParserFuzz: "a=rtpmap:96 /" threw ArrayIndexOutOfBoundsException out of the parser
+                        warnings.add("line " + lineNo + ": rtpmap '" + clip(value) + "' has no encoding name, skipped");
+                        return;
+                    }
                     int clock = 0;
                     if (enc.length > 1) {
                         try {

@@ -12,6 +12,71 @@ import org.junit.jupiter.api.Test;
 
 /** SPS parsing against parameter sets produced by real encoders (x264, x265). */
 class SpsParserTest {
+    /** A baseline 320x240 H.264 SPS with frame cropping, written bit by bit (emulation prevention included). */
+    static byte[] h264SpsCropping(long left, long right, long top, long bottom) {
+        Bits b = new Bits();
+        b.u(8, 66).u(8, 0).u(8, 30); // profile_idc baseline, constraints, level 3.0
+        b.ue(0).ue(0).ue(2).ue(1).u(1, 0); // sps id, log2_max_frame_num-4, poc type 2, 1 ref frame, no gaps
+        b.ue(19).ue(14).u(1, 1).u(1, 1); // 20x15 macroblocks, frame_mbs_only, direct_8x8
+        b.u(1, 1).ue(left).ue(right).ue(top).ue(bottom).u(1, 0); // cropping, no VUI
+        return b.nal(0x67);
+    }
+
+    /** Found by SpsParserFuzz: crop offsets near 2^31 overflowed into a picture 2 139 062 160 lines high. */
+    @Test
+    void cropOffsetsBeyondThePictureAreRefusedNotOverflowed() throws Exception {
+        assertThat(H264SpsParser.parse(h264SpsCropping(0, 0, 0, 0)).height()).as("the builder makes a valid SPS").isEqualTo(240);
+        assertThat(H264SpsParser.parse(h264SpsCropping(0, 0, 0, 4)).height()).isEqualTo(232);
+        assertThatThrownBy(() -> H264SpsParser.parse(h264SpsCropping(0, 0, 0, (1L << 31) - 4)))
+                .isInstanceOf(MalformedBitstreamException.class);
+        assertThatThrownBy(() -> H264SpsParser.parse(h264SpsCropping(1L << 30, 0, 0, 0)))
+                .isInstanceOf(MalformedBitstreamException.class).hasMessageContaining("frame_crop_left_offset");
+    }
+
+    /** An RBSP written MSB first, turned into a NAL unit with emulation prevention. */
+    static final class Bits {
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private int cur;
+        private int n;
+
+        Bits u(int bits, long v) {
+            for (int i = bits - 1; i >= 0; i--) {
+                cur = (cur << 1) | (int) ((v >>> i) & 1);
+                if (++n == 8) {
+                    out.write(cur);
+                    cur = 0;
+                    n = 0;
+                }
+            }
+            return this;
+        }
+
+        Bits ue(long v) {
+            long x = v + 1;
+            int len = 64 - Long.numberOfLeadingZeros(x);
+            return u(len - 1, 0).u(len, x);
+        }
+
+        byte[] nal(int header) {
+            u(1, 1); // rbsp_stop_one_bit
+            while (n != 0) {
+                u(1, 0);
+            }
+            java.io.ByteArrayOutputStream nal = new java.io.ByteArrayOutputStream();
+            nal.write(header);
+            int zeros = 0;
+            for (byte x : out.toByteArray()) {
+                if (zeros >= 2 && (x & 0xFF) <= 3) {
+                    nal.write(3);
+                    zeros = 0;
+                }
+                nal.write(x);
+                zeros = x == 0 ? zeros + 1 : 0;
+            }
+            return nal.toByteArray();
+        }
+    }
+
     @Test
     void h264HighProfile1080p() throws Exception {
         SpsInfo info = H264SpsParser.parse(Rtp.SPS_1080P_HIGH);

@@ -50,6 +50,14 @@ class SdpParserTest {
         assertThat(s.media().get(0).control()).isEqualTo("track1");
     }
 
+    /** Found by SdpParserFuzz: an rtpmap without an encoding name threw ArrayIndexOutOfBoundsException. */
+    @Test
+    void anRtpmapWithoutAnEncodingNameIsAWarning() throws Exception {
+        SessionDescription s = SdpParser.parse("v=0\nm=video 0 RTP/AVP 96\na=rtpmap:96 /\na=rtpmap:97 /90000\n");
+        assertThat(s.warnings()).hasSize(2).allMatch(w -> w.contains("no encoding name"));
+        assertThat(s.media().get(0).rtpmaps()).isEmpty();
+    }
+
     @Test
     void unreadableAttributesAreWarningsNotFailures() throws Exception {
         SessionDescription s = SdpParser.parse("v=0\nm=video 0 RTP/AVP 96\na=rtpmap:xx H264/90000\na=framerate:abc\ngarbage line\n");

@@ -36,8 +36,8 @@ final class VerifyCommand implements Callable<Integer> {
         long f;
         long t;
         try {
-            f = from == null ? 0 : TimeArgument.parseMicros(from);
-            t = to == null ? Long.MAX_VALUE : TimeArgument.parseMicros(to);
+            f = from == null ? 0 : io.nightjar.recorder.time.TimeText.parseMicros("--from", from);
+            t = to == null ? Long.MAX_VALUE : io.nightjar.recorder.time.TimeText.parseMicros("--to", to);
         } catch (IllegalArgumentException e) {
             System.err.println("verify: " + e.getMessage());
             return 2;

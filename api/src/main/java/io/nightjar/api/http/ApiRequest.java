@@ -7,7 +7,6 @@ import io.nightjar.api.auth.Principal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -108,38 +107,16 @@ public final class ApiRequest {
         return v == null ? null : parseTime(name, v);
     }
 
-    /** The latest time accepted anywhere: the end of year 9999, in epoch milliseconds. */
-    static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
-
     /**
-     * A time given by a client, in UTC µs; a 400 unless it is an ISO-8601 instant or epoch
-     * milliseconds between 1970 and the end of 9999 (so that no arithmetic on it can overflow).
+     * A time given by a client, in UTC µs: {@link io.nightjar.recorder.time.TimeText} (the one time
+     * grammar, shared with the command line), a 400 with its message otherwise.
      */
     public static long parseTime(String name, String v) {
-        long millis;
-        if (v.matches("-?\\d{1,19}")) {
-            try {
-                millis = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                millis = -1;
-            }
-        } else {
-            try {
-                Instant i = Instant.parse(v);
-                if (i.isBefore(Instant.EPOCH) || i.isAfter(Instant.ofEpochMilli(MAX_EPOCH_MILLIS))) {
-                    millis = -1;
-                } else {
-                    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
-                }
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("'" + name + "' must be an ISO-8601 instant (2026-11-28T10:00:00Z) or epoch milliseconds, was '"
-                        + clip(v) + "'");
-            }
+        try {
+            return io.nightjar.recorder.time.TimeText.parseMicros(name, v);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
-        if (millis < 0 || millis > MAX_EPOCH_MILLIS) {
-            throw ApiException.badRequest("'" + name + "' must be a time between 1970 and 9999, was '" + clip(v) + "'");
-        }
-        return millis * 1000L;
     }
 
     /** The JSON body bound to a type; unknown fields and malformed JSON are a 400 with the reason. */

@@ -97,7 +97,7 @@ public final class HttpInputFuzz {
         List<String> secrets = new java.util.ArrayList<>();
         secret(c.url, c, secrets);
         secret(c.subUrl, c, secrets);
-        if (c.password != null && c.password.length() >= 8) {
+        if (c.password != null && c.password.length() >= 8 && !sentElsewhere(c.password, c)) {
             secrets.add(c.password);
         }
         try {
@@ -122,6 +122,25 @@ public final class HttpInputFuzz {
         }
     }
 
+    /** A URL as it may be shown (without user information), or "" when it does not parse. */
+    private static String shown(String url) {
+        try {
+            return url == null ? "" : RtspUrl.parse(url).toString();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** Whether {@code s} is also in a field that may be shown (then its showing is not a leak). */
+    private static boolean sentElsewhere(String s, CameraConfig c) {
+        for (String shown : new String[] {c.id, c.user, shown(c.url), shown(c.subUrl), c.transport, c.name}) {
+            if (shown != null && shown.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The password part of a URL's user information, if it is long enough and appears nowhere else
      * in what the client sent (else it could show legitimately, as a host or a port).
@@ -140,7 +159,8 @@ public final class HttpInputFuzz {
             return;
         }
         String p = url.substring(colon + 1, at);
-        String elsewhere = url.substring(0, colon + 1) + " " + url.substring(at) + " " + c.id + " " + c.user + " " + c.transport;
+        String elsewhere = url.substring(0, colon + 1) + " " + url.substring(at) + " " + c.id + " " + c.user + " " + c.transport
+                + " " + c.name + " " + shown(c.url) + " " + shown(c.subUrl);
         if (p.length() >= 8 && !elsewhere.contains(p) && url.indexOf(p) == url.lastIndexOf(p)) {
             out.add(p);
         }

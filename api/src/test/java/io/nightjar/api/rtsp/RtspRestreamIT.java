@@ -1,6 +1,5 @@
 package io.nightjar.api.rtsp;
 
-import static io.nightjar.api.testing.ServerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.api.testing.ServerFixture;
@@ -28,10 +27,8 @@ class RtspRestreamIT {
     static void start() throws Exception {
         cam = GstRtspCamera.builder().h264().size(640, 360).fps(25).gop(25).start();
         fx = new ServerFixture(dir.resolve("data"));
-        assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"url\":\"" + cam.url() + "\"}").status()).isEqualTo(201);
+        fx.addRecordingCamera("yard", "\"id\":\"yard\",\"url\":\"" + cam.url() + "\"", 15_000);
         token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"rtsp\"}").json().get("token").asText();
-        assertThat(eventually(15_000, () -> fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/recording").asText()
-                .equals("recording"))).isTrue();
     }
 
     @AfterAll

@@ -42,10 +42,8 @@ class RtspServerLimitsIT {
             c.server.rtspSessionsPerUser = SESSIONS_PER_USER;
             c.server.maxConnectionsPerSource = PER_SOURCE;
         });
-        assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"url\":\"" + cam.url() + "\"}").status()).isEqualTo(201);
+        fx.addRecordingCamera("yard", "\"id\":\"yard\",\"url\":\"" + cam.url() + "\"", 15_000);
         token = fx.post("/api/v1/auth/tokens", "viewer", "{\"label\":\"rtsp\"}").json().get("token").asText();
-        assertThat(eventually(15_000, () -> fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/recording").asText()
-                .equals("recording"))).isTrue();
     }
 
     @AfterAll

@@ -107,6 +107,22 @@ public final class ServerFixture implements AutoCloseable {
         return request("POST", path, user, json);
     }
 
+    /**
+     * Adds a camera as admin ({@code cameraJson}: its fields, e.g. {@code "id":"yard","url":"rtsp://..."})
+     * and waits until it records; fails the test with the server's answer or the camera's health otherwise.
+     */
+    public void addRecordingCamera(String id, String cameraJson, long timeoutMillis) throws InterruptedException {
+        Reply created = post("/api/v1/cameras", "admin", "{" + cameraJson + "}");
+        if (created.status() != 201) {
+            throw new AssertionError("adding camera " + id + ": " + created.status() + " " + created.body());
+        }
+        if (!eventually(timeoutMillis, () -> get("/api/v1/cameras/" + id + "/health", "viewer").json().at("/recording").asText()
+                .equals("recording"))) {
+            throw new AssertionError("camera " + id + " not recording after " + timeoutMillis + " ms: "
+                    + get("/api/v1/cameras/" + id + "/health", "viewer").body());
+        }
+    }
+
     /** Polls until the condition holds or the time is up; returns whether it held. */
     public static boolean eventually(long millis, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;

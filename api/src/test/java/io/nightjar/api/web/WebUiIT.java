@@ -37,10 +37,7 @@ class WebUiIT {
     static void start() throws Exception {
         cam = GstRtspCamera.builder().h264().size(640, 360).fps(25).gop(25).pattern("ball").start();
         fx = new ServerFixture(dir.resolve("data"));
-        assertThat(fx.post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"name\":\"Yard\",\"url\":\"" + cam.url() + "\"}").status())
-                .isEqualTo(201);
-        assertThat(eventually(20_000, () -> fx.get("/api/v1/cameras/yard/health", "viewer").json().at("/recording").asText()
-                .equals("recording"))).isTrue();
+        fx.addRecordingCamera("yard", "\"id\":\"yard\",\"name\":\"Yard\",\"url\":\"" + cam.url() + "\"", 20_000);
         Thread.sleep(6000); // some footage and a motion event
     }
 

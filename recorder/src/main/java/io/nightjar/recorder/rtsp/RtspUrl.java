@@ -91,15 +91,20 @@ public final class RtspUrl {
     }
 
     private static int parsePort(String p) {
+        // The text is never echoed: in a URL typed without its host ("rtsp://admin:hunter22") or
+        // with a character the user information may not hold, what stands where the port would be
+        // can be a password (found by HttpInputFuzz).
+        int port;
         try {
-            int port = Integer.parseInt(p);
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("RTSP URL port " + port + " out of range");
-            }
-            return port;
+            port = Integer.parseInt(p);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("RTSP URL port '" + p + "' is not a number");
+            throw new IllegalArgumentException("RTSP URL port (after the last ':' before the path) is not a number"
+                    + " (a password with '@', '/' or ':' must be percent-encoded, or given apart)");
         }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("RTSP URL port is out of range (1-65535)");
+        }
+        return port;
     }
 
     private static int indexOfAny(String s, char a, char b) {

@@ -37,6 +37,9 @@ class RtspHeadersTest {
         assertThat(RtspUrl.parse("rtsp://[::1]:9000/a").toString()).isEqualTo("rtsp://[::1]:9000/a");
         assertThatThrownBy(() -> RtspUrl.parse("http://cam/")).hasMessageContaining("rtsp");
         assertThatThrownBy(() -> RtspUrl.parse("rtsp://admin:secret@cam:99999/")).hasMessageContaining("out of range").hasMessageNotContaining("secret");
+        // a URL typed without its host: what stands where the port would be is the password (HttpInputFuzz)
+        assertThatThrownBy(() -> RtspUrl.parse("rtsp://admin:hunter22")).hasMessageContaining("not a number").hasMessageNotContaining("hunter22");
+        assertThatThrownBy(() -> RtspUrl.parse("rtsp://admin:12345678")).hasMessageContaining("out of range").hasMessageNotContaining("12345678");
         assertThatThrownBy(() -> RtspUrl.parse("rtsp:///path")).hasMessageContaining("no host");
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each camera behaviour from the design's quirks list, replayed by a scripted camera streaming a
+ * Each camera behaviour listed in the README's "Camera behaviour handled", replayed by a scripted camera streaming a
  * real x264 clip, and what Nightjar does about it.
  */
 class RtspQuirksIT {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake IP camera that speaks RTSP and streams a real encoded clip, with switches for the
- * quirks seen in the field (see the design's list): no User-Agent means 401, Transport replies
+ * quirks seen in the field (the README's "Camera behaviour handled"): no User-Agent means 401, Transport replies
  * without {@code /TCP}, session ids that change between SETUPs, RTCP before the PLAY reply, data
  * on channels never set up, keepalives never answered, Digest SHA-256 with qop, 461 for UDP,
  * silent UDP, SSRC only in RTP-Info, SSRC changes, Content-Base without a scheme, garbage between

@@ -10,14 +10,17 @@ package io.nightjar.storage.index;
  * files_by_time  camera(4) | startMicros(8) | fileId(8)       → empty
  * fragments      camera(4) | startMicros(8)                   → {@link FragmentRecord} (29 bytes)
  * events         camera(4) | startMicros(8) | eventId(8)      → type-tagged record
+ * event_ids      eventId(8)                                   → camera(4) | startMicros(8)
  * motion         camera(4) | epochSecond(8)                   → motion grid bitmask
+ * motion_minutes camera(4) | epochMinute(8)                   → union of the minute's grids
  * holds          holdId(8)                                    → hold (JSON)
  * bookmarks      bookmarkId(8)                                → bookmark (JSON)
  * audit          timeMicros(8) | sequence(8)                  → audit record (JSON)
  * </pre>
  *
  * {@code camera} is a small integer assigned per camera id in {@code meta}, so keys stay fixed-width
- * and a camera's entries are one contiguous key range (the 4-byte prefix).
+ * and a camera's entries are one contiguous key range (the 4-byte prefix). The whole schema, with
+ * its version and the order of writes, is in {@code docs/storage.md}.
  */
 public final class Keys {
     private Keys() {

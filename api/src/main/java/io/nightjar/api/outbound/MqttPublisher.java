@@ -62,7 +62,14 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
     private boolean closed;
     private int nextId = 1;
     private long backoffMillis = 1000;
-    private volatile String state = "connecting";
+    /** Where the connection to the broker stands. */
+    public enum State { CONNECTING, CONNECTED, RECONNECTING, REFUSED }
+
+    /** The state and, in words, what happened last (why an attempt failed). */
+    public record Connection(State state, String detail) {
+    }
+
+    private volatile Connection state = new Connection(State.CONNECTING, "connecting");
 
     public final Counter published = new Counter();
     public final Counter acknowledged = new Counter();
@@ -103,8 +110,8 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
         });
     }
 
-    /** "connected", "connecting", or why the last attempt failed. */
-    public String state() {
+    /** Where the connection stands, and why the last attempt failed if it did. */
+    public Connection connection() {
         return state;
     }
 
@@ -114,7 +121,8 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
         }
         bootstrap.connect(config.host, config.port).addListener(f -> {
             if (!f.isSuccess()) {
-                state = "cannot connect to " + config.host + ":" + config.port + ": " + f.cause().getMessage();
+                state = new Connection(State.RECONNECTING, "cannot connect to " + config.host + ":" + config.port + ": "
+                        + f.cause().getMessage());
                 scheduleReconnect();
             }
         });
@@ -182,13 +190,13 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
                 case CONNACK -> {
                     MqttConnectReturnCode code = ((MqttConnAckMessage) msg).variableHeader().connectReturnCode();
                     if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-                        state = "broker refused the connection: " + code;
-                        LOG.warn("MQTT {}", state);
+                        state = new Connection(State.REFUSED, "broker refused the connection: " + code);
+                        LOG.warn("MQTT {}", state.detail());
                         ctx.close();
                         return;
                     }
                     connected = true;
-                    state = "connected";
+                    state = new Connection(State.CONNECTED, "connected");
                     backoffMillis = 1000;
                     for (Iterator<Map.Entry<Integer, Pending>> it = unacked.entrySet().iterator(); it.hasNext(); ) {
                         Map.Entry<Integer, Pending> e = it.next();
@@ -223,7 +231,7 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
             channel = null;
             if (!closed) {
                 if (was) {
-                    state = "connection lost; reconnecting";
+                    state = new Connection(State.RECONNECTING, "connection lost; reconnecting");
                     reconnects.increment();
                 }
                 scheduleReconnect();
@@ -232,7 +240,7 @@ public final class MqttPublisher implements EventSink, AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            state = "connection error: " + cause.getMessage();
+            state = new Connection(State.RECONNECTING, "connection error: " + cause.getMessage());
             ctx.close();
         }
     }

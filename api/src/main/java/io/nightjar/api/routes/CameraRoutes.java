@@ -180,7 +180,7 @@ final class CameraRoutes {
         if (w == null) {
             return "not recording: no frame written yet";
         }
-        if ("disk error".equals(w.state())) {
+        if (w.state() == io.nightjar.storage.writer.WriterState.DISK_ERROR) {
             return "not recording: " + w.lastError();
         }
         if (now - w.indexedUntilMicros() > 10_000_000L) {
@@ -200,7 +200,7 @@ final class CameraRoutes {
         CameraStatus w = s.storage().writer().status(c.config().id);
         if (w != null) {
             Map<String, Object> wm = new LinkedHashMap<>();
-            wm.put("state", w.state());
+            wm.put("state", w.state().label());
             wm.put("lastError", w.lastError());
             wm.put("currentFile", w.currentFile());
             wm.put("framesWritten", w.framesWritten());

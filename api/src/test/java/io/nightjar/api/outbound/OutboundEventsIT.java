@@ -87,7 +87,7 @@ class OutboundEventsIT {
             sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "nightjar-test/#", "-v",
                     "-q", "1").redirectErrorStream(true).start();
             BufferedReader lines = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8));
-            waitFor(() -> pub.state().equals("connected"), 10_000);
+            waitFor(() -> pub.connection().state() == MqttPublisher.State.CONNECTED, 10_000);
             Thread.sleep(500); // the subscriber's SUBSCRIBE
             pub.accept(event(10, "motion"));
             String line = readLine(lines, 10_000);
@@ -97,7 +97,7 @@ class OutboundEventsIT {
             broker.destroy();
             broker.waitFor(5, TimeUnit.SECONDS);
             sub.destroy();
-            waitFor(() -> !pub.state().equals("connected"), 5_000);
+            waitFor(() -> pub.connection().state() != MqttPublisher.State.CONNECTED, 5_000);
             pub.accept(event(11, "tamper.covered")); // queued while the broker is down
             broker = startBroker(conf);
             sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-t", "nightjar-test/#", "-v",

@@ -69,7 +69,8 @@ public class IndexBenchmark {
                 batch.addFragment(new FragmentRecord(CAMERA, start, fileId, 1000L + (i % 300) * 500_000L, 500_000, 1_000_000, 25, true));
                 if (i % 300 == 0) {
                     files.add(new FileRecord(fileId, CAMERA, CAMERA + "/f" + fileId + ".mp4", start, start + 300_000_000L,
-                            150_000_000L, FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300, "rotation"));
+                            150_000_000L, FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300,
+                            io.nightjar.storage.index.FileEnd.of(io.nightjar.storage.index.FileEnd.Kind.ROTATION, "rotation")));
                 }
                 if (batch.size() >= 100_000) {
                     batch.commit();

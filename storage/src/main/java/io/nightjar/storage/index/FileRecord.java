@@ -21,29 +21,30 @@ import java.io.UncheckedIOException;
  * @param codec       RFC 6381 codec string
  * @param initLength  bytes of ftyp + moov (the HLS EXT-X-MAP range)
  * @param fragments   fragments indexed
- * @param endReason   why the file ended (rotation, codec change, camera stopped, restart, ...), or null
+ * @param end         why the file ended ({@link FileEnd}: a kind and the sentence), or null while it is open
  */
 public record FileRecord(long id, String camera, String path, long startMicros, long endMicros, long bytes, State state,
-                         String sha256, String codec, int initLength, int fragments, String endReason) {
+                         String sha256, String codec, int initLength, int fragments, FileEnd end) {
     /** Lifecycle of a file. */
     public enum State { OPEN, CLOSED, DELETING }
 
-    private static final int VERSION = 1;
+    /** Version 2 keeps the end's kind and run start; version 1 (read still) kept only its sentence. */
+    private static final int VERSION = 2;
 
     public FileRecord withProgress(long end, long newBytes, int fragmentCount) {
-        return new FileRecord(id, camera, path, startMicros, end, newBytes, state, sha256, codec, initLength, fragmentCount, endReason);
+        return new FileRecord(id, camera, path, startMicros, end, newBytes, state, sha256, codec, initLength, fragmentCount, this.end);
     }
 
-    public FileRecord closed(String reason) {
+    public FileRecord closed(FileEnd reason) {
         return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.CLOSED, sha256, codec, initLength, fragments, reason);
     }
 
     public FileRecord deleting() {
-        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.DELETING, sha256, codec, initLength, fragments, endReason);
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.DELETING, sha256, codec, initLength, fragments, end);
     }
 
     public FileRecord withSha256(String hex) {
-        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, state, hex, codec, initLength, fragments, endReason);
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, state, hex, codec, initLength, fragments, end);
     }
 
     byte[] encode() {
@@ -62,7 +63,9 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
             o.writeUTF(codec == null ? "" : codec);
             o.writeInt(initLength);
             o.writeInt(fragments);
-            o.writeUTF(endReason == null ? "" : endReason);
+            o.writeByte(end == null ? 0 : end.kind().ordinal() + 1);
+            o.writeByte(end == null ? 0 : end.run().ordinal());
+            o.writeUTF(end == null ? "" : end.detail());
             return bo.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,8 +76,8 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(v));
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("file record version " + version);
+            if (version != 1 && version != VERSION) {
+                throw new IllegalArgumentException("file record version " + version + " (this Nightjar reads 1 and " + VERSION + ")");
             }
             long id = in.readLong();
             String camera = in.readUTF();
@@ -87,9 +90,17 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
             String codec = in.readUTF();
             int init = in.readInt();
             int fragments = in.readInt();
-            String reason = in.readUTF();
-            return new FileRecord(id, camera, path, start, end, bytes, state, sha.isEmpty() ? null : sha, codec, init, fragments,
-                    reason.isEmpty() ? null : reason);
+            FileEnd ended;
+            if (version == 1) {
+                String reason = in.readUTF();
+                ended = reason.isEmpty() ? null : FileEnd.fromV1(reason);
+            } else {
+                int kind = in.readUnsignedByte();
+                int run = in.readUnsignedByte();
+                String detail = in.readUTF();
+                ended = kind == 0 ? null : new FileEnd(FileEnd.Kind.values()[kind - 1], io.nightjar.recorder.ring.RunStart.values()[run], detail);
+            }
+            return new FileRecord(id, camera, path, start, end, bytes, state, sha.isEmpty() ? null : sha, codec, init, fragments, ended);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable file record", e);
         }

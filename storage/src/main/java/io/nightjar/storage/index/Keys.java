@@ -5,7 +5,7 @@ package io.nightjar.storage.index;
  * times are UTC microseconds, non-negative):
  *
  * <pre>
- * meta           "schema_version" | "next_file_id" | "camera_next" | "camera/&lt;id&gt;"   (ASCII)
+ * default (meta) "schema_version" | "next_file_id" | "camera_next" | "camera/&lt;id&gt;"   (ASCII)
  * files          fileId(8)                                    → {@link FileRecord}
  * files_by_time  camera(4) | startMicros(8) | fileId(8)       → empty
  * fragments      camera(4) | startMicros(8)                   → {@link FragmentRecord} (29 bytes)

@@ -32,8 +32,13 @@ import org.rocksdb.WriteOptions;
  * process). Thread-safe. Every native object is closed in {@link #close()}.
  */
 public final class TimeIndex implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeIndex.class);
     /** Version of the key and record layouts; a newer directory is refused, never misread. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * 2: file records carry their end's kind ({@link FileEnd}); 1: only its sentence. A version-1
+     * index is upgraded in place when opened for writing (its records stay readable as they are).
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
         "bookmarks", "audit", "motion_minutes", "event_ids"};
@@ -234,6 +239,11 @@ public final class TimeIndex implements AutoCloseable {
         } else if (Keys.getInt(v, 0) > SCHEMA_VERSION) {
             throw new StorageException("the index at " + dir + " has schema version " + Keys.getInt(v, 0)
                     + " but this Nightjar understands up to " + SCHEMA_VERSION + ": it was written by a newer Nightjar");
+        } else if (Keys.getInt(v, 0) < SCHEMA_VERSION && !readOnly) {
+            // 1 → 2: file records are written in version 2 from now on (version-1 records are still read),
+            // so a Nightjar that reads only version 1 must refuse this index rather than fail on a record
+            LOG.info("index at {}: schema version {} upgraded to {}", dir, Keys.getInt(v, 0), SCHEMA_VERSION);
+            put(meta, ascii("schema_version"), intBytes(SCHEMA_VERSION), true);
         }
         byte[] n = get(meta, ascii("next_file_id"));
         nextFileId = n == null ? 1 : Keys.getLong(n, 0);

@@ -1,5 +1,6 @@
 package io.nightjar.storage.read;
 
+import io.nightjar.storage.index.FileEnd;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.TimeIndex;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class SpanQuery {
                 out.add(new Span(s, e, true, null));
             }
             cursor = Math.max(cursor, e);
-            gapReason = describe(f.state() == FileRecord.State.OPEN ? "recording" : f.endReason());
+            gapReason = describe(f);
         }
         if (to - cursor > TOLERANCE_MICROS || out.isEmpty()) {
             out.add(new Span(cursor, to, false, gapReason));
@@ -48,36 +49,24 @@ public final class SpanQuery {
         return out;
     }
 
-    /** Turns a file's end reason into the reason for the gap that follows it. */
-    static String describe(String endReason) {
-        if (endReason == null) {
-            return "no recording";
-        }
-        if (endReason.equals("recording")) {
+    /** The reason for the gap after a file, from how it ended (null: an open file, or one ended before kinds were kept). */
+    static String describe(FileRecord f) {
+        if (f.state() == FileRecord.State.OPEN) {
             return "not recorded yet";
         }
-        if (endReason.startsWith("camera stopped")) {
-            return "camera offline";
+        FileEnd end = f.end();
+        if (end == null) {
+            return "no recording";
         }
-        if (endReason.startsWith("new run: ")) { // "new run: " + RunStart.reason()
-            String why = endReason.substring("new run: ".length());
-            return why.equals(io.nightjar.recorder.ring.RunStart.STREAM_START.reason()) ? "camera reconnected (stream interrupted)" : why;
-        }
-        if (endReason.startsWith("new run")) {
-            return "camera reconnected or its clock jumped"; // files written before run reasons were recorded
-        }
-        if (endReason.startsWith("shutdown")) {
-            return "Nightjar stopped";
-        }
-        if (endReason.startsWith("restart")) {
-            return "Nightjar restarted";
-        }
-        if (endReason.startsWith("no motion") || endReason.startsWith("recording off")) {
-            return endReason;
-        }
-        if (endReason.startsWith("disk")) {
-            return endReason;
-        }
-        return "no recording";
+        return switch (end.kind()) {
+            case CAMERA_STOPPED -> "camera offline";
+            case NEW_RUN -> end.run() == io.nightjar.recorder.ring.RunStart.STREAM_START ? "camera reconnected (stream interrupted)"
+                    : end.run() != io.nightjar.recorder.ring.RunStart.NONE ? end.run().reason()
+                    : "camera reconnected or its clock jumped"; // written before run reasons were recorded
+            case SHUTDOWN -> "Nightjar stopped";
+            case RESTART -> "Nightjar restarted";
+            case NO_MOTION, RECORDING_OFF, DISK_ERROR -> end.detail();
+            case ROTATION, CODEC_CHANGED, ADOPTED, UNKNOWN -> "no recording";
+        };
     }
 }

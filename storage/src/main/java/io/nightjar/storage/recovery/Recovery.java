@@ -2,6 +2,7 @@ package io.nightjar.storage.recovery;
 
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.StorageLayout;
+import io.nightjar.storage.index.FileEnd;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
 import io.nightjar.storage.index.TimeIndex;
@@ -134,7 +135,7 @@ public final class Recovery {
             }
         }
         FileRecord updated = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, FileRecord.State.CLOSED,
-                null, f.codec(), f.initLength(), kept, f.endReason());
+                null, f.codec(), f.initLength(), kept, f.end());
         index.deleteFragments(gone, updated);
         truncate(path, bytes);
         act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost (file is " + size + " bytes, "
@@ -212,7 +213,7 @@ public final class Recovery {
         }
         index.putFile(new FileRecord(current.id(), current.camera(), current.path(), current.startMicros(), current.endMicros(),
                 validEnd, FileRecord.State.CLOSED, null, current.codec(), current.initLength(), current.fragments(),
-                "restart (Nightjar stopped without closing this file)"));
+                FileEnd.of(FileEnd.Kind.RESTART, "restart (Nightjar stopped without closing this file)")));
         if (added > 0) {
             act("indexed " + added + " complete fragments of " + f.path() + " written after the last index commit");
         }
@@ -323,7 +324,7 @@ public final class Recovery {
             batch.commit();
         }
         index.putFile(new FileRecord(id, camera, f.path(), first, end, scan.validEnd(), FileRecord.State.CLOSED, null,
-                init.codecFourcc(), (int) init.length(), n, "adopted after restart (unknown to the index)"));
+                init.codecFourcc(), (int) init.length(), n, FileEnd.of(FileEnd.Kind.ADOPTED, "adopted after restart (unknown to the index)")));
         act("adopted unknown file " + p + " for camera " + camera + " with " + n + " fragments");
         hasher.submit(id);
     }

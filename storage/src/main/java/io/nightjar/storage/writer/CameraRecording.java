@@ -10,6 +10,7 @@ import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.FrameEvent;
 import io.nightjar.recorder.stats.Counter;
 import io.nightjar.storage.StorageLayout;
+import io.nightjar.storage.index.FileEnd;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
 import io.nightjar.storage.index.TimeIndex;
@@ -126,7 +127,7 @@ final class CameraRecording {
             }
             retryAtNanos = 0;
         }
-        String cut = cutReason(key, runStart, wallMicros, frameConfig);
+        FileEnd cut = cutReason(key, runStart, wallMicros, frameConfig);
         if (cut != null) {
             if (out != null) {
                 close(cut, batch, latency);
@@ -154,23 +155,23 @@ final class CameraRecording {
         framesWritten.increment();
     }
 
-    /** The end reason of a file cut because the next frame starts a new run (read back by {@code SpanQuery}). */
-    static String newRunReason(RunStart why) {
-        return "new run: " + why.reason();
-    }
+    /** "A file must be started": no file is open (never stored: nothing is closed then). */
+    private static final FileEnd NO_FILE = FileEnd.of(FileEnd.Kind.UNKNOWN, "start");
+    private static final FileEnd ROTATION = FileEnd.of(FileEnd.Kind.ROTATION, "rotation");
 
-    private String cutReason(boolean key, RunStart runStart, long wallMicros, CodecConfig frameConfig) {
+    /** Why the file must end before this frame, or null. */
+    private FileEnd cutReason(boolean key, RunStart runStart, long wallMicros, CodecConfig frameConfig) {
         if (out == null) {
-            return "start";
+            return NO_FILE;
         }
         if (runStart != RunStart.NONE) {
-            return newRunReason(runStart);
+            return FileEnd.newRun(runStart);
         }
         if (frameConfig != config && !frameConfig.equals(config)) {
-            return "codec configuration changed to " + frameConfig;
+            return FileEnd.of(FileEnd.Kind.CODEC_CHANGED, "codec configuration changed to " + frameConfig);
         }
         if (key && wallMicros - file.startMicros() >= segmentMicros) {
-            return "rotation";
+            return ROTATION;
         }
         return null;
     }
@@ -200,7 +201,7 @@ final class CameraRecording {
             sequence = 0;
             currentPath = file.path();
             filesWritten.increment();
-            if (lastError != null && lastError.startsWith("disk")) {
+            if (lastError != null) { // only disk errors are kept there
                 LOG.info("{}: recording again into {}", camera, path);
                 lastError = null;
             }
@@ -305,7 +306,7 @@ final class CameraRecording {
             out.truncateQuietly(Math.min(bad, confirmedFile.bytes()));
             file = confirmedFile;
             String reason = "disk error: " + failure.getMessage() + " writing " + file.path();
-            seal(reason, batch, null); // hashed again from what is on disk
+            seal(FileEnd.of(FileEnd.Kind.DISK_ERROR, reason), batch, null); // hashed again from what is on disk
             diskError(reason);
         }
     }
@@ -318,7 +319,7 @@ final class CameraRecording {
     }
 
     /** Writes the pending fragment and closes the file. */
-    void close(String reason, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+    void close(FileEnd reason, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
         if (out == null) {
             return;
         }
@@ -330,14 +331,14 @@ final class CameraRecording {
         }
     }
 
-    private void sealFile(String reason, TimeIndex.Batch batch) {
+    private void sealFile(FileEnd reason, TimeIndex.Batch batch) {
         confirm(batch);
         if (out != null) { // confirm() seals the file itself after a failed write
             seal(reason, batch, out.sha256());
         }
     }
 
-    private void seal(String reason, TimeIndex.Batch batch, String sha256) {
+    private void seal(FileEnd reason, TimeIndex.Batch batch, String sha256) {
         batch.commit(); // fragments first, then the closed record
         file = file.closed(reason);
         index.putFile(file);
@@ -350,7 +351,8 @@ final class CameraRecording {
     /** Closes the file if the camera has been silent too long. */
     void closeIfIdle(long nowNanos, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
         if (out != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
-            close("camera stopped sending (no frames for " + settings.idleCloseMillis() / 1000 + " s)", batch, latency);
+            close(FileEnd.of(FileEnd.Kind.CAMERA_STOPPED, "camera stopped sending (no frames for " + settings.idleCloseMillis() / 1000
+                    + " s)"), batch, latency);
         }
     }
 
@@ -373,7 +375,7 @@ final class CameraRecording {
     }
 
     CameraStatus status() {
-        return new CameraStatus(camera, out != null ? "recording" : retryAtNanos != 0 ? "disk error" : "idle",
+        return new CameraStatus(camera, out != null ? WriterState.RECORDING : retryAtNanos != 0 ? WriterState.DISK_ERROR : WriterState.IDLE,
                 lastError, currentPath, framesWritten.get(), fragmentsWritten.get(), bytesWritten.get(),
                 framesDropped.get(), filesWritten.get(), writeErrors.get(), lastFrameWallMicros, indexedUntilMicros, droppedByReason());
     }

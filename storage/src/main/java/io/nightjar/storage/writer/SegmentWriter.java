@@ -6,6 +6,7 @@ import io.nightjar.recorder.ring.FrameConsumer;
 import io.nightjar.recorder.ring.FrameEvent;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.StorageLayout;
+import io.nightjar.storage.index.FileEnd;
 import io.nightjar.storage.index.FragmentRecord;
 import io.nightjar.storage.index.TimeIndex;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ public final class SegmentWriter implements FrameConsumer {
     private final io.nightjar.recorder.stats.Counter reliefFlushes = new io.nightjar.recorder.stats.Counter();
     private long lastReliefNanos;
     private volatile LongConsumer spaceUse = bytes -> { };
+    private static final FileEnd NO_MOTION = FileEnd.of(
+            FileEnd.Kind.NO_MOTION, "no motion (motion-only recording)");
+    private static final FileEnd RECORDING_OFF = FileEnd.of(
+            FileEnd.Kind.RECORDING_OFF, "recording off");
+    private static final FileEnd SHUTDOWN = FileEnd.of(
+            FileEnd.Kind.SHUTDOWN, "shutdown");
 
     /**
      * @param latencyNanos receives, per recorded frame, the time from its arrival to its index
@@ -212,7 +219,7 @@ public final class SegmentWriter implements FrameConsumer {
                 r.onFrame(event, batch, latency);
             }
             case BUFFER -> {
-                r.close("no motion (motion-only recording)", batch, latency);
+                r.close(NO_MOTION, batch, latency);
                 if (pre == null) {
                     pre = new PreRoll(budget, PRE_ROLL_MAX_BYTES);
                     preRolls.put(event.stream(), pre);
@@ -221,7 +228,7 @@ public final class SegmentWriter implements FrameConsumer {
                         event.config(), g.preRollMicros(camera));
             }
             case SKIP -> {
-                r.close("recording off", batch, latency);
+                r.close(RECORDING_OFF, batch, latency);
                 if (pre != null) {
                     pre.clear();
                 }
@@ -292,7 +299,7 @@ public final class SegmentWriter implements FrameConsumer {
         shutdown = true;
         for (CameraRecording r : recordings.values()) {
             try {
-                r.close("shutdown", batch, latency);
+                r.close(SHUTDOWN, batch, latency);
             } catch (RuntimeException e) {
                 LOG.error("{}: could not close its file cleanly", r.camera, e);
             }

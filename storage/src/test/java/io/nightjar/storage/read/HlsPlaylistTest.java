@@ -60,8 +60,8 @@ class HlsPlaylistTest {
         try (Storage s = open()) {
             List<FileRecord> files = s.index().allFiles();
             assertThat(files).hasSize(4);
-            assertThat(files.get(0).endReason()).isEqualTo("rotation");
-            assertThat(files.get(1).endReason()).startsWith("new run");
+            assertThat(files.get(0).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.ROTATION);
+            assertThat(files.get(1).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.NEW_RUN);
             assertThat(files.get(2).codec()).isNotEqualTo(files.get(3).codec());
             List<FragmentRecord> fragments = s.index().fragments("cam", 0, Long.MAX_VALUE);
             assertThat(fragments).filteredOn(f -> !f.key()).as("fragments starting with a P-frame").hasSizeGreaterThan(40);

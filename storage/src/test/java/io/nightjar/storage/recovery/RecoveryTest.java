@@ -74,7 +74,8 @@ class RecoveryTest {
             FileRecord r = s.index().file(f.id());
             assertThat(r.state()).isEqualTo(FileRecord.State.CLOSED);
             assertThat(r.fragments()).isEqualTo(5);
-            assertThat(r.endReason()).startsWith("restart");
+            assertThat(r.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.RESTART);
+            assertThat(r.end().detail()).startsWith("restart");
             assertThat(s.index().fragmentsOf(r)).hasSize(5);
             s.hasher().awaitIdle(10_000);
             assertThat(s.verify(null, 0, Long.MAX_VALUE).format()).contains("1 ok");
@@ -159,7 +160,7 @@ class RecoveryTest {
         assertThatThrownBy(() -> Storage.open(StorageConfig.defaults(dir)))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("schema version 9")
-                .hasMessageContaining("understands up to 1");
+                .hasMessageContaining("understands up to " + TimeIndex.SCHEMA_VERSION);
     }
 
     private static org.rocksdb.RocksDB openDefault(Path indexDir) throws org.rocksdb.RocksDBException {
@@ -168,6 +169,64 @@ class RecoveryTest {
             cfs.add(new org.rocksdb.ColumnFamilyDescriptor(name));
         }
         return org.rocksdb.RocksDB.open(new org.rocksdb.DBOptions(), indexDir.toString(), cfs, new java.util.ArrayList<>());
+    }
+
+    /**
+     * An index written by version 1 (schema 1, file records that kept their end as a sentence) opens:
+     * the schema is upgraded to the current one, and the old records read with the kind the sentence meant.
+     */
+    @Test
+    void aVersion1IndexIsUpgradedAndItsFileRecordsRead() throws Exception {
+        FileRecord f = record(50);
+        Path indexDir = dir.resolve(".nightjar/index");
+        try (org.rocksdb.RocksDB db = openDefault(indexDir, true)) {
+            org.rocksdb.ColumnFamilyHandle meta = handles.get(names.indexOf("default"));
+            org.rocksdb.ColumnFamilyHandle files = handles.get(names.indexOf("files"));
+            db.put(meta, "schema_version".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[] {0, 0, 0, 1});
+            java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream o = new java.io.DataOutputStream(bo);
+            o.writeByte(1); // FileRecord version 1, as today's writer stored it before version 2
+            o.writeLong(f.id());
+            o.writeUTF(f.camera());
+            o.writeUTF(f.path());
+            o.writeLong(f.startMicros());
+            o.writeLong(f.endMicros());
+            o.writeLong(f.bytes());
+            o.writeByte(f.state().ordinal());
+            o.writeUTF(f.sha256() == null ? "" : f.sha256());
+            o.writeUTF(f.codec());
+            o.writeInt(f.initLength());
+            o.writeInt(f.fragments());
+            o.writeUTF("shutdown");
+            db.put(files, io.nightjar.storage.index.Keys.id(f.id()), bo.toByteArray());
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+        try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
+            FileRecord read = s.index().file(f.id());
+            assertThat(read.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.SHUTDOWN);
+            assertThat(read.bytes()).isEqualTo(f.bytes());
+            assertThat(s.index().fragmentsOf(read)).hasSize(f.fragments());
+        }
+        try (org.rocksdb.RocksDB db = openDefault(indexDir, true)) {
+            byte[] v = db.get(handles.get(names.indexOf("default")), "schema_version".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(io.nightjar.storage.index.Keys.getInt(v, 0)).as("upgraded").isEqualTo(TimeIndex.SCHEMA_VERSION);
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+    }
+
+    private final java.util.List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+    private final java.util.List<String> names = new java.util.ArrayList<>();
+
+    /** Opens the index with all its column families; {@link #handles} and {@link #names} hold them in order. */
+    private org.rocksdb.RocksDB openDefault(Path indexDir, boolean keepHandles) throws org.rocksdb.RocksDBException {
+        java.util.List<org.rocksdb.ColumnFamilyDescriptor> cfs = new java.util.ArrayList<>();
+        handles.clear();
+        names.clear();
+        for (byte[] name : org.rocksdb.RocksDB.listColumnFamilies(new org.rocksdb.Options(), indexDir.toString())) {
+            cfs.add(new org.rocksdb.ColumnFamilyDescriptor(name));
+            names.add(new String(name, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return org.rocksdb.RocksDB.open(new org.rocksdb.DBOptions(), indexDir.toString(), cfs, handles);
     }
 
     @Test

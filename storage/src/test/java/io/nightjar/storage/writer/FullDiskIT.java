@@ -57,19 +57,20 @@ class FullDiskIT {
         Thread.sleep(300);
         CameraStatus full = fx.storage.writer().status("onsmall");
         CameraStatus fine = fx.storage.writer().status("onbig");
-        assertThat(full.state()).isEqualTo("disk error");
+        assertThat(full.state()).isEqualTo(WriterState.DISK_ERROR);
         assertThat(full.lastError()).contains("No space left on device").contains("onsmall");
         assertThat(full.framesDropped()).isPositive();
         assertThat(full.droppedByReason().get(WriterDrop.DISK_ERROR)).as("every drop counted under its reason").isEqualTo(full.framesDropped());
         assertThat(full.droppedByReason().get(WriterDrop.AWAITING_KEYFRAME)).isZero();
-        assertThat(fine.state()).isEqualTo("recording");
+        assertThat(fine.state()).isEqualTo(WriterState.RECORDING);
         assertThat(fine.framesDropped()).isZero();
         assertThat(fine.framesWritten()).isEqualTo(750);
         fx.close();
         try (Storage s = Storage.open(StorageConfig.defaults(data).withCameraRoots(Map.of("onsmall", small)))) {
             List<FileRecord> smallFiles = s.index().filesOf("onsmall");
             assertThat(smallFiles).isNotEmpty();
-            assertThat(smallFiles.get(0).endReason()).startsWith("disk error");
+            assertThat(smallFiles.get(0).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.DISK_ERROR);
+            assertThat(smallFiles.get(0).end().detail()).startsWith("disk error");
             assertThat(s.index().fragments("onsmall", 0, Long.MAX_VALUE)).as("what was indexed before the disk filled").isNotEmpty();
             for (FileRecord f : smallFiles) {
                 assertThat(Tools.decodeErrors(List.of(), s.layout().resolve(f.path()).toString())).isEmpty();

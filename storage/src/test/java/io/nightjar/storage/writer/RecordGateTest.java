@@ -54,7 +54,8 @@ class RecordGateTest {
             FileRecord f = files.get(0);
             assertThat(f.startMicros()).as("pre-roll starts at the keyframe 3 s before the event").isEqualTo(T0 + seconds(7));
             assertThat(f.endMicros()).isEqualTo(T0 + seconds(14));
-            assertThat(f.endReason()).isEqualTo("no motion (motion-only recording)");
+            assertThat(f.end()).isEqualTo(io.nightjar.storage.index.FileEnd.of(io.nightjar.storage.index.FileEnd.Kind.NO_MOTION,
+                    "no motion (motion-only recording)"));
             Map<String, String> probe = Tools.probeVideo(dir.resolve(f.path()));
             assertThat(probe.get("stderr")).isEmpty();
             assertThat(probe.get("nb_read_frames")).isEqualTo(String.valueOf(25 * 7));

@@ -9,6 +9,7 @@ import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.testing.ClipFeeder;
 import io.nightjar.recorder.testing.TestClips;
 import io.nightjar.recorder.testing.Tools;
+import io.nightjar.storage.index.FileEnd;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
 import io.nightjar.storage.testing.StorageFixture;
@@ -36,7 +37,7 @@ class SegmentWriterTest {
         assertThat(files).hasSize(1);
         FileRecord f = files.get(0);
         assertThat(f.state()).isEqualTo(FileRecord.State.CLOSED);
-        assertThat(f.endReason()).isEqualTo("shutdown");
+        assertThat(f.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.SHUTDOWN);
         assertThat(f.sha256()).as("sealed with a SHA-256").hasSize(64);
         assertThat(f.path()).isEqualTo("cam1/2026/11/28/20261128T100000.000000Z.mp4");
         Path file = dir.resolve(f.path());
@@ -108,8 +109,11 @@ class SegmentWriterTest {
         b.feed(t, 50, false); // same run, new resolution
         fx.close();
         List<FileRecord> files = reopenFiles();
-        assertThat(files).extracting(FileRecord::endReason).containsExactly("rotation",
+        assertThat(files).extracting(f -> f.end().kind()).containsExactly(FileEnd.Kind.ROTATION, FileEnd.Kind.NEW_RUN,
+                FileEnd.Kind.CODEC_CHANGED, FileEnd.Kind.SHUTDOWN);
+        assertThat(files).extracting(f -> f.end().detail()).containsExactly("rotation",
                 "new run: the camera's stream started (connect or reconnect)", "codec configuration changed to " + other.config(), "shutdown");
+        assertThat(files.get(1).end().run()).isEqualTo(io.nightjar.recorder.ring.RunStart.STREAM_START);
         for (FileRecord f : files) {
             Map<String, String> probe = Tools.probeVideo(dir.resolve(f.path()));
             assertThat(probe.get("stderr")).as(f.path()).isEmpty();

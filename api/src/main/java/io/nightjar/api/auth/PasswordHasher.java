@@ -72,15 +72,6 @@ public final class PasswordHasher {
 
     /** Lower-case hex digest of a UTF-8 string ("MD5", "SHA-256"), as HTTP/RTSP Digest uses. */
     public static String hex(String algorithm, String text) {
-        try {
-            byte[] d = MessageDigest.getInstance(algorithm).digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(d.length * 2);
-            for (byte b : d) {
-                sb.append(Character.forDigit((b >>> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " missing from the JDK", e);
-        }
+        return io.nightjar.recorder.auth.DigestMath.hex(algorithm, text);
     }
 }

@@ -204,10 +204,9 @@ public final class UserStore {
         if (!digest) {
             return;
         }
-        String a1 = u.name + ":" + RTSP_REALM + ":" + password;
         DigestKeys k = new DigestKeys();
-        k.md5 = PasswordHasher.hex("MD5", a1);
-        k.sha256 = PasswordHasher.hex("SHA-256", a1);
+        k.md5 = io.nightjar.recorder.auth.DigestMath.ha1("MD5", u.name, RTSP_REALM, password);
+        k.sha256 = io.nightjar.recorder.auth.DigestMath.ha1("SHA-256", u.name, RTSP_REALM, password);
         digests.put(u.name, k);
     }
 

@@ -6,6 +6,7 @@ import io.nightjar.api.auth.UserStore;
 import io.nightjar.recorder.auth.Challenge;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import io.nightjar.recorder.auth.DigestMath;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -138,10 +139,9 @@ final class RtspDigest {
         String ha1 = users.digestHa1(user, algorithm);
         String javaAlg = algorithm.equalsIgnoreCase("SHA-256") ? "SHA-256" : "MD5";
         String expected;
-        String ha2 = PasswordHasher.hex(javaAlg, method + ":" + uri);
         String qop = p.get("qop");
         if (ha1 == null) {
-            ha1 = PasswordHasher.hex(javaAlg, "no-such-user"); // same work either way
+            ha1 = DigestMath.hex(javaAlg, "no-such-user"); // same work either way
         }
         long nc = -1;
         if ("auth".equals(qop)) {
@@ -149,9 +149,9 @@ final class RtspDigest {
             if (nc < 0 || p.get("cnonce") == null) {
                 return new Result(null, false, user, true);
             }
-            expected = PasswordHasher.hex(javaAlg, ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+            expected = DigestMath.requestDigest(javaAlg, ha1, nonce, p.get("nc"), p.get("cnonce"), true, method, uri);
         } else {
-            expected = PasswordHasher.hex(javaAlg, ha1 + ":" + nonce + ":" + ha2);
+            expected = DigestMath.requestDigest(javaAlg, ha1, nonce, null, null, false, method, uri);
         }
         boolean match = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));

@@ -1,8 +1,6 @@
 package io.nightjar.recorder.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
@@ -101,29 +99,13 @@ public final class DigestAuthenticator {
     public String response(Credentials credentials, String method, String uri, String cnonce, String ncHex) {
         String realm = nvl(challenge.param("realm"));
         String nonce = nvl(challenge.param("nonce"));
-        String ha1 = h(credentials.user() + ":" + realm + ":" + credentials.password());
+        String ha1 = DigestMath.ha1(javaAlgorithm, credentials.user(), realm, credentials.password());
         if (session) {
-            ha1 = h(ha1 + ":" + nonce + ":" + cnonce);
+            ha1 = DigestMath.hex(javaAlgorithm, ha1 + ":" + nonce + ":" + cnonce);
         }
-        String ha2 = h(method + ":" + uri);
-        if (qopAuth) {
-            return h(ha1 + ":" + nonce + ":" + ncHex + ":" + cnonce + ":auth:" + ha2);
-        }
-        return h(ha1 + ":" + nonce + ":" + ha2);
+        return DigestMath.requestDigest(javaAlgorithm, ha1, nonce, ncHex, cnonce, qopAuth, method, uri);
     }
 
-    private String h(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance(javaAlgorithm).digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(d.length * 2);
-            for (byte b : d) {
-                sb.append(Character.forDigit((b >>> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(javaAlgorithm + " missing from the JDK", e);
-        }
-    }
 
     private static boolean containsToken(String list, String token) {
         for (String t : list.split(",")) {

@@ -3,7 +3,7 @@ package io.nightjar.api.outbound;
 import io.nightjar.analytics.event.AnalyticsEvent;
 import io.nightjar.analytics.event.EventSink;
 import io.nightjar.api.config.NightjarConfig;
-import io.nightjar.recorder.stats.Counter;
+import io.nightjar.recorder.stats.SharedCounter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +40,11 @@ public final class WebhookSender implements EventSink, AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final long baseDelayMillis;
 
-    public final Counter delivered = new Counter();
-    public final Counter failedAttempts = new Counter();
-    public final Counter givenUp = new Counter();
-    public final Counter dropped = new Counter();
+    // written by the callers of accept (analytics threads) and by the HTTP client's completions: several writers
+    public final SharedCounter delivered = new SharedCounter();
+    public final SharedCounter failedAttempts = new SharedCounter();
+    public final SharedCounter givenUp = new SharedCounter();
+    public final SharedCounter dropped = new SharedCounter();
 
     public WebhookSender(List<NightjarConfig.Webhook> hooks) {
         this(hooks, 1000);

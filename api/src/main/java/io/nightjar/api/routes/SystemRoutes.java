@@ -56,7 +56,7 @@ final class SystemRoutes {
         }
         ringM.put("consumers", consumers);
         m.put("ring", ringM);
-        m.put("writerLatencyMaxSeconds", s.writerLatency().takeMaxSeconds());
+        m.put("writerLatencyMaxSeconds", s.writerLatency().maxSeconds());
         MemoryBudget.Snapshot mem = s.memory().snapshot();
         m.put("memory", memoryHealth(mem));
         List<Map<String, Object>> cams = new ArrayList<>();

@@ -122,10 +122,6 @@ public final class RtspServer implements AutoCloseable {
     static final int MAX_REQUEST_BODY = 64 * 1024;
 
     /**
-     * Answers a request refused for its size in RTSP (Netty's aggregator would answer in HTTP,
-     * which RTSP clients cannot parse), then closes: what follows is the body, not requests.
-     */
-    /**
      * The handlers of one client connection, after the connection limiter: framing (a client's
      * interleaved frames are skipped), the RTSP codec with bounded heads and bodies, and the
      * connection's own handler (also used by RtspServerInputFuzz on an embedded channel).
@@ -142,6 +138,10 @@ public final class RtspServer implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Answers a request refused for its size in RTSP (Netty's aggregator would answer in HTTP,
+     * which RTSP clients cannot parse), then closes: what follows is the body, not requests.
+     */
     private static void refuseOversized(ChannelHandlerContext ctx, String cseq, String reason) {
         String text = "request refused: " + reason + "\r\n";
         boolean number = cseq != null && cseq.matches("[0-9]{1,10}"); // echoed only when it is what a CSeq can be

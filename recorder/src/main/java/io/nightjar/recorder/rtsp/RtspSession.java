@@ -124,7 +124,8 @@ public final class RtspSession {
     private volatile InterleavedFrameDecoder framing;
     private volatile String lastProblem;
 
-    private Channel channel;
+    /** Set on the event loop; read by close() and the keep-alive from other threads: volatile. */
+    private volatile Channel channel;
     private InetAddress serverAddress;
     private int cseq;
     private final Map<Integer, Pending> pending = new LinkedHashMap<>();

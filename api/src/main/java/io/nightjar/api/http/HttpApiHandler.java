@@ -105,8 +105,13 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             response = error(404, e.getMessage());
         } catch (IllegalStateException e) {
             response = error(409, e.getMessage());
+        } catch (io.nightjar.storage.NotFoundException e) {
+            response = error(404, e.getMessage());
+        } catch (io.nightjar.storage.RangeTooLargeException e) {
+            response = error(400, e.getMessage());
         } catch (StorageException e) {
-            response = error(e.getMessage() != null && e.getMessage().startsWith("no ") ? 404 : 500, e.getMessage());
+            LOG.error("{} {} failed in storage", method, path, e);
+            response = error(500, e.getMessage());
         } catch (Exception e) {
             LOG.error("{} {} failed", method, path, e);
             response = error(500, "internal error (the server log has the details)");

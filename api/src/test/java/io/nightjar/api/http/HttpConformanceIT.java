@@ -114,6 +114,15 @@ class HttpConformanceIT {
         assertThat(healthz.headers().firstValueAsLong("content-length").orElse(0)).isPositive();
     }
 
+    /** Nothing recorded in the range asked for is the client's 404 (a typed NotFoundException), not a server fault. */
+    @Test
+    void anExportOfARangeWithoutFootageIs404SayingSo() throws Exception {
+        HttpResponse<byte[]> r = send("GET", "/api/v1/cameras/yard/export.mp4?from=" + iso(T0 - 86_400_000_000L) + "&to="
+                + iso(T0 - 86_340_000_000L));
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("no footage of camera yard");
+    }
+
     /** Found by HttpInputFuzz: a bad escape in the path threw out of the handler and the client got no answer. */
     @Test
     void aBadPercentEscapeIs400AndTheAnswerDoesNotEchoTheUrl() throws Exception {

@@ -96,7 +96,7 @@ public final class Mp4Exporter {
         }
         List<FragmentRecord> fragments = index.fragments(camera, index.playbackStart(camera, from), to);
         if (fragments.isEmpty()) {
-            throw new StorageException("no footage of camera " + camera + " between " + Instant.ofEpochSecond(0, from * 1000)
+            throw new io.nightjar.storage.NotFoundException("no footage of camera " + camera + " between " + Instant.ofEpochSecond(0, from * 1000)
                     + " and " + Instant.ofEpochSecond(0, to * 1000));
         }
         Map<Long, FileRecord> files = new LinkedHashMap<>();
@@ -158,7 +158,7 @@ public final class Mp4Exporter {
                 }
                 fragmentNo++;
                 if (samples.size() > MAX_SAMPLES) {
-                    throw new StorageException("export of more than " + MAX_SAMPLES + " frames: split the range");
+                    throw new io.nightjar.storage.RangeTooLargeException("export of more than " + MAX_SAMPLES + " frames: split the range");
                 }
             }
         } catch (Mp4FormatException e) {
@@ -189,7 +189,7 @@ public final class Mp4Exporter {
             last--;
         }
         if (first < 0 || last < first) {
-            throw new StorageException("no keyframe of camera " + camera + " in the requested range");
+            throw new io.nightjar.storage.NotFoundException("no keyframe of camera " + camera + " in the requested range");
         }
         List<Sample> used = samples.subList(first, last + 1);
         return buildPlan(camera, from, to, used, entries, width, height, slotPath, files);

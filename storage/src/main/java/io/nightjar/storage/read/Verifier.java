@@ -126,7 +126,7 @@ public final class Verifier {
         }
         try (TimeIndex index = TimeIndex.openReadOnly(layout.indexDirectory(), scratch)) {
             if (camera != null && !index.cameras().contains(camera)) {
-                throw new StorageException("no camera '" + camera + "' in the index (cameras: " + String.join(", ", index.cameras()) + ")");
+                throw new io.nightjar.storage.NotFoundException("no camera '" + camera + "' in the index (cameras: " + String.join(", ", index.cameras()) + ")");
             }
             return verify(index, layout, camera, from, to);
         } finally {

@@ -102,9 +102,9 @@ public final class StaticFiles {
             return java.util.Set.copyOf(names);
         }
         try {
-            if (index.getProtocol().equals("jar")) {
-                String jar = index.getPath().substring("file:".length(), index.getPath().indexOf("!/"));
-                try (java.util.jar.JarFile f = new java.util.jar.JarFile(java.net.URLDecoder.decode(jar, java.nio.charset.StandardCharsets.UTF_8))) {
+            if (index.openConnection() instanceof java.net.JarURLConnection jar) {
+                jar.setUseCaches(false); // a JarFile of our own, closed here
+                try (java.util.jar.JarFile f = jar.getJarFile()) {
                     f.stream().filter(e -> !e.isDirectory() && e.getName().startsWith("web/")).forEach(e -> names.add("/" + e.getName()));
                 }
             } else {

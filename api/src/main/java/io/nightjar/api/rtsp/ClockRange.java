@@ -1,6 +1,5 @@
 package io.nightjar.api.rtsp;
 
-import io.nightjar.api.http.ApiRequest;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,8 +43,8 @@ record ClockRange(long from, long to) {
         if (start == null) {
             return null;
         }
-        long from = ApiRequest.parseTime("start", start);
-        long to = end == null ? Long.MAX_VALUE : ApiRequest.parseTime("end", end);
+        long from = io.nightjar.recorder.time.TimeText.parseMicros("start", start);
+        long to = end == null ? Long.MAX_VALUE : io.nightjar.recorder.time.TimeText.parseMicros("end", end);
         if (to <= from) {
             throw new IllegalArgumentException("end is not after start");
         }

@@ -144,8 +144,8 @@ public final class RtspServer implements AutoCloseable {
      */
     private static void refuseOversized(ChannelHandlerContext ctx, String cseq, String reason) {
         String text = "request refused: " + reason + "\r\n";
-        boolean number = cseq != null && cseq.matches("[0-9]{1,10}"); // echoed only when it is what a CSeq can be
-        String head = "RTSP/1.0 413 Request Entity Too Large\r\n" + (number ? "CSeq: " + cseq + "\r\n" : "")
+        String number = RtspConnection.numericCSeq(cseq); // echoed only when it is what a CSeq can be
+        String head = "RTSP/1.0 413 Request Entity Too Large\r\n" + (number != null ? "CSeq: " + number + "\r\n" : "")
                 + "Server: Nightjar/0.1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + text.length() + "\r\n\r\n";
         ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(head + text, java.nio.charset.StandardCharsets.UTF_8))
                 .addListener(io.netty.channel.ChannelFutureListener.CLOSE);

@@ -53,6 +53,14 @@ public record FileEnd(Kind kind, RunStart run, String detail) {
         return new FileEnd(Kind.NEW_RUN, why, "new run: " + why.reason());
     }
 
+    /** How version 1 began each end reason, in the order they are tried. */
+    private static final java.util.List<java.util.Map.Entry<String, Kind>> V1_WORDING = java.util.List.of(
+            java.util.Map.entry("rotation", Kind.ROTATION), java.util.Map.entry("codec configuration changed", Kind.CODEC_CHANGED),
+            java.util.Map.entry("new run", Kind.NEW_RUN), java.util.Map.entry("camera stopped", Kind.CAMERA_STOPPED),
+            java.util.Map.entry("no motion", Kind.NO_MOTION), java.util.Map.entry("recording off", Kind.RECORDING_OFF),
+            java.util.Map.entry("shutdown", Kind.SHUTDOWN), java.util.Map.entry("disk", Kind.DISK_ERROR),
+            java.util.Map.entry("restart", Kind.RESTART), java.util.Map.entry("adopted", Kind.ADOPTED));
+
     /**
      * The end of a version-1 record, which kept only the sentence: its kind read from how the
      * writer and recovery of that version worded it.
@@ -67,31 +75,12 @@ public record FileEnd(Kind kind, RunStart run, String detail) {
             }
             return new FileEnd(Kind.NEW_RUN, RunStart.NONE, text);
         }
-        Kind k;
-        if (text.equals("rotation")) {
-            k = Kind.ROTATION;
-        } else if (text.startsWith("codec configuration changed")) {
-            k = Kind.CODEC_CHANGED;
-        } else if (text.startsWith("new run")) {
-            k = Kind.NEW_RUN;
-        } else if (text.startsWith("camera stopped")) {
-            k = Kind.CAMERA_STOPPED;
-        } else if (text.startsWith("no motion")) {
-            k = Kind.NO_MOTION;
-        } else if (text.startsWith("recording off")) {
-            k = Kind.RECORDING_OFF;
-        } else if (text.startsWith("shutdown")) {
-            k = Kind.SHUTDOWN;
-        } else if (text.startsWith("disk")) {
-            k = Kind.DISK_ERROR;
-        } else if (text.startsWith("restart")) {
-            k = Kind.RESTART;
-        } else if (text.startsWith("adopted")) {
-            k = Kind.ADOPTED;
-        } else {
-            k = Kind.UNKNOWN;
+        for (java.util.Map.Entry<String, Kind> w : V1_WORDING) {
+            if (text.startsWith(w.getKey())) {
+                return of(w.getValue(), text);
+            }
         }
-        return of(k, text);
+        return of(Kind.UNKNOWN, text);
     }
 
     @Override

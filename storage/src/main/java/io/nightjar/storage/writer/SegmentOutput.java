@@ -86,17 +86,23 @@ final class SegmentOutput implements Closeable {
             return new SegmentOutput(path, ch, io, alignment);
         } catch (FileAlreadyExistsException e) {
             throw e;
-        } catch (UnsupportedOperationException | IOException e) {
-            // Refused (EINVAL where the file system has no O_DIRECT): the caller writes it buffered.
-            if (BUFFERED_FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.warn("{}: opening a segment file for direct I/O failed ({}); writing through the page cache instead",
-                        path.getParent(), e.toString());
-            }
-            if (Files.exists(path) && Files.size(path) == 0) {
-                Files.delete(path); // open(2) may have created it before refusing O_DIRECT
-            }
-            return null;
+        } catch (UnsupportedOperationException e) {
+            return directRefused(path, e); // a JDK without ExtendedOpenOption.DIRECT
+        } catch (IOException e) {
+            return directRefused(path, e); // EINVAL where the file system has no O_DIRECT
         }
+    }
+
+    /** Direct I/O was refused: said once, and the caller writes this file buffered. */
+    private static SegmentOutput directRefused(Path path, Exception why) throws IOException {
+        if (BUFFERED_FALLBACK_LOGGED.compareAndSet(false, true)) {
+            LOG.warn("{}: opening a segment file for direct I/O failed ({}); writing through the page cache instead",
+                    path.getParent(), why.toString());
+        }
+        if (Files.exists(path) && Files.size(path) == 0) {
+            Files.delete(path); // open(2) may have created it before refusing O_DIRECT
+        }
+        return null;
     }
 
     /** The file system's block size for direct I/O, or -1 when it is larger than the staging buffer supports. */

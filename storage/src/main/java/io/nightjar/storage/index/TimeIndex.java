@@ -358,7 +358,18 @@ public final class TimeIndex implements AutoCloseable {
 
     public FileRecord file(long id) {
         byte[] v = get(files, Keys.id(id));
-        return v == null ? null : FileRecord.decode(v);
+        if (v == null) {
+            return null;
+        }
+        fileRecordsRead.increment();
+        return FileRecord.decode(v);
+    }
+
+    private final java.util.concurrent.atomic.LongAdder fileRecordsRead = new java.util.concurrent.atomic.LongAdder();
+
+    /** File records decoded since the index opened (what a retention pass costs is told by it). */
+    public long fileRecordsRead() {
+        return fileRecordsRead.sum();
     }
 
     /** All file records (any state), in id order. */
@@ -366,6 +377,7 @@ public final class TimeIndex implements AutoCloseable {
         List<FileRecord> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(files)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
+                fileRecordsRead.increment();
                 out.add(FileRecord.decode(it.value()));
             }
         }
@@ -397,6 +409,68 @@ public final class TimeIndex implements AutoCloseable {
     /** Files of a camera in start order (oldest first), all states. */
     public List<FileRecord> filesOf(String camera) {
         return files(camera, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * A camera's file records, oldest first, read one at a time as they are asked for (retention
+     * walks only as far as it deletes). Reads a consistent view of when it was opened; close it.
+     */
+    public FileCursor oldestFiles(String camera) {
+        return new FileCursor(existingCameraKey(camera));
+    }
+
+    /**
+     * File records of one camera in start order, from a RocksDB iterator over {@code files_by_time}.
+     * A record is decoded only when taken: the next one's start time comes from its key.
+     */
+    public final class FileCursor implements AutoCloseable {
+        private final Slice upper;
+        private final ReadOptions options;
+        private final RocksIterator it;
+
+        private FileCursor(int cam) {
+            if (cam < 0) {
+                upper = null;
+                options = null;
+                it = null;
+                return;
+            }
+            upper = new Slice(Keys.camTime(cam + 1, 0));
+            options = new ReadOptions().setIterateUpperBound(upper);
+            it = db.newIterator(filesByTime, options);
+            it.seek(Keys.camTime(cam, 0));
+        }
+
+        /** Whether a file is left. */
+        public boolean hasNext() {
+            return it != null && it.isValid();
+        }
+
+        /** When the next file starts (from its key; no record is read). */
+        public long nextStartMicros() {
+            return Keys.getLong(it.key(), 4);
+        }
+
+        /** The next file, or null at the end. */
+        public FileRecord next() {
+            while (hasNext()) {
+                FileRecord f = file(Keys.getLong(it.key(), 12));
+                it.next();
+                if (f != null) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (it != null) {
+                it.close();
+                options.close();
+                upper.close();
+            }
+        }
     }
 
     /** Removes a file record and its time entry (its fragments must already be gone). */

@@ -8,12 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +53,15 @@ public final class Retention implements AutoCloseable {
     private final AtomicLong writtenSincePass = new AtomicLong();
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final AtomicLong passesBeforeWriting = new AtomicLong();
+    /**
+     * Bytes on disk per camera, for the quotas: counted by a scan of every file record, then kept by
+     * the writer's reports and the deletions, and scanned again every {@link #RESCAN_PASSES} passes
+     * (what a report cannot see — init segments' padding, a file recovery truncated — is corrected there).
+     */
+    private final Map<String, AtomicLong> usage = new java.util.concurrent.ConcurrentHashMap<>();
+    private int passesSinceScan = RESCAN_PASSES;
+    /** Passes between two scans of the usage (about 10 minutes at the default 10 s). */
+    static final int RESCAN_PASSES = 60;
 
     public Retention(TimeIndex index, StorageLayout layout, HoldStore holds, Supplier<RetentionPolicy> policy,
                      MicrosClock clock, ToLongFunction<Path> usableSpace) {
@@ -102,6 +108,16 @@ public final class Retention implements AutoCloseable {
      * every fragment on the segment writer's thread): when the margin above the free-space floor
      * measured at the last pass is half used, a pass is started on the retention thread.
      */
+    public void written(String camera, long bytes) {
+        AtomicLong used = usage.get(camera);
+        if (used == null) {
+            used = usage.computeIfAbsent(camera, c -> new AtomicLong()); // once per camera
+        }
+        used.addAndGet(bytes);
+        written(bytes);
+    }
+
+    /** The writer is about to put {@code bytes} on disk, for no camera in particular (see {@link #written(String, long)}). */
     public void written(long bytes) {
         if (writtenSincePass.addAndGet(bytes) >= allowance && passRequested.compareAndSet(false, true)) {
             ScheduledExecutorService e = executor;
@@ -163,7 +179,13 @@ public final class Retention implements AutoCloseable {
         allowance = Math.max((least - floor) / 2, Math.max(headroom / 2, 1));
     }
 
-    /** Applies every rule once; returns the deletions made. */
+    /**
+     * Applies every rule once; returns the deletions made. Incremental: files are read oldest first
+     * from the index as the rules need them and no further — the age rule stops at the first file
+     * younger than the limit, a quota at the first file that brings the usage under it, the floor
+     * once every file system has room (one free-space query per file system when they all do).
+     * Nothing of the whole index is loaded or sorted; the quotas' usage comes from the ledger.
+     */
     public synchronized List<Deletion> runOnce() {
         long writtenBetweenPasses = writtenSincePass.getAndSet(0);
         RetentionPolicy p = policy.get();
@@ -175,69 +197,52 @@ public final class Retention implements AutoCloseable {
                 active.add(h);
             }
         }
-        Map<String, List<FileRecord>> byCamera = new LinkedHashMap<>();
-        for (String camera : index.cameras()) {
-            List<FileRecord> files = new ArrayList<>(index.filesOf(camera));
-            files.sort(Comparator.comparingLong(FileRecord::startMicros));
-            byCamera.put(camera, files);
+        List<String> cameras = index.cameras();
+        if (p.hasQuota()) {
+            if (passesSinceScan >= RESCAN_PASSES) {
+                scanUsage(cameras);
+            } else {
+                passesSinceScan++;
+            }
         }
         List<Deletion> done = new ArrayList<>();
-        Set<Long> gone = new HashSet<>();
         // 1. age, 2. per-camera quota
-        for (Map.Entry<String, List<FileRecord>> e : byCamera.entrySet()) {
-            String camera = e.getKey();
+        for (String camera : cameras) {
             long maxAge = p.maxAgeOf(camera);
             if (maxAge > 0) {
-                for (FileRecord f : e.getValue()) {
-                    if (f.endMicros() < now - maxAge && deletable(f, active, now)) {
-                        delete(f, "older than the " + maxAge / 86_400_000_000.0 + "-day limit", done, gone);
+                long cutoff = now - maxAge;
+                try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+                    while (files.hasNext() && files.nextStartMicros() < cutoff) {
+                        FileRecord f = files.next();
+                        if (f != null && f.endMicros() < cutoff && deletable(f, active, now)) {
+                            delete(f, "older than the " + maxAge / 86_400_000_000.0 + "-day limit", done);
+                        }
                     }
                 }
             }
             long quota = p.maxBytesOf(camera);
-            if (quota > 0) {
-                long used = bytes(e.getValue(), gone);
-                for (FileRecord f : e.getValue()) {
-                    if (used <= quota) {
-                        break;
-                    }
-                    if (!gone.contains(f.id()) && deletable(f, active, now)) {
-                        delete(f, "camera quota " + quota + " bytes exceeded (" + used + ")", done, gone);
-                        used -= f.bytes();
+            if (quota > 0 && used(camera) > quota) {
+                try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+                    for (FileRecord f = files.next(); f != null && used(camera) > quota; f = files.next()) {
+                        if (deletable(f, active, now)) {
+                            delete(f, "camera quota " + quota + " bytes exceeded (" + used(camera) + ")", done);
+                        }
                     }
                 }
             }
         }
         // 3. global quota, 4. free-space floor: the globally oldest file goes first.
-        List<FileRecord> oldestFirst = new ArrayList<>();
-        byCamera.values().forEach(oldestFirst::addAll);
-        oldestFirst.sort(Comparator.comparingLong(FileRecord::startMicros));
-        if (p.globalMaxBytes() > 0) {
-            long used = bytes(oldestFirst, gone);
-            for (FileRecord f : oldestFirst) {
-                if (used <= p.globalMaxBytes()) {
-                    break;
-                }
-                if (!gone.contains(f.id()) && deletable(f, active, now)) {
-                    delete(f, "global quota " + p.globalMaxBytes() + " bytes exceeded (" + used + ")", done, gone);
-                    used -= f.bytes();
+        if (p.globalMaxBytes() > 0 && totalUsed(cameras) > p.globalMaxBytes()) {
+            try (OldestFirst files = new OldestFirst(index, cameras)) {
+                for (FileRecord f = files.next(); f != null && totalUsed(cameras) > p.globalMaxBytes(); f = files.next()) {
+                    if (deletable(f, active, now)) {
+                        delete(f, "global quota " + p.globalMaxBytes() + " bytes exceeded (" + totalUsed(cameras) + ")", done);
+                    }
                 }
             }
         }
         if (p.freeSpaceFloorBytes() > 0) {
-            long target = p.freeSpaceFloorBytes() + headroom;
-            for (FileRecord f : oldestFirst) {
-                Path file = layout.resolve(f.path());
-                Path existing = Files.exists(file) ? file : layout.root();
-                long free = usableSpace.applyAsLong(existing);
-                if (free >= target) {
-                    continue; // this file's file system has room; others may not
-                }
-                if (!gone.contains(f.id()) && deletable(f, active, now)) {
-                    delete(f, "free space " + free + " bytes under the floor of " + p.freeSpaceFloorBytes() + " plus "
-                            + headroom + " of headroom", done, gone);
-                }
-            }
+            keepFloor(p.freeSpaceFloorBytes(), headroom, cameras, active, now, done);
         }
         measureAllowance(p.freeSpaceFloorBytes(), headroom);
         if (done.size() > 100) {
@@ -246,12 +251,68 @@ public final class Retention implements AutoCloseable {
         return done;
     }
 
-    private static long bytes(List<FileRecord> files, Set<Long> gone) {
-        long sum = 0;
-        for (FileRecord f : files) {
-            if (!gone.contains(f.id())) {
-                sum += f.bytes();
+    /** Deletes the oldest files of the file systems under the floor plus headroom until each has room. */
+    private void keepFloor(long floor, long headroom, List<String> cameras, List<Hold> active, long now, List<Deletion> done) {
+        long target = floor + headroom;
+        Map<Path, Long> free = new LinkedHashMap<>();
+        List<String> short_ = new ArrayList<>();
+        for (String camera : cameras) {
+            Path root = layout.rootOf(camera);
+            long f = free.computeIfAbsent(root, this::freeAt);
+            if (f < target) {
+                short_.add(camera);
             }
+        }
+        if (short_.isEmpty()) {
+            return;
+        }
+        try (OldestFirst files = new OldestFirst(index, short_)) {
+            for (FileRecord f = files.next(); f != null; f = files.next()) {
+                Path root = layout.rootOf(f.camera());
+                long room = free.get(root);
+                if (room >= target) {
+                    continue; // this file's file system has room now; others may not
+                }
+                if (deletable(f, active, now)) {
+                    delete(f, "free space " + room + " bytes under the floor of " + floor + " plus " + headroom + " of headroom", done);
+                    free.put(root, freeAt(root));
+                    if (free.values().stream().allMatch(v -> v >= target)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private long freeAt(Path root) {
+        return usableSpace.applyAsLong(Files.exists(root) ? root : layout.root());
+    }
+
+    /** Counts every camera's bytes from its file records (the ledger's periodic correction). */
+    private void scanUsage(List<String> cameras) {
+        passesSinceScan = 0;
+        for (String camera : cameras) {
+            long sum = 0;
+            try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+                for (FileRecord f = files.next(); f != null; f = files.next()) {
+                    if (f.state() != FileRecord.State.DELETING) {
+                        sum += f.bytes();
+                    }
+                }
+            }
+            usage.computeIfAbsent(camera, c -> new AtomicLong()).set(sum);
+        }
+    }
+
+    private long used(String camera) {
+        AtomicLong u = usage.get(camera);
+        return u == null ? 0 : u.get();
+    }
+
+    private long totalUsed(List<String> cameras) {
+        long sum = 0;
+        for (String c : cameras) {
+            sum += used(c);
         }
         return sum;
     }
@@ -260,10 +321,13 @@ public final class Retention implements AutoCloseable {
         return f.state() == FileRecord.State.CLOSED && !holds.protects(active, f.camera(), f.startMicros(), f.endMicros(), now);
     }
 
-    private void delete(FileRecord f, String reason, List<Deletion> done, Set<Long> gone) {
+    private void delete(FileRecord f, String reason, List<Deletion> done) {
         try {
             deleteFile(f);
-            gone.add(f.id());
+            AtomicLong u = usage.get(f.camera());
+            if (u != null) {
+                u.addAndGet(-f.bytes());
+            }
             done.add(new Deletion(f.camera(), f.path(), f.startMicros(), f.endMicros(), f.bytes(), reason));
             LOG.info("retention: deleted {} ({} bytes): {}", f.path(), f.bytes(), reason);
         } catch (IOException | RuntimeException e) {

@@ -27,6 +27,19 @@ public record RetentionPolicy(long maxAgeMicros, long cameraMaxBytes, Map<String
         return r != null && r.maxAgeMicros() > 0 ? r.maxAgeMicros() : maxAgeMicros;
     }
 
+    /** Whether any rule limits bytes (then retention keeps a ledger of each camera's usage). */
+    public boolean hasQuota() {
+        if (cameraMaxBytes > 0 || globalMaxBytes > 0) {
+            return true;
+        }
+        for (CameraRule r : perCamera.values()) {
+            if (r.maxBytes() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long maxBytesOf(String camera) {
         CameraRule r = perCamera.get(camera);
         return r != null && r.maxBytes() > 0 ? r.maxBytes() : cameraMaxBytes;

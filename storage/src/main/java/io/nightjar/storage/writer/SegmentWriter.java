@@ -45,7 +45,7 @@ public final class SegmentWriter implements FrameConsumer {
     private volatile boolean shutdown;
     private final io.nightjar.recorder.stats.Counter reliefFlushes = new io.nightjar.recorder.stats.Counter();
     private long lastReliefNanos;
-    private volatile LongConsumer spaceUse = bytes -> { };
+    private volatile SpaceListener spaceUse = (camera, bytes) -> { };
     private static final FileEnd NO_MOTION = FileEnd.of(
             FileEnd.Kind.NO_MOTION, "no motion (motion-only recording)");
     private static final FileEnd RECORDING_OFF = FileEnd.of(
@@ -112,12 +112,18 @@ public final class SegmentWriter implements FrameConsumer {
      * Told the size of every init segment and fragment before it is written (retention keeps the
      * free-space floor with it); called on the writer's thread, so it must not block.
      */
-    public void onSpaceUse(LongConsumer listener) {
+    public void onSpaceUse(SpaceListener listener) {
         this.spaceUse = listener;
     }
 
-    private void reportSpaceUse(long bytes) {
-        spaceUse.accept(bytes);
+    /** Told what each camera is about to put on disk. */
+    @FunctionalInterface
+    public interface SpaceListener {
+        void written(String camera, long bytes);
+    }
+
+    private void reportSpaceUse(String camera, long bytes) {
+        spaceUse.written(camera, bytes);
     }
 
     /** Direct-I/O writes in flight at most (the disk's queue), and the threads that issue them. */
@@ -241,7 +247,8 @@ public final class SegmentWriter implements FrameConsumer {
     static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     private CameraRecording newRecording(String camera) {
-        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io, this::reportSpaceUse);
+        CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io,
+                bytes -> reportSpaceUse(camera, bytes)); // one lambda per camera, none per fragment
         FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());

@@ -66,6 +66,38 @@ class RetentionTest {
         }
     }
 
+    /**
+     * A pass reads the index oldest first and only as far as the rules need: the age rule stops at
+     * each camera's first file younger than the limit, and a floor every file system is above costs
+     * one free-space query per file system and no file record (a pass used to load and sort every
+     * file record of every camera, and ask the file system about each).
+     */
+    @Test
+    void aPassReadsOnlyTheFilesItDeletesAndOneMorePerCamera() throws Exception {
+        recordSixMinutes();
+        long now = T0 + 6 * MINUTE;
+        java.util.concurrent.atomic.AtomicInteger statfs = new java.util.concurrent.atomic.AtomicInteger();
+        try (Storage s = open(RetentionPolicy.unlimited(), now)) {
+            Retention r = new Retention(s.index(), s.layout(), s.holds(),
+                    () -> new RetentionPolicy(3 * MINUTE - seconds(1), 0, Map.of(), 0, 1000), () -> now, p -> {
+                        statfs.incrementAndGet();
+                        return Long.MAX_VALUE / 2;
+                    });
+            long before = s.index().fileRecordsRead();
+            assertThat(r.runOnce()).hasSize(6);
+            assertThat(s.index().fileRecordsRead() - before).as("records read by a pass deleting 3 files of each of 2 cameras")
+                    .isEqualTo(6 + 2);
+            before = s.index().fileRecordsRead();
+            int statfsBefore = statfs.get();
+            assertThat(r.runOnce()).isEmpty();
+            assertThat(s.index().fileRecordsRead() - before).as("records read by a pass with nothing to delete (6 files kept)")
+                    .isEqualTo(2);
+            assertThat(statfs.get() - statfsBefore).as("free-space queries: the floor for the one file system, then the allowance")
+                    .isLessThanOrEqualTo(2);
+            r.close();
+        }
+    }
+
     @Test
     void aCameraQuotaAndAGlobalQuotaBite() throws Exception {
         recordSixMinutes();

@@ -3,8 +3,9 @@ import { esc } from '../api.js';
 
 export function badge(cam) {
   const rec = cam.recording || '';
-  if (cam.state === 'streaming' && (rec === 'recording' || rec === 'waiting for motion' || rec === 'off')) {
-    return `<span class="badge ok" title="${esc(rec)}">${rec === 'recording' ? 'streaming · recording' : 'streaming · ' + esc(rec)}</span>`;
+  const fine = cam.recordingState === 'recording' || cam.recordingState === 'waiting_for_motion' || cam.recordingState === 'off';
+  if (cam.state === 'streaming' && fine) {
+    return `<span class="badge ok" title="${esc(rec)}">${cam.recordingState === 'recording' ? 'streaming · recording' : 'streaming · ' + esc(rec)}</span>`;
   }
   if (cam.state === 'streaming') return `<span class="badge bad" title="${esc(rec)}">not recording</span>`;
   if (cam.state === 'connecting') return `<span class="badge warn">connecting</span>`;
@@ -12,15 +13,20 @@ export function badge(cam) {
   return `<span class="badge bad">${esc(cam.state)}</span>`;
 }
 
-/** Why a camera is not showing, in words a person understands. */
+/** Why a camera is not showing, in words a person understands: from the kind of its last failure, not its wording. */
 export function problem(cam) {
-  const e = cam.lastError || '';
   if (cam.state === 'streaming') return '';
-  if (/401|unauthori|password|credential/i.test(e)) return 'Camera unreachable: wrong user name or password. ' + e;
-  if (/timed? ?out|timeout/i.test(e)) return 'Camera unreachable: it did not answer in time (timeout). ' + e;
-  if (/refused|unreachable|no route|resolve/i.test(e)) return 'Camera unreachable: nothing answers at that address. ' + e;
-  if (/codec|unsupported/i.test(e)) return 'Unsupported codec: ' + e;
-  return e ? 'Camera problem: ' + e : 'Connecting to the camera…';
+  const e = cam.lastError || '';
+  switch (cam.failure ? cam.failure.kind : '') {
+    case 'AUTH_REQUIRED': return 'Camera unreachable: it asks for a user name and password, and none is set. ' + e;
+    case 'AUTH_REJECTED': return 'Camera unreachable: wrong user name or password. ' + e;
+    case 'TIMEOUT': return 'Camera unreachable: it did not answer in time (timeout). ' + e;
+    case 'UNREACHABLE': return 'Camera unreachable: nothing answers at that address. ' + e;
+    case 'NOT_FOUND': return 'The camera has no stream at that path. ' + e;
+    case 'NO_SUPPORTED_TRACK': return 'Unsupported codec: ' + e;
+    case 'STALLED': return 'The camera stopped sending pictures. ' + e;
+    default: return e ? 'Camera problem: ' + e : 'Connecting to the camera…';
+  }
 }
 
 /** Which live stream the browser should ask for, and what to tell the user about it. */

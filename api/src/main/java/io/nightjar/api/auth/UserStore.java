@@ -1,7 +1,6 @@
 package io.nightjar.api.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
  * them to it), but learns nothing the PBKDF2 file would not have to give up slowly.
  */
 public final class UserStore {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = io.nightjar.api.http.Json.STORAGE;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final long SESSION_MILLIS = 12 * 3600_000L;
 
@@ -142,10 +141,10 @@ public final class UserStore {
 
     public synchronized void createUser(String name, String password, Role role, Set<String> cameras) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("user name must be 1-64 letters, digits, '_', '.', '@', '-'");
+            throw io.nightjar.api.service.ServiceException.invalid("user name must be 1-64 letters, digits, '_', '.', '@', '-'");
         }
         if (find(name) != null) {
-            throw new IllegalStateException("user '" + name + "' already exists");
+            throw io.nightjar.api.service.ServiceException.conflict("user '" + name + "' already exists");
         }
         checkPassword(password);
         User u = new User();
@@ -161,7 +160,7 @@ public final class UserStore {
     public synchronized void updateUser(String name, String password, Role role, Set<String> cameras) {
         User u = find(name);
         if (u == null) {
-            throw new java.util.NoSuchElementException("no user '" + name + "'");
+            throw io.nightjar.api.service.ServiceException.notFound("no user '" + name + "'");
         }
         if (password != null) {
             checkPassword(password);
@@ -171,7 +170,7 @@ public final class UserStore {
         }
         if (role != null) {
             if (u.role == Role.admin && role != Role.admin && admins() == 1) {
-                throw new IllegalStateException("'" + name + "' is the last admin");
+                throw io.nightjar.api.service.ServiceException.conflict("'" + name + "' is the last admin");
             }
             u.role = role;
         }
@@ -187,7 +186,7 @@ public final class UserStore {
             return false;
         }
         if (u.role == Role.admin && admins() == 1) {
-            throw new IllegalStateException("'" + name + "' is the last admin");
+            throw io.nightjar.api.service.ServiceException.conflict("'" + name + "' is the last admin");
         }
         data.users.remove(u);
         digests.remove(name);
@@ -229,14 +228,10 @@ public final class UserStore {
     }
 
     /** Users without their hashes. */
-    public synchronized List<Map<String, Object>> listUsers() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public synchronized List<io.nightjar.api.service.UserView> listUsers() {
+        List<io.nightjar.api.service.UserView> out = new ArrayList<>();
         for (User u : data.users) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", u.name);
-            m.put("role", u.role.name());
-            m.put("cameras", u.cameras);
-            out.add(m);
+            out.add(new io.nightjar.api.service.UserView(u.name, u.role, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(u.cameras))));
         }
         return out;
     }
@@ -247,10 +242,10 @@ public final class UserStore {
 
     private static void checkPassword(String password) {
         if (password == null || password.length() < 8) {
-            throw new IllegalArgumentException("password must be at least 8 characters");
+            throw io.nightjar.api.service.ServiceException.invalid("password must be at least 8 characters");
         }
         if (password.length() > 256) {
-            throw new IllegalArgumentException("password must be at most 256 characters");
+            throw io.nightjar.api.service.ServiceException.invalid("password must be at most 256 characters");
         }
     }
 
@@ -306,9 +301,9 @@ public final class UserStore {
     }
 
     /** A new API token for a user; the token itself is returned once and never stored. */
-    public synchronized Map<String, Object> createToken(String user, String label) {
+    public synchronized io.nightjar.api.service.NewTokenView createToken(String user, String label) {
         if (find(user) == null) {
-            throw new java.util.NoSuchElementException("no user '" + user + "'");
+            throw io.nightjar.api.service.ServiceException.notFound("no user '" + user + "'");
         }
         String token = "t_" + PasswordHasher.randomSecret(24);
         Token t = new Token();
@@ -319,7 +314,7 @@ public final class UserStore {
         t.created = System.currentTimeMillis();
         data.tokens.add(t);
         save();
-        return Map.of("id", t.id, "label", t.label, "user", user, "token", token);
+        return new io.nightjar.api.service.NewTokenView(t.id, t.label, user, token);
     }
 
     public synchronized boolean deleteToken(String id) {
@@ -330,10 +325,11 @@ public final class UserStore {
         return removed;
     }
 
-    public synchronized List<Map<String, Object>> listTokens() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** Tokens without their hashes. */
+    public synchronized List<io.nightjar.api.service.TokenView> listTokens() {
+        List<io.nightjar.api.service.TokenView> out = new ArrayList<>();
         for (Token t : data.tokens) {
-            out.add(Map.of("id", t.id, "label", t.label, "user", t.user, "created", t.created));
+            out.add(new io.nightjar.api.service.TokenView(t.id, t.label, t.user, t.created));
         }
         return out;
     }
@@ -385,9 +381,9 @@ public final class UserStore {
         try {
             // the HA1 file first: a crash between the two leaves a new key for an old password, never the reverse
             if (digest) {
-                io.nightjar.api.config.PrivateFiles.write(digestFile, JSON.writeValueAsBytes(digests));
+                io.nightjar.api.config.PrivateFiles.write(digestFile, io.nightjar.api.http.Json.STORAGE_PRETTY.writeValueAsBytes(digests));
             }
-            io.nightjar.api.config.PrivateFiles.write(file, JSON.writeValueAsBytes(data));
+            io.nightjar.api.config.PrivateFiles.write(file, io.nightjar.api.http.Json.STORAGE_PRETTY.writeValueAsBytes(data));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save users to " + file + ": " + e.getMessage(), e);
         }

@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             ensureDemoUser(c);
             server = NightjarServer.start(c);
             try {
-                ensureDemoCamera(server, camera.url());
+                ensureDemoCamera(server.services().cameras(), camera.url());
             } catch (Exception e) {
                 server.close();
                 throw e;
@@ -101,14 +101,25 @@ final class DemoCommand implements Callable<Integer> {
      * added in the UI, so that its zones, masks and settings can be edited and survive a restart.
      * Only its URL (the simulator's port changes at every start) is renewed.
      */
-    static void ensureDemoCamera(NightjarServer server, String url) throws ConfigException {
-        CameraConfig stored = server.cameras().config(CAMERA);
-        if (stored == null) {
-            server.cameras().create(demoCamera(url));
-        } else if (!url.equals(stored.url)) {
-            CameraConfig renewed = io.nightjar.api.http.Json.MAPPER.convertValue(stored, CameraConfig.class);
+    static void ensureDemoCamera(io.nightjar.api.service.Cameras cameras, String url) throws java.io.IOException {
+        io.nightjar.api.service.Caller me = io.nightjar.api.service.Caller.system();
+        io.nightjar.api.service.CameraView stored;
+        try {
+            stored = cameras.get(CAMERA);
+        } catch (io.nightjar.api.service.ServiceException e) {
+            if (e.kind() != io.nightjar.api.service.ServiceException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            cameras.create(me, demoCamera(url));
+            return;
+        }
+        if (!url.equals(stored.url())) {
+            // what a GET shows, sent back as a PUT with the new address: the edits made in the UI are kept
+            com.fasterxml.jackson.databind.node.ObjectNode settings = io.nightjar.api.http.Json.MAPPER.valueToTree(stored);
+            settings.remove(io.nightjar.api.service.CameraView.STATE_FIELDS);
+            CameraConfig renewed = io.nightjar.api.http.Json.MAPPER.treeToValue(settings, CameraConfig.class);
             renewed.url = url;
-            server.cameras().update(CAMERA, renewed);
+            cameras.update(me, CAMERA, renewed);
         }
     }
 
@@ -125,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
     private void ensureDemoUser(NightjarConfig c) {
         Path users = Path.of(c.storage.root).resolve(".nightjar").resolve("users.json");
         UserStore store = new UserStore(users);
-        if (store.listUsers().stream().noneMatch(u -> USER.equals(u.get("name")))) {
+        if (store.listUsers().stream().noneMatch(u -> USER.equals(u.name()))) {
             store.createUser(USER, PASSWORD, Role.admin, Set.of("*"));
         }
     }

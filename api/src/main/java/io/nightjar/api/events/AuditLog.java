@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Who did what, when, to which camera and time range: every playback, export, snapshot, hold and configuration change. */
 public final class AuditLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.nightjar.api.http.Json.STORAGE;
 
     private final TimeIndex index;
     private final AtomicLong sequence = new AtomicLong();
@@ -66,16 +66,19 @@ public final class AuditLog {
         return s.indexOf('@') < 0 ? s : USER_INFO.matcher(s).replaceAll("$1");
     }
 
-    @SuppressWarnings("unchecked")
-    public List<Map<String, Object>> query(long fromMicros, long toMicros, int limit) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** Entries of a range, oldest first; an entry that cannot be read says so instead of failing the query. */
+    public List<io.nightjar.api.service.AuditEntry> query(long fromMicros, long toMicros, int limit) {
+        List<io.nightjar.api.service.AuditEntry> out = new ArrayList<>();
         for (byte[] b : index.audit(fromMicros, toMicros, limit)) {
             try {
-                out.add(JSON.readValue(b, Map.class));
+                out.add(READ.readValue(b));
             } catch (IOException e) {
-                out.add(Map.of("error", "unreadable audit record"));
+                out.add(new io.nightjar.api.service.AuditEntry(null, null, null, null, null, null, null, null, "unreadable audit record"));
             }
         }
         return out;
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader READ = JSON.readerFor(io.nightjar.api.service.AuditEntry.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 }

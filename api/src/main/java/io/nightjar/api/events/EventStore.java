@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /** Persists analytics events in the storage index (replaced when they close) and queries them. */
 public final class EventStore implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.nightjar.api.http.Json.STORAGE;
 
     private final TimeIndex index;
 

@@ -37,7 +37,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import io.nightjar.api.service.ServiceException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,12 +99,8 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             response = dispatch(ctx, req, method, path, qs);
         } catch (ApiException e) {
             response = error(e.status(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            response = error(400, e.getMessage());
-        } catch (NoSuchElementException e) {
-            response = error(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            response = error(409, e.getMessage());
+        } catch (ServiceException e) {
+            response = error(status(e.kind()), e.getMessage());
         } catch (io.nightjar.storage.NotFoundException e) {
             response = error(404, e.getMessage());
         } catch (io.nightjar.storage.RangeTooLargeException e) {
@@ -119,6 +115,16 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (!(response instanceof Response.Handled)) {
             write(ctx, req, response, keepAlive, extra);
         }
+    }
+
+    /** The HTTP status of what a caller got wrong. */
+    static int status(ServiceException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
     }
 
     private Response dispatch(ChannelHandlerContext ctx, FullHttpRequest req, String method, String path, QueryStringDecoder qs)

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * unit's RTP packets and fMP4 fragment once, while someone watches, and offers them to every
  * viewer's own bounded queue.
  */
-public final class LiveFanout implements FrameConsumer, AutoCloseable {
+public final class LiveFanout implements FrameConsumer, LiveSource, AutoCloseable {
     private final Map<StreamRef, LiveStream> streams = new ConcurrentHashMap<>();
     private final ByteBufAllocator allocator;
     private final MemoryBudget budget;

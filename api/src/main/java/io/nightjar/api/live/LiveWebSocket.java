@@ -31,7 +31,7 @@ public final class LiveWebSocket {
     }
 
     /** Upgrades the connection and starts streaming; returns false (and answers) when the handshake is not possible. */
-    public static boolean start(ChannelHandlerContext ctx, FullHttpRequest req, LiveFanout fanout, StreamRef stream) {
+    public static boolean start(ChannelHandlerContext ctx, FullHttpRequest req, LiveSource fanout, StreamRef stream) {
         String scheme = ctx.pipeline().get("tls") != null ? "wss" : "ws";
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(scheme + "://" + req.headers().get("Host")
                 + req.uri(), null, false, 64 * 1024);

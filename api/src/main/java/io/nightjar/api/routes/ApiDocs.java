@@ -2,6 +2,24 @@ package io.nightjar.api.routes;
 
 import io.nightjar.api.config.CameraConfig;
 import io.nightjar.api.events.EventRecord;
+import io.nightjar.api.service.AuditEntry;
+import io.nightjar.api.service.BookmarkView;
+import io.nightjar.api.service.CameraHealthView;
+import io.nightjar.api.service.CameraView;
+import io.nightjar.api.service.EventPage;
+import io.nightjar.api.service.ExportJobView;
+import io.nightjar.api.service.HoldView;
+import io.nightjar.api.service.Me;
+import io.nightjar.api.service.NewTokenView;
+import io.nightjar.api.service.ProbeRequest;
+import io.nightjar.api.service.ProbeView;
+import io.nightjar.api.service.RetentionView;
+import io.nightjar.api.service.SegmentFileView;
+import io.nightjar.api.service.SpanView;
+import io.nightjar.api.service.SystemHealthView;
+import io.nightjar.api.service.TokenView;
+import io.nightjar.api.service.UserChange;
+import io.nightjar.api.service.UserView;
 import io.nightjar.api.http.Route;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
@@ -11,7 +29,9 @@ import java.util.Map;
 /**
  * What each route takes and answers, for the OpenAPI document: the success status with its media
  * type and schema, the request body's type, and whether the body can be asked for by byte range.
- * Keyed by method and path template; a route without an entry fails {@code OpenApiIT}.
+ * Keyed by method and path template; a route without an entry fails {@code OpenApiIT}. The
+ * schemas of bodies and answers are derived from the records the services take and return
+ * ({@link JsonSchemas}), so the document describes exactly what is served.
  */
 final class ApiDocs {
     /** The success answer and the request body of one route. */
@@ -77,57 +97,27 @@ final class ApiDocs {
         return Map.of("type", "string");
     }
 
-    private static Map<String, Object> time() {
-        return Map.of("type", "string", "format", "date-time");
-    }
-
-    private static Map<String, Object> int64() {
-        return Map.of("type", "integer", "format", "int64");
-    }
-
-    private static Map<String, Object> num() {
-        return Map.of("type", "number");
-    }
-
-    private static Map<String, Object> bool() {
-        return Map.of("type", "boolean");
-    }
-
-    private static Map<String, Object> strings() {
-        return array(str());
-    }
-
     static {
         SCHEMAS.put("Error", object("error", str()));
-        SCHEMAS.put("Me", object("user", str(), "role", str(), "cameras", strings()));
-        SCHEMAS.put("Session", object("user", str(), "role", str(), "cameras", strings(), "token", str()));
-        SCHEMAS.put("Token", object("id", str(), "label", str(), "user", str(), "created", time()));
-        SCHEMAS.put("NewToken", object("id", str(), "label", str(), "user", str(), "token", str()));
-        SCHEMAS.put("User", object("name", str(), "role", str(), "cameras", strings()));
-        SCHEMAS.put("AuditEntry", object("time", time(), "user", str(), "remote", str(), "action", str(), "camera", str(),
-                "from", time(), "to", time(), "detail", str()));
-        SCHEMAS.put("Camera", object("id", str(), "name", str(), "url", str(), "subUrl", str(), "user", str(), "hasPassword", bool(),
-                "transport", str(), "record", str(), "prePostSeconds", int64(), "retention", JsonSchemas.of(CameraConfig.RetentionConfig.class),
-                "analytics", JsonSchemas.of(CameraConfig.AnalyticsConfig.class), "timeZone", str(), "source", str(), "state", str(),
-                "recording", str(), "lastError", str(), "codec", str(), "width", int64(), "height", int64()));
-        SCHEMAS.put("CameraHealth", object("id", str(), "state", str(), "recording", str(), "fps", num(), "bitrate", int64(),
-                "frames", int64(), "writer", Map.of("type", "object")));
-        SCHEMAS.put("Retention", Map.of("type", "object", "description", "Retention achieved: oldest footage, bytes, days kept"));
-        SCHEMAS.put("ProbeResult", object("ok", bool(), "report", str(), "details", Map.of("type", "object")));
+        SCHEMAS.put("Me", JsonSchemas.of(Me.class));
+        SCHEMAS.put("Session", JsonSchemas.of(Me.class));
+        SCHEMAS.put("Token", JsonSchemas.of(TokenView.class));
+        SCHEMAS.put("NewToken", JsonSchemas.of(NewTokenView.class));
+        SCHEMAS.put("User", JsonSchemas.of(UserView.class));
+        SCHEMAS.put("AuditEntry", JsonSchemas.of(AuditEntry.class));
+        SCHEMAS.put("Camera", JsonSchemas.of(CameraView.class));
+        SCHEMAS.put("CameraHealth", JsonSchemas.of(CameraHealthView.class));
+        SCHEMAS.put("Retention", JsonSchemas.of(RetentionView.class));
+        SCHEMAS.put("ProbeResult", JsonSchemas.of(ProbeView.class));
         SCHEMAS.put("Event", JsonSchemas.of(EventRecord.class));
-        SCHEMAS.put("EventPage", object("events", array(ref("Event")), "next", str()));
-        SCHEMAS.put("Hold", object("id", int64(), "camera", str(), "from", time(), "to", time(), "until", time(), "reason", str(),
-                "createdBy", str()));
-        SCHEMAS.put("Bookmark", object("id", int64(), "camera", str(), "time", time(), "timeMs", int64(), "end", time(), "endMs", int64(),
-                "label", str(), "createdBy", str(), "created", time()));
-        SCHEMAS.put("ExportJob", object("id", str(), "camera", str(), "from", time(), "to", time(), "state", str(), "bytes", int64(),
-                "progress", num(), "expires", time(), "error", str(), "sha256", str(), "download", str(), "manifest", str()));
+        SCHEMAS.put("EventPage", JsonSchemas.of(EventPage.class));
+        SCHEMAS.put("Hold", JsonSchemas.of(HoldView.class));
+        SCHEMAS.put("Bookmark", JsonSchemas.of(BookmarkView.class));
+        SCHEMAS.put("ExportJob", JsonSchemas.of(ExportJobView.class));
         SCHEMAS.put("Manifest", Map.of("type", "object", "description", "What an export holds: camera, range, files, SHA-256 of the MP4"));
-        SCHEMAS.put("Span", object("start", time(), "end", time(), "startMs", int64(), "endMs", int64(), "recorded", bool(), "reason", str()));
-        SCHEMAS.put("SegmentFile", object("name", str(), "start", time(), "end", time(), "bytes", int64(), "state", str(), "codec", str(),
-                "sha256", str()));
-        SCHEMAS.put("Health", object("uptimeSeconds", int64(), "ok", bool(), "storage", Map.of("type", "object"),
-                "ring", Map.of("type", "object"), "memory", Map.of("type", "object"), "cameras", array(Map.of("type", "object"))));
+        SCHEMAS.put("Span", JsonSchemas.of(SpanView.class));
+        SCHEMAS.put("SegmentFile", JsonSchemas.of(SegmentFileView.class));
+        SCHEMAS.put("Health", JsonSchemas.of(SystemHealthView.class));
         SCHEMAS.put("Status", object("status", str()));
 
         doc("GET /healthz", json(200, ref("Status")));
@@ -143,8 +133,8 @@ final class ApiDocs {
         doc("DELETE /api/v1/auth/tokens/{tokenId}", none());
 
         doc("GET /api/v1/users", json(200, array(ref("User"))));
-        doc("POST /api/v1/users", json(201, ref("User")).withBody(UserRoutes.UserBody.class));
-        doc("PUT /api/v1/users/{name}", json(200, ref("User")).withBody(UserRoutes.UserBody.class));
+        doc("POST /api/v1/users", json(201, ref("User")).withBody(UserChange.class));
+        doc("PUT /api/v1/users/{name}", json(200, ref("User")).withBody(UserChange.class));
         doc("DELETE /api/v1/users/{name}", none());
         doc("GET /api/v1/audit", json(200, array(ref("AuditEntry"))));
 
@@ -156,7 +146,7 @@ final class ApiDocs {
         doc("GET /api/v1/cameras/{id}/health", json(200, ref("CameraHealth")));
         doc("GET /api/v1/cameras/{id}/retention", json(200, ref("Retention")));
         doc("GET /api/v1/cameras/{id}/snapshot.jpg", media("image/jpeg", "binary"));
-        doc("POST /api/v1/probe", json(200, ref("ProbeResult")).withBody(CameraRoutes.ProbeBody.class));
+        doc("POST /api/v1/probe", json(200, ref("ProbeResult")).withBody(ProbeRequest.class));
 
         doc("GET /api/v1/cameras/{id}/spans", json(200, array(ref("Span"))));
         doc("GET /api/v1/cameras/{id}/motion", json(200, array(ref("Span"))));

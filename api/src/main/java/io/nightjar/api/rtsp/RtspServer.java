@@ -62,6 +62,14 @@ public final class RtspServer implements AutoCloseable {
     /** @param cameras whether a camera id exists */
     public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
                       UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired) throws InterruptedException {
+        this(boss, workers, settings, fanout, storage, users, audit, cameras, authRequired,
+                new ConnectionLimiter("RTSP", settings.maxConnections(), settings.connectionsPerSource()));
+    }
+
+    /** With the connection limiter the server's metrics also read. */
+    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
+                      UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired, ConnectionLimiter limiter)
+            throws InterruptedException {
         this.settings = settings;
         this.fanout = fanout;
         this.storage = storage;
@@ -70,7 +78,7 @@ public final class RtspServer implements AutoCloseable {
         this.cameras = cameras;
         this.authRequired = authRequired;
         this.digest = new RtspDigest(users);
-        this.limiter = new ConnectionLimiter("RTSP", settings.maxConnections(), settings.connectionsPerSource());
+        this.limiter = limiter;
         AtomicInteger n = new AtomicInteger();
         this.playback = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "rtsp-playback-" + n.getAndIncrement());

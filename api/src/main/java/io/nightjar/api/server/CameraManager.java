@@ -3,7 +3,6 @@ package io.nightjar.api.server;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
-import io.nightjar.analytics.tap.AnalyticsSettings;
 import io.nightjar.api.config.CameraConfig;
 import io.nightjar.api.config.ConfigException;
 import io.nightjar.api.config.ConfigValidator;
@@ -21,8 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
+import io.nightjar.api.service.ServiceException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,42 +34,43 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.nightjar.api.http.Json.STORAGE;
 
-    private final Map<String, CameraRuntime> cameras = new ConcurrentHashMap<>();
-    private EventLoopGroup group;
-    private FrameSink sink;
+    private final CameraDirectory cameras;
+    private final EventLoopGroup group;
+    private final FrameSink sink;
+    private final io.nightjar.recorder.net.PortRange udpPorts;
     private final Path file;
     private boolean closed;
 
-    CameraManager(EventLoopGroup group, FrameSink sink, Path file) {
-        this.group = group;
-        this.sink = sink;
-        this.file = file;
-    }
-
-    /** Where cameras' sessions run and publish (set once, before {@link #start}). */
-    synchronized void bind(EventLoopGroup group, FrameSink sink, io.nightjar.recorder.net.PortRange udpPorts) {
+    /**
+     * @param cameras  the directory this manager fills and changes
+     * @param group    where cameras' sessions run
+     * @param sink     where they publish frames (the ring)
+     * @param udpPorts local ports for RTP over UDP
+     * @param file     where API-managed cameras are kept
+     */
+    CameraManager(CameraDirectory cameras, EventLoopGroup group, FrameSink sink, io.nightjar.recorder.net.PortRange udpPorts, Path file) {
+        this.cameras = cameras;
         this.group = group;
         this.sink = sink;
         this.udpPorts = udpPorts;
+        this.file = file;
     }
-
-    private io.nightjar.recorder.net.PortRange udpPorts = io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT;
 
     /** Starts the configuration file's cameras, then the API-managed ones kept on disk. */
     synchronized void start(List<CameraConfig> fromFile) {
         for (CameraConfig c : fromFile) {
-            cameras.put(c.id, launch(c, true));
+            cameras.put(launch(c, true));
         }
         for (CameraConfig c : loadManaged()) {
-            if (cameras.containsKey(c.id)) {
+            if (cameras.exists(c.id)) {
                 LOG.warn("camera {} in {} is also in the configuration file; the file wins", c.id, file);
                 continue;
             }
             try {
                 ConfigValidator.validateCamera(file + ": camera " + c.id, c);
-                cameras.put(c.id, launch(c, false));
+                cameras.put(launch(c, false));
             } catch (ConfigException e) {
                 LOG.error("skipping a stored camera: {}", e.getMessage());
             }
@@ -94,7 +93,7 @@ public final class CameraManager implements AutoCloseable {
     }
 
     public Collection<CameraRuntime> all() {
-        return cameras.values();
+        return cameras.all();
     }
 
     public CameraRuntime get(String id) {
@@ -102,27 +101,20 @@ public final class CameraManager implements AutoCloseable {
     }
 
     public CameraConfig config(String id) {
-        CameraRuntime r = cameras.get(id);
-        return r == null ? null : r.config();
+        return cameras.config(id);
     }
 
     public boolean exists(String id) {
-        return cameras.containsKey(id);
-    }
-
-    /** The analytics settings of a camera (the tap asks at every frame), or null. */
-    public AnalyticsSettings analytics(String id) {
-        CameraRuntime r = cameras.get(id);
-        return r == null ? null : r.analytics();
+        return cameras.exists(id);
     }
 
     public synchronized CameraRuntime create(CameraConfig c) throws ConfigException {
         ConfigValidator.validateCamera("camera", c);
-        if (cameras.containsKey(c.id)) {
-            throw new IllegalStateException("camera '" + c.id + "' already exists");
+        if (cameras.exists(c.id)) {
+            throw ServiceException.conflict("camera '" + c.id + "' already exists");
         }
         CameraRuntime r = launch(c, false);
-        cameras.put(c.id, r);
+        cameras.put(r);
         saveManaged();
         return r;
     }
@@ -131,13 +123,13 @@ public final class CameraManager implements AutoCloseable {
     public synchronized CameraRuntime update(String id, CameraConfig c) throws ConfigException {
         CameraRuntime old = cameras.get(id);
         if (old == null) {
-            throw new NoSuchElementException("no camera '" + id + "'");
+            throw ServiceException.notFound("no camera '" + id + "'");
         }
         if (old.fromFile()) {
-            throw new IllegalStateException("camera '" + id + "' is defined in the configuration file; change it there");
+            throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; change it there");
         }
         if (c.id != null && !c.id.equals(id)) {
-            throw new IllegalArgumentException("the camera id cannot change ('" + id + "' to '" + c.id + "')");
+            throw ServiceException.invalid("the camera id cannot change ('" + id + "' to '" + c.id + "')");
         }
         c.id = id;
         // the API shows URLs without their user information: the same URL coming back keeps the stored one
@@ -159,7 +151,7 @@ public final class CameraManager implements AutoCloseable {
             stop(old);
             r = launch(c, false);
         }
-        cameras.put(id, r);
+        cameras.put(r);
         saveManaged();
         return r;
     }
@@ -167,10 +159,10 @@ public final class CameraManager implements AutoCloseable {
     public synchronized void delete(String id) {
         CameraRuntime old = cameras.get(id);
         if (old == null) {
-            throw new NoSuchElementException("no camera '" + id + "'");
+            throw ServiceException.notFound("no camera '" + id + "'");
         }
         if (old.fromFile()) {
-            throw new IllegalStateException("camera '" + id + "' is defined in the configuration file; remove it there");
+            throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; remove it there");
         }
         cameras.remove(id);
         stop(old);
@@ -207,7 +199,7 @@ public final class CameraManager implements AutoCloseable {
 
     private void saveManaged() {
         List<CameraConfig> managed = new ArrayList<>();
-        for (CameraRuntime r : cameras.values()) {
+        for (CameraRuntime r : cameras.all()) {
             if (!r.fromFile()) {
                 managed.add(r.config());
             }
@@ -215,7 +207,7 @@ public final class CameraManager implements AutoCloseable {
         managed.sort(java.util.Comparator.comparing(c -> c.id));
         try {
             // passwords are needed to reconnect after a restart: this file keeps them (owner-only)
-            io.nightjar.api.config.PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withPasswords(managed)));
+            io.nightjar.api.config.PrivateFiles.write(file, io.nightjar.api.http.Json.STORAGE_PRETTY.writeValueAsBytes(withPasswords(managed)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save cameras to " + file + ": " + e.getMessage(), e);
         }
@@ -240,7 +232,7 @@ public final class CameraManager implements AutoCloseable {
             return;
         }
         closed = true;
-        for (CameraRuntime r : cameras.values()) {
+        for (CameraRuntime r : cameras.all()) {
             stop(r);
         }
     }

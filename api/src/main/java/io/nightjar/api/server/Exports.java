@@ -1,5 +1,12 @@
 package io.nightjar.api.server;
 
+import io.nightjar.api.service.Caller;
+import io.nightjar.api.service.Evidence;
+import io.nightjar.api.service.ExportJobView;
+import io.nightjar.api.service.ExportJobs;
+import io.nightjar.api.service.ExportState;
+import io.nightjar.api.service.Media;
+import io.nightjar.api.service.ServiceException;
 import io.nightjar.storage.Storage;
 import io.nightjar.storage.read.Mp4Exporter;
 import java.io.IOException;
@@ -7,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,30 +34,16 @@ import org.slf4j.LoggerFactory;
  * that were queued or running when the server stopped are run again from the start, and jobs older
  * than 24 hours are deleted with their files.
  */
-public final class Exports implements AutoCloseable {
+public final class Exports implements ExportJobs, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
     static final long KEEP_MILLIS = 24 * 3600_000L;
     static final int MAX_WAITING = 8;
+    /** The longest range one job exports. */
+    static final long MAX_RANGE_MICROS = 31 * 86_400_000_000L;
     private static final String JOB_SUFFIX = ".job.json";
 
-    /** Where a job is. */
-    public enum State {
-        QUEUED, RUNNING, DONE, FAILED;
-
-        /** As the API writes it. */
-        @com.fasterxml.jackson.annotation.JsonValue
-        public String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        @com.fasterxml.jackson.annotation.JsonCreator
-        public static State parse(String s) {
-            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
-        }
-    }
-
     /** What is kept on disk of a job. */
-    public record Saved(String id, String camera, long from, long to, String user, long created, State state, String error, long bytes,
+    public record Saved(String id, String camera, long from, long to, String user, long created, ExportState state, String error, long bytes,
                  String sha256) {
     }
 
@@ -65,7 +57,7 @@ public final class Exports implements AutoCloseable {
         public final long created;
         final AtomicLong written = new AtomicLong();
         volatile long size;
-        volatile State state = State.QUEUED;
+        volatile ExportState state = ExportState.QUEUED;
         volatile String error;
         volatile String sha256;
         private final Path file;
@@ -80,16 +72,16 @@ public final class Exports implements AutoCloseable {
             this.file = dir.resolve(id + ".mp4");
         }
 
-        public State state() {
+        public ExportState state() {
             return state;
         }
 
-        /** The SHA-256 of the exported file, once {@link State#DONE}. */
+        /** The SHA-256 of the exported file, once {@link ExportState#DONE}. */
         public String sha256() {
             return sha256;
         }
 
-        /** The exported MP4 (complete once {@link State#DONE}). */
+        /** The exported MP4 (complete once {@link ExportState#DONE}). */
         public Path file() {
             return file;
         }
@@ -103,26 +95,13 @@ public final class Exports implements AutoCloseable {
             return new Saved(id, camera, from, to, user, created, state, error, size, sha256);
         }
 
-        public Map<String, Object> describe() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("camera", camera);
-            m.put("from", java.time.Instant.ofEpochMilli(from / 1000).toString());
-            m.put("to", java.time.Instant.ofEpochMilli(to / 1000).toString());
-            m.put("state", state.json());
+        ExportJobView view() {
             long s = size;
-            m.put("bytes", s);
-            m.put("progress", state == State.DONE ? 1.0 : s == 0 ? 0.0 : Math.min(1.0, (double) written.get() / s));
-            m.put("expires", java.time.Instant.ofEpochMilli(created + KEEP_MILLIS).toString());
-            if (error != null) {
-                m.put("error", error);
-            }
-            if (state == State.DONE) {
-                m.put("sha256", sha256);
-                m.put("download", "/api/v1/exports/" + id + "/file.mp4");
-                m.put("manifest", "/api/v1/exports/" + id + "/manifest.json");
-            }
-            return m;
+            boolean done = state == ExportState.DONE;
+            return new ExportJobView(id, camera, CameraService.iso(from), CameraService.iso(to), state, s,
+                    done ? 1.0 : s == 0 ? 0.0 : Math.min(1.0, (double) written.get() / s), java.time.Instant.ofEpochMilli(created + KEEP_MILLIS).toString(),
+                    error, done ? sha256 : null, done ? "/api/v1/exports/" + id + "/file.mp4" : null,
+                    done ? "/api/v1/exports/" + id + "/manifest.json" : null);
         }
     }
 
@@ -135,10 +114,77 @@ public final class Exports implements AutoCloseable {
         return t;
     });
 
-    Exports(Storage storage, Path dir) {
+    private final Evidence evidence;
+
+    Exports(Storage storage, Path dir, Evidence evidence) {
         this.storage = storage;
         this.dir = dir;
+        this.evidence = evidence;
         reload();
+    }
+
+    @Override
+    public ExportJobView submit(Caller caller, String camera, long from, long to) {
+        caller.checkCamera(camera);
+        if (storage.index().existingCameraKey(camera) < 0) {
+            throw ServiceException.notFound("nothing recorded for camera '" + camera + "'");
+        }
+        if (to <= from || to - from > MAX_RANGE_MICROS) {
+            throw ServiceException.invalid("'to' must be after 'from', at most 31 days later");
+        }
+        Job job = submit(camera, from, to, caller.user());
+        evidence.audit(caller, "export", camera, from, to, "job " + job.id);
+        return job.view();
+    }
+
+    @Override
+    public List<ExportJobView> list(Caller caller) {
+        List<ExportJobView> out = new ArrayList<>();
+        for (Job j : all()) {
+            if (caller.mayAccess(j.camera)) {
+                out.add(j.view());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ExportJobView get(Caller caller, String id) {
+        return job(caller, id).view();
+    }
+
+    @Override
+    public Media download(Caller caller, String id) throws IOException {
+        Job j = done(job(caller, id));
+        evidence.audit(caller, "export-download", j.camera, j.from, j.to, "job " + j.id);
+        return new Media(List.of(new Media.FileRange(j.file(), 0, Files.size(j.file()))), true, j.sha256(), 0,
+                RecordingService.fileName(j.camera, j.from));
+    }
+
+    @Override
+    public byte[] manifest(Caller caller, String id) throws IOException {
+        return Files.readAllBytes(done(job(caller, id)).manifestFile());
+    }
+
+    @Override
+    public void delete(Caller caller, String id) {
+        delete(job(caller, id).id);
+    }
+
+    /** A job the caller may see; others are NOT_FOUND, as if they did not exist. */
+    private Job job(Caller caller, String id) {
+        Job j = jobs.get(id);
+        if (j == null || !caller.mayAccess(j.camera)) {
+            throw ServiceException.notFound("no export '" + id + "'");
+        }
+        return j;
+    }
+
+    private static Job done(Job j) {
+        if (j.state() != ExportState.DONE) {
+            throw ServiceException.conflict("export " + j.id + " is " + j.state().json() + ", not done");
+        }
+        return j;
     }
 
     /** Takes up the jobs a previous run left (see the class description). */
@@ -171,26 +217,26 @@ public final class Exports implements AutoCloseable {
                 deleteFiles(j);
                 continue;
             }
-            if (j.state == State.DONE && !(Files.isRegularFile(j.file()) && Files.isRegularFile(j.manifestFile()))) {
-                j.state = State.FAILED;
+            if (j.state == ExportState.DONE && !(Files.isRegularFile(j.file()) && Files.isRegularFile(j.manifestFile()))) {
+                j.state = ExportState.FAILED;
                 j.error = "its file was removed while the server was stopped";
                 save(j);
             }
             jobs.put(j.id, j);
-            if (j.state == State.QUEUED || j.state == State.RUNNING) {
+            if (j.state == ExportState.QUEUED || j.state == ExportState.RUNNING) {
                 LOG.info("export {} of {} was interrupted by a stop; running it again", j.id, j.camera);
-                j.state = State.QUEUED;
+                j.state = ExportState.QUEUED;
                 save(j);
                 executor.execute(() -> run(j));
             }
         }
     }
 
-    public Job submit(String camera, long from, long to, String user) {
+    Job submit(String camera, long from, long to, String user) {
         purgeOld();
-        long waiting = jobs.values().stream().filter(j -> j.state == State.QUEUED).count();
+        long waiting = jobs.values().stream().filter(j -> j.state == ExportState.QUEUED).count();
         if (waiting >= MAX_WAITING) {
-            throw new IllegalStateException("too many exports waiting (" + waiting + "); try again when one finishes");
+            throw ServiceException.conflict("too many exports waiting (" + waiting + "); try again when one finishes");
         }
         String id = io.nightjar.api.auth.PasswordHasher.randomSecret(9).replace('-', 'x').replace('_', 'y');
         Job job = new Job(id, camera, from, to, user, System.currentTimeMillis(), dir);
@@ -201,23 +247,23 @@ public final class Exports implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             jobs.remove(id);
             deleteFiles(job);
-            throw new IllegalStateException("the server is shutting down");
+            throw ServiceException.conflict("the server is shutting down");
         }
         return job;
     }
 
     private void run(Job job) {
-        job.state = State.RUNNING;
+        job.state = ExportState.RUNNING;
         save(job);
         try {
             Mp4Exporter.Plan plan = storage.exporter().plan(job.camera, job.from, job.to);
             job.size = plan.size();
             Mp4Exporter.Result r = storage.exporter().write(plan, job.file(), job.written::set);
             job.sha256 = r.sha256();
-            job.state = State.DONE;
+            job.state = ExportState.DONE;
         } catch (IOException | RuntimeException e) {
             job.error = e.getMessage();
-            job.state = State.FAILED;
+            job.state = ExportState.FAILED;
             LOG.warn("export {} of {} failed: {}", job.id, job.camera, e.toString());
         }
         save(job);
@@ -236,17 +282,13 @@ public final class Exports implements AutoCloseable {
         }
     }
 
-    public Job get(String id) {
-        return jobs.get(id);
-    }
-
-    public List<Job> all() {
+    List<Job> all() {
         List<Job> l = new ArrayList<>(jobs.values());
         l.sort(Comparator.comparingLong((Job j) -> j.created).reversed());
         return l;
     }
 
-    public boolean delete(String id) {
+    boolean delete(String id) {
         Job j = jobs.remove(id);
         if (j == null) {
             return false;
@@ -258,7 +300,7 @@ public final class Exports implements AutoCloseable {
     private void purgeOld() {
         long limit = System.currentTimeMillis() - KEEP_MILLIS;
         for (Job j : jobs.values()) {
-            if (j.created < limit && j.state != State.RUNNING && j.state != State.QUEUED) {
+            if (j.created < limit && j.state != ExportState.RUNNING && j.state != ExportState.QUEUED) {
                 jobs.remove(j.id);
                 deleteFiles(j);
             }

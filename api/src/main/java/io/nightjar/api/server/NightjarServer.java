@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.nightjar.analytics.anomaly.ActivityBaseline;
 import io.nightjar.analytics.event.EventBus;
 import io.nightjar.analytics.tap.AnalyticsTap;
+import io.nightjar.api.auth.AuthGuard;
 import io.nightjar.api.auth.UserStore;
 import io.nightjar.api.config.CameraConfig;
 import io.nightjar.api.config.NightjarConfig;
@@ -23,6 +24,7 @@ import io.nightjar.api.outbound.MqttPublisher;
 import io.nightjar.api.outbound.WebhookSender;
 import io.nightjar.api.routes.Routes;
 import io.nightjar.api.rtsp.RtspServer;
+import io.nightjar.api.service.Services;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.ring.FrameRing;
 import io.nightjar.storage.Storage;
@@ -42,11 +44,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole engine in one process: storage (with recovery), the frame ring and its three
- * consumers (segment writer: lossless; live fan-out and analytics tap: lossy), the cameras, the
- * HTTP API and web UI, the RTSP server, and outbound events. {@link #close()} stops them in the
- * order that keeps every frame: listeners, cameras, ring (the writer closes its files), analytics,
- * storage (the index is flushed).
+ * The assembly: the whole engine in one process, built once, in order, from the configuration —
+ * storage (with recovery), the camera directory, the frame ring and its three consumers (segment
+ * writer: lossless; live fan-out and analytics tap: lossy), the cameras, the services of
+ * {@link io.nightjar.api.service} over them, the HTTP API and web UI (routes given only the
+ * services), the RTSP server, and outbound events. Nothing is built half and completed later, and
+ * no part is given this object. {@link #close()} stops them in the order that keeps every frame:
+ * listeners, cameras, ring (the writer closes its files), analytics, storage (the index is flushed).
  */
 public final class NightjarServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NightjarServer.class);
@@ -56,12 +60,9 @@ public final class NightjarServer implements AutoCloseable {
     private final UserStore users;
     private final String generatedAdminPassword;
     private final EventBus events = new EventBus();
-    private final EventStore eventStore;
     private final EventHub eventHub = new EventHub();
     private final AuditLog audit;
-    private final io.nightjar.api.events.DownloadAudit downloads;
     private final FileLinks fileLinks;
-    private final MotionGate gate;
     private final MemoryBudget memory;
     private final LiveFanout fanout;
     private final io.nightjar.api.live.PreviewStreams previews;
@@ -69,21 +70,19 @@ public final class NightjarServer implements AutoCloseable {
     private final FrameRing ring;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final CameraDirectory directory = new CameraDirectory();
     private final CameraManager cameras;
+    private final Baselines baselines;
+    private final Services services;
+    private final Router router;
     private final HttpServer http;
     private final RtspServer rtsp;
-    private Router router;
     private final WebhookSender webhooks;
     private final MqttPublisher mqtt;
     private final LatencyWindow writerLatency = new LatencyWindow();
     private final LatencyWindow analysisLatency = new LatencyWindow();
-    private final Map<String, ActivityBaseline> baselines = new ConcurrentHashMap<>();
-    private final Path stateDir;
     private final long startedMillis = System.currentTimeMillis();
     private final Exports exports;
-    /** The one guessing limiter of login, Basic, tokens and RTSP Digest; limits are audited. */
-    private final io.nightjar.api.auth.AuthGuard authGuard = new io.nightjar.api.auth.AuthGuard(System::currentTimeMillis, this::authLimited);
-    private final io.nightjar.api.metrics.ServerMetrics metrics = new io.nightjar.api.metrics.ServerMetrics(this);
     private volatile boolean closed;
 
     private NightjarServer(NightjarConfig config) throws Exception {
@@ -105,7 +104,7 @@ public final class NightjarServer implements AutoCloseable {
                 .withBudget(memory)
                 .withWriter(WriterSettings.defaults().withSegmentMinutes(config.storage.segmentMinutes)
                         .withDirectIo(config.storage.directIo))
-                .withRetention(this::retentionPolicy, 10_000)
+                .withRetention(new RetentionPolicies(config.storage, directory), 10_000)
                 .withCameraRoots(roots)
                 .withOwnerOnly(config.storage.ownerOnly)
                 .withLatency(writerLatency));
@@ -114,16 +113,20 @@ public final class NightjarServer implements AutoCloseable {
             for (String a : storage.recoveryActions()) {
                 LOG.warn("recovery: {}", a);
             }
-            this.stateDir = storage.layout().indexDirectory().getParent();
+            Path stateDir = storage.layout().indexDirectory().getParent();
             this.users = new UserStore(stateDir.resolve("users.json"), config.server.rtspDigest);
             this.generatedAdminPassword = users.ensureAdmin();
-            this.eventStore = new EventStore(storage.index());
-            this.audit = new AuditLog(storage.index());
-            this.downloads = new io.nightjar.api.events.DownloadAudit(audit);
+            EventStore eventStore = new EventStore(storage.index());
+            AuditLog auditLog = new AuditLog(storage.index());
+            this.audit = auditLog;
+            AuthGuard authGuard = new AuthGuard(System::currentTimeMillis, (source, account, what) -> {
+                LOG.warn("authentication limited for {} from {}: {}", account == null ? "tokens" : account, source, what);
+                auditLog.record(account, source, "auth.limited", null, null, null, what);
+            });
             this.fileLinks = FileLinks.open(stateDir);
-            this.exports = new Exports(storage, stateDir.resolve("exports"));
-            this.cameras = new CameraManager(null, null, stateDir.resolve("cameras.json"));
-            this.gate = new MotionGate(cameras::config);
+            EvidenceService evidence = new EvidenceService(storage, auditLog);
+            this.exports = new Exports(storage, stateDir.resolve("exports"), evidence);
+            MotionGate gate = new MotionGate(directory::config);
             storage.writer().setGate(gate);
             events.subscribe(eventStore);
             events.subscribe(gate);
@@ -132,9 +135,10 @@ public final class NightjarServer implements AutoCloseable {
             if (webhooks != null) {
                 events.subscribe(webhooks);
             }
+            this.baselines = new Baselines(stateDir.resolve("baselines"), directory);
             int analyticsThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-            this.tap = new AnalyticsTap(cameras::analytics, AnalyticsTap.standard(events,
-                    (camera, second, grid) -> storage.index().putMotion(camera, second, grid), this::baseline, analysisLatency),
+            this.tap = new AnalyticsTap(directory::analytics, AnalyticsTap.standard(events,
+                    (camera, second, grid) -> storage.index().putMotion(camera, second, grid), baselines, analysisLatency),
                     analyticsThreads, memory);
             this.ring = FrameRing.builder().budget(memory).consumer(storage.writer()).consumer(fanout).consumer(tap).start();
             this.boss = io.nightjar.recorder.net.Transports.group(1, "accept");
@@ -143,22 +147,33 @@ public final class NightjarServer implements AutoCloseable {
             if (mqtt != null) {
                 events.subscribe(mqtt);
             }
-            cameras.bind(workers, ring, config.server.cameraUdpPorts == null ? io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT
-                    : io.nightjar.recorder.net.PortRange.parse(config.server.cameraUdpPorts));
+            this.cameras = new CameraManager(directory, workers, ring, config.server.cameraUdpPorts == null
+                    ? io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT : io.nightjar.recorder.net.PortRange.parse(config.server.cameraUdpPorts),
+                    stateDir.resolve("cameras.json"));
             cameras.start(config.cameras);
-            this.router = Routes.build(this);
+
+            ConnectionLimiter httpLimits = new ConnectionLimiter("HTTP", config.server.maxConnections, config.server.maxConnectionsPerSource);
+            ConnectionLimiter rtspLimits = new ConnectionLimiter("RTSP", config.server.maxConnections, config.server.maxConnectionsPerSource);
+            ServerMetrics metrics = new ServerMetrics(new ServerMetrics.Sources(directory, storage, new AchievedRetentionCache(storage),
+                    writerLatency, ring, tap, fanout, memory, Map.of("http", httpLimits, "rtsp", rtspLimits)));
+            RecordingService recordings = new RecordingService(storage, fileLinks, new io.nightjar.api.events.DownloadAudit(auditLog), evidence);
+            CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence);
+            this.services = new Services(cameraService, recordings, exports, evidence,
+                    new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
+                    new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis),
+                    new LiveService(fanout, previews, evidence));
+            this.router = Routes.build(services);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
                             new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard),
-                            new ConnectionLimiter("HTTP", config.server.maxConnections, config.server.maxConnectionsPerSource),
-                            config.server.requestTimeoutSeconds));
+                            httpLimits, config.server.requestTimeoutSeconds));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
                             config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
                             config.server.rtspSessionTimeoutSeconds).withLimits(config.server.rtspSessionsPerUser, config.server.maxConnections,
-                            config.server.maxConnectionsPerSource), fanout, storage, users, audit,
-                            cameras::exists, true).withAuthGuard(authGuard));
+                            config.server.maxConnectionsPerSource), fanout, storage, users, auditLog,
+                            cameras::exists, true, rtspLimits).withAuthGuard(authGuard));
             ok = true;
         } finally {
             if (!ok) {
@@ -181,54 +196,13 @@ public final class NightjarServer implements AutoCloseable {
         return SslContextBuilder.forServer(new File(s.tlsCertificate), new File(s.tlsKey)).build();
     }
 
-    private RetentionPolicy retentionPolicy() {
-        NightjarConfig.Storage s = config.storage;
-        long day = 86_400_000_000L;
-        Map<String, RetentionPolicy.CameraRule> per = new HashMap<>();
-        if (cameras != null) {
-            for (CameraRuntime r : cameras.all()) {
-                CameraConfig.RetentionConfig rc = r.config().retention;
-                if (rc != null) {
-                    per.put(r.config().id, new RetentionPolicy.CameraRule(rc.maxAgeDays == null ? 0 : (long) (rc.maxAgeDays * day),
-                            rc.maxSize == null ? 0 : Sizes.parse(rc.maxSize)));
-                }
-            }
-        }
-        return new RetentionPolicy(s.maxAgeDays == null ? 0 : (long) (s.maxAgeDays * day),
-                s.cameraMaxSize == null ? 0 : Sizes.parse(s.cameraMaxSize), per,
-                s.maxSize == null ? 0 : Sizes.parse(s.maxSize), s.freeSpaceFloor == null ? 0 : Sizes.parse(s.freeSpaceFloor));
-    }
-
-    private ActivityBaseline baseline(String camera) {
-        return baselines.computeIfAbsent(camera, c -> {
-            CameraConfig cc = cameras.config(c);
-            ZoneId zone = cc != null && cc.timeZone != null ? ZoneId.of(cc.timeZone) : ZoneId.systemDefault();
-            Path f = stateDir.resolve("baselines").resolve(c + ".bin");
-            try {
-                if (Files.exists(f)) {
-                    return ActivityBaseline.deserialize(Files.readAllBytes(f), zone);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: activity baseline {} unreadable ({}); starting a new one", c, f, e.toString());
-            }
-            return new ActivityBaseline(zone);
-        });
-    }
-
-    private void saveBaselines() {
-        for (Map.Entry<String, ActivityBaseline> e : baselines.entrySet()) {
-            Path f = stateDir.resolve("baselines").resolve(e.getKey() + ".bin");
-            try {
-                Files.createDirectories(f.getParent());
-                Files.write(f, e.getValue().serialize());
-            } catch (IOException ex) {
-                LOG.warn("could not save the activity baseline of {}: {}", e.getKey(), ex.toString());
-            }
-        }
-    }
-
     public NightjarConfig config() {
         return config;
+    }
+
+    /** The engine's services: what routes, the RTSP server and the CLI are given. */
+    public Services services() {
+        return services;
     }
 
     /** The API's routes (the OpenAPI document is made from them). */
@@ -253,26 +227,9 @@ public final class NightjarServer implements AutoCloseable {
         return events;
     }
 
-    public EventStore eventStore() {
-        return eventStore;
-    }
-
-    public EventHub eventHub() {
-        return eventHub;
-    }
-
-    /** Audit of reads of stored footage by file (segment files, HLS segments). */
-    public io.nightjar.api.events.DownloadAudit downloads() {
-        return downloads;
-    }
-
     /** How segment files are named in URLs. */
     public FileLinks fileLinks() {
         return fileLinks;
-    }
-
-    public AuditLog audit() {
-        return audit;
     }
 
     public LiveFanout fanout() {
@@ -282,10 +239,6 @@ public final class NightjarServer implements AutoCloseable {
     /** Browser previews of cameras a browser cannot play (H.265 without a sub-stream). */
     public io.nightjar.api.live.PreviewStreams previews() {
         return previews;
-    }
-
-    public AnalyticsTap tap() {
-        return tap;
     }
 
     /** Opens a listening server; a port taken by another program becomes a {@link PortInUseException} saying which and how to move it. */
@@ -301,74 +254,10 @@ public final class NightjarServer implements AutoCloseable {
         }
     }
 
-    /** The footage memory budget shared by ingest, the writer, live viewers and analytics. */
-    public MemoryBudget memory() {
-        return memory;
-    }
-
     public FrameRing ring() {
         return ring;
     }
 
-    public CameraManager cameras() {
-        return cameras;
-    }
-
-    public EventLoopGroup workers() {
-        return workers;
-    }
-
-    public Exports exports() {
-        return exports;
-    }
-
-    /** A source or an account started being limited: logged and audited. */
-    private void authLimited(String source, String account, String what) {
-        LOG.warn("authentication limited for {} from {}: {}", account == null ? "tokens" : account, source, what);
-        AuditLog a = audit;
-        if (a != null) {
-            a.record(account, source, "auth.limited", null, null, null, what);
-        }
-    }
-
-    /** The one guessing limiter every authentication path goes through. */
-    public io.nightjar.api.auth.AuthGuard authGuard() {
-        return authGuard;
-    }
-
-    /** The Prometheus metrics of this server. */
-    public io.nightjar.api.metrics.ServerMetrics metrics() {
-        return metrics;
-    }
-
-    public LatencyWindow writerLatency() {
-        return writerLatency;
-    }
-
-    public LatencyWindow analysisLatency() {
-        return analysisLatency;
-    }
-
-    private volatile java.util.List<io.nightjar.storage.retention.AchievedRetention> achievedCache = java.util.List.of();
-    private volatile long achievedAtMillis;
-
-    /** Achieved retention of every camera, computed at most once a minute (it walks the file index). */
-    public java.util.List<io.nightjar.storage.retention.AchievedRetention> achievedRetention() {
-        long now = System.currentTimeMillis();
-        if (now - achievedAtMillis > 60_000) {
-            achievedCache = storage.retention().achieved();
-            achievedAtMillis = now;
-        }
-        return achievedCache;
-    }
-
-    public boolean motionRecording(String camera, long wallMicros) {
-        return gate.active(camera, wallMicros);
-    }
-
-    public long startedMillis() {
-        return startedMillis;
-    }
 
     public int httpPort() {
         return http.port();
@@ -385,14 +274,6 @@ public final class NightjarServer implements AutoCloseable {
 
     public RtspServer rtsp() {
         return rtsp;
-    }
-
-    public WebhookSender webhooks() {
-        return webhooks;
-    }
-
-    public MqttPublisher mqtt() {
-        return mqtt;
     }
 
     @Override
@@ -412,7 +293,7 @@ public final class NightjarServer implements AutoCloseable {
         run(ring == null ? null : ring::close); // the writer finishes and closes every file
         run(previews::close);
         run(tap == null ? null : tap::close);
-        run(this::saveBaselines);
+        run(baselines == null ? null : baselines::save);
         run(webhooks == null ? null : webhooks::close);
         run(mqtt == null ? null : mqtt::close);
         run(exports == null ? null : exports::close);

@@ -20,7 +20,7 @@ class DemoCameraIT {
     @Test
     void theDemoCameraIsEditableAndKeepsItsEditsAcrossRestarts() throws Exception {
         try (ServerFixture fx = new ServerFixture(data)) {
-            DemoCommand.ensureDemoCamera(fx.server, "rtsp://127.0.0.1:9/first");
+            DemoCommand.ensureDemoCamera(fx.server.services().cameras(), "rtsp://127.0.0.1:9/first");
             JsonNode cam = fx.get("/api/v1/cameras/demo", "admin").json();
             assertThat(cam.get("url").asText()).isEqualTo("rtsp://127.0.0.1:9/first");
             assertThat(cam.at("/analytics/masks")).as("the demo's default mask").hasSize(1);
@@ -31,7 +31,7 @@ class DemoCameraIT {
             assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         }
         try (ServerFixture fx = new ServerFixture(data)) {
-            DemoCommand.ensureDemoCamera(fx.server, "rtsp://127.0.0.1:9/second");
+            DemoCommand.ensureDemoCamera(fx.server.services().cameras(), "rtsp://127.0.0.1:9/second");
             JsonNode cam = fx.get("/api/v1/cameras/demo", "admin").json();
             assertThat(cam.get("url").asText()).as("the simulator's new address").isEqualTo("rtsp://127.0.0.1:9/second");
             assertThat(cam.at("/analytics/zones/gate")).as("the zone saved before the restart").hasSize(3);

@@ -21,11 +21,11 @@ class AuditLogTest {
             String huge = "x".repeat(900_000);
             audit.record(huge, "127.0.0.1", "login.failed", null, null, null,
                     "camera added: rtsp://admin:s3cret@10.0.0.5:554/stream1 and http://u:p@host/x");
-            List<Map<String, Object>> got = audit.query(0, Long.MAX_VALUE, 10);
+            List<io.nightjar.api.service.AuditEntry> got = audit.query(0, Long.MAX_VALUE, 10);
             assertThat(got).hasSize(1);
-            String user = (String) got.get(0).get("user");
+            String user = got.get(0).user();
             assertThat(user).hasSizeLessThan(200).endsWith("(899872 more characters)");
-            assertThat((String) got.get(0).get("detail")).isEqualTo("camera added: rtsp://10.0.0.5:554/stream1 and http://host/x")
+            assertThat(got.get(0).detail()).isEqualTo("camera added: rtsp://10.0.0.5:554/stream1 and http://host/x")
                     .doesNotContain("s3cret");
         }
     }

@@ -22,12 +22,12 @@ import java.util.Set;
  * a camera password, given in the URL or apart, never shows in what is kept or said back.
  */
 public final class HttpInputFuzz {
-    /** The request bodies the routes bind (records in the route classes, and camera configurations). */
+    /** The request bodies the routes bind (records in the route classes and the services, and camera configurations). */
     private static final List<Class<?>> BODIES = List.of(CameraConfig.class,
             type("io.nightjar.api.routes.AuthRoutes$Login"), type("io.nightjar.api.routes.AuthRoutes$NewToken"),
             type("io.nightjar.api.routes.ExportRoutes$JobBody"), type("io.nightjar.api.routes.EvidenceRoutes$HoldBody"),
-            type("io.nightjar.api.routes.EvidenceRoutes$BookmarkBody"), type("io.nightjar.api.routes.CameraRoutes$ProbeBody"),
-            type("io.nightjar.api.routes.UserRoutes$UserBody"));
+            type("io.nightjar.api.routes.EvidenceRoutes$BookmarkBody"), io.nightjar.api.service.ProbeRequest.class,
+            io.nightjar.api.service.UserChange.class);
 
     private HttpInputFuzz() {
     }
@@ -66,6 +66,13 @@ public final class HttpInputFuzz {
                 r.intQuery(name, 10, 1, 1000);
             } catch (ApiException refused) {
                 expect400(refused);
+            }
+            try {
+                io.nightjar.api.service.Region.parse(q.get(name).get(0));
+            } catch (io.nightjar.api.service.ServiceException refused) {
+                if (refused.kind() != io.nightjar.api.service.ServiceException.Kind.INVALID) {
+                    throw new IllegalStateException("a bad region is the caller's mistake, not " + refused.kind(), refused);
+                }
             }
         }
     }

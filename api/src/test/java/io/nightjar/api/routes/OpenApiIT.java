@@ -41,7 +41,7 @@ class OpenApiIT {
                 }
             }
             Set<String> served = new TreeSet<>();
-            for (Route r : Routes.build(fx.server).routes()) {
+            for (Route r : Routes.build(fx.server.services()).routes()) {
                 if (!r.method().equals("HEAD")) {
                     served.add(r.method() + " " + r.template());
                 }

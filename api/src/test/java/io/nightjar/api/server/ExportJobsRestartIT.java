@@ -50,10 +50,10 @@ class ExportJobsRestartIT {
         // what a stop in the middle of an export leaves, and a job from the day before yesterday
         long now = System.currentTimeMillis();
         Files.write(jobs.resolve("interrupted.job.json"), Json.MAPPER.writeValueAsBytes(new Exports.Saved("interrupted", "yard",
-                T0 + 1_000_000, T0 + 3_000_000, "operator", now - 60_000, Exports.State.RUNNING, null, 0, null)));
+                T0 + 1_000_000, T0 + 3_000_000, "operator", now - 60_000, io.nightjar.api.service.ExportState.RUNNING, null, 0, null)));
         Files.write(jobs.resolve("interrupted.mp4"), new byte[100]); // its partial file
         Files.write(jobs.resolve("stale.job.json"), Json.MAPPER.writeValueAsBytes(new Exports.Saved("stale", "yard",
-                T0, T0 + 1_000_000, "operator", now - 49 * 3600_000L, Exports.State.DONE, null, 10, "00")));
+                T0, T0 + 1_000_000, "operator", now - 49 * 3600_000L, io.nightjar.api.service.ExportState.DONE, null, 10, "00")));
         Files.write(jobs.resolve("stale.mp4"), new byte[10]);
 
         try (ServerFixture fx = new ServerFixture(data)) {

@@ -3,6 +3,8 @@ package io.nightjar.api.server;
 import static io.nightjar.api.testing.ServerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.nightjar.api.testing.CapturedLogs;
 import io.nightjar.api.testing.ServerFixture;
 import io.nightjar.recorder.testing.GstRtspCamera;
@@ -43,6 +45,8 @@ class SecretsIT {
             assertThat(created.json().get("hasPassword").asBoolean()).isTrue();
             assertThat(eventually(20_000, () -> fx.get("/api/v1/cameras/door/health", "viewer").json().at("/recording").asText()
                     .equals("recording"))).as("it records with the split credentials").isTrue();
+            assertThat(fx.get("/api/v1/cameras/door", "viewer").json().get("recordingState").asText())
+                    .as("the state as a value a program reads").isEqualTo("recording");
 
             // a wrong password, also in the URL: the camera refuses it, and the errors say so without it
             ServerFixture.Reply changed = fx.request("PUT", "/api/v1/cameras/door", "admin",
@@ -51,6 +55,9 @@ class SecretsIT {
             assertThat(changed.status()).as(changed.body()).isEqualTo(200);
             assertThat(eventually(20_000, () -> fx.get("/api/v1/cameras/door/health", "viewer").json().at("/main/lastError").asText()
                     .contains("401"))).as(fx.get("/api/v1/cameras/door/health", "viewer").body()).isTrue();
+            JsonNode door = fx.get("/api/v1/cameras/door", "viewer").json();
+            assertThat(door.at("/failure/kind").asText()).as("why, as a kind the UI reads instead of parsing the sentence: " + door)
+                    .isEqualTo("AUTH_REJECTED");
             ServerFixture.Reply probe = fx.post("/api/v1/probe", "admin", "{\"url\":\"" + withSecret + "\"}");
             answers.add(probe.body());
             ServerFixture.Reply bad = fx.post("/api/v1/cameras", "admin", "{\"id\":\"bad\",\"url\":\"rtsp://tech:" + SECRET + "@:99999/x\"}");

@@ -1,5 +1,6 @@
 package io.nightjar.api.server;
 
+import static io.nightjar.api.testing.ServerFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,12 @@ class ServerApiIT {
             assertThat(all.findValuesAsText("id")).containsExactlyInAnyOrder("a", "b");
             JsonNode scoped = fx.get("/api/v1/health", "scoped").json().get("cameras");
             assertThat(scoped.findValuesAsText("id")).as("the scoped viewer may see camera a only").containsExactly("a");
+            // nothing answers at port 9: the camera is down, and its state and failure say so as values
+            assertThat(eventually(20_000, () -> fx.get("/api/v1/cameras/a", "viewer").json().at("/failure/kind").asText()
+                    .equals("UNREACHABLE"))).as(fx.get("/api/v1/cameras/a", "viewer").body()).isTrue();
+            JsonNode a = fx.get("/api/v1/health", "scoped").json().get("cameras").get(0);
+            assertThat(a.get("recordingState").asText()).isEqualTo("camera_down");
+            assertThat(a.get("ok").asBoolean()).isFalse();
         }
     }
 

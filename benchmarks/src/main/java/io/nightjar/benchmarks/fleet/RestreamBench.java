@@ -62,7 +62,7 @@ public final class RestreamBench {
         Path data = Files.createTempDirectory("nightjar-restream-");
         UserStore users = new UserStore(data.resolve(".nightjar").resolve("users.json"));
         users.createUser("bench", "bench-password", Role.admin, Set.of("*"));
-        String token = (String) users.createToken("bench", "restream").get("token");
+        String token = users.createToken("bench", "restream").token();
         int rtspPort = GstRtspCamera.freePort();
         Path config = data.resolve("nightjar.yml");
         Files.writeString(config, "storage:\n  root: " + data + "\n  freeSpaceFloor: 100MB\nserver:\n  bind: 127.0.0.1\n  httpPort: 0\n"

@@ -49,6 +49,7 @@ public final class CameraSupervisor {
     private volatile State state = State.STOPPED;
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile String lastError;
+    private volatile RtspFailure lastFailure;
     private volatile RtspSession session;
     private volatile long reconnects;
     private volatile long sessions;
@@ -91,6 +92,11 @@ public final class CameraSupervisor {
 
     public String lastError() {
         return lastError;
+    }
+
+    /** Why the last session ended, as a kind a program can act on (null before any failure or after a plain end). */
+    public RtspFailure lastFailure() {
+        return lastFailure;
     }
 
     public StreamMetrics metrics() {
@@ -176,6 +182,7 @@ public final class CameraSupervisor {
         if (state == State.STREAMING && publisher.metrics().lastFrameNanos() > streamingSinceNanos) {
             backoff.reset(); // it answered and streamed: this is its first failure, not one more
         }
+        lastFailure = failure;
         lastError = failure == null ? "session ended" : failure.toString();
         long delay = backoff.nextDelayMillis();
         LOG.warn("{}: {}; reconnecting in {} ms", source.stream(), lastError, delay);

@@ -1,7 +1,5 @@
-package io.nightjar.api.metrics;
+package io.nightjar.api.server;
 
-import io.nightjar.api.server.CameraRuntime;
-import io.nightjar.api.server.NightjarServer;
 import io.nightjar.recorder.camera.CameraHealth;
 import io.nightjar.recorder.camera.CameraSupervisor;
 import io.nightjar.recorder.memory.MemoryBudget;
@@ -29,14 +27,21 @@ import java.util.function.ToDoubleFunction;
  * {@code promtool check metrics} enforces: base units in the name ({@code _bytes},
  * {@code _seconds}), counters ending in {@code _total}, one {@code camera} label per camera.
  */
-public final class ServerMetrics {
+final class ServerMetrics {
+    /** What the metrics are read from, at every scrape. */
+    record Sources(CameraDirectory cameras, io.nightjar.storage.Storage storage,
+                   java.util.function.Supplier<List<AchievedRetention>> achieved, LatencyWindow writerLatency,
+                   io.nightjar.recorder.ring.FrameRing ring, io.nightjar.analytics.tap.AnalyticsTap tap, io.nightjar.api.live.LiveFanout fanout,
+                   io.nightjar.recorder.memory.MemoryBudget memory, java.util.Map<String, io.nightjar.api.net.ConnectionLimiter> connectionLimits) {
+    }
+
     /** The content type of {@link #scrape()}. */
-    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public ServerMetrics(NightjarServer s) {
+    ServerMetrics(Sources s) {
         cameraMetrics(s);
         writerMetrics(s);
         engineMetrics(s);
@@ -44,7 +49,7 @@ public final class ServerMetrics {
     }
 
     /** The text exposition format (version 0.0.4) of every metric now. */
-    public byte[] scrape() {
+    byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
         try {
             writer.write(out, registry.scrape());
@@ -54,7 +59,7 @@ public final class ServerMetrics {
         return out.toByteArray();
     }
 
-    private void cameraMetrics(NightjarServer s) {
+    private void cameraMetrics(Sources s) {
         perCamera("nightjar_camera_fps", "Frames per second received from the camera", s, h -> h.fps(), false);
         perCamera("nightjar_camera_receive_rate_bytes_per_second", "Bytes per second of video received from the camera", s,
                 h -> h.bitrate() / 8.0, false);
@@ -76,7 +81,7 @@ public final class ServerMetrics {
                 }).register(registry);
     }
 
-    private void writerMetrics(NightjarServer s) {
+    private void writerMetrics(Sources s) {
         perWriter("nightjar_writer_frames_written_total", "Access units written to segment files", s, CameraStatus::framesWritten);
         perWriter("nightjar_writer_fragments_written_total", "Fragments written and indexed", s, CameraStatus::fragmentsWritten);
         perWriter("nightjar_writer_files_written_total", "Segment files started", s, CameraStatus::filesWritten);
@@ -91,7 +96,7 @@ public final class ServerMetrics {
                 }).register(registry);
         GaugeWithCallback.builder().name("nightjar_storage_footage_bytes").help("Bytes of footage kept per camera").unit(Unit.BYTES)
                 .labelNames("camera").callback(cb -> {
-                    for (AchievedRetention a : s.achievedRetention()) {
+                    for (AchievedRetention a : s.achieved().get()) {
                         cb.call(a.bytes(), a.camera());
                     }
                 }).register(registry);
@@ -102,7 +107,7 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
-    private void engineMetrics(NightjarServer s) {
+    private void engineMetrics(Sources s) {
         GaugeWithCallback.builder().name("nightjar_ring_occupancy").help("Frames in the ring not yet released by every consumer")
                 .callback(cb -> cb.call(s.ring().occupancy())).register(registry);
         GaugeWithCallback.builder().name("nightjar_ring_capacity").help("Ring slots").callback(cb -> cb.call(s.ring().capacity()))
@@ -135,7 +140,7 @@ public final class ServerMetrics {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    private void perCamera(String name, String help, NightjarServer s, ToDoubleFunction<CameraHealth> value, boolean counter) {
+    private void perCamera(String name, String help, Sources s, ToDoubleFunction<CameraHealth> value, boolean counter) {
         if (counter) {
             CounterWithCallback.builder().name(name).help(help).labelNames("camera").callback(cb -> {
                 for (CameraRuntime c : cameras(s)) {
@@ -151,7 +156,7 @@ public final class ServerMetrics {
         }
     }
 
-    private void perWriter(String name, String help, NightjarServer s, ToDoubleFunction<CameraStatus> value) {
+    private void perWriter(String name, String help, Sources s, ToDoubleFunction<CameraStatus> value) {
         CounterWithCallback.builder().name(name).help(help).labelNames("camera").callback(cb -> {
             for (CameraStatus w : s.storage().writer().status()) {
                 cb.call(value.applyAsDouble(w), w.camera());
@@ -159,7 +164,7 @@ public final class ServerMetrics {
         }).register(registry);
     }
 
-    private static Collection<CameraRuntime> cameras(NightjarServer s) {
+    private static Collection<CameraRuntime> cameras(Sources s) {
         return List.copyOf(s.cameras().all());
     }
 }

@@ -1,0 +1,9 @@
+package io.nightjar.api.live;
+
+import io.nightjar.recorder.ring.StreamRef;
+
+/** Where live frames of a stream come from: the ring's fan-out, or the preview encoder fed by it. */
+public interface LiveSource {
+    /** Delivers the stream's frames from the next keyframe until closed. */
+    LiveFanout.Subscription subscribe(StreamRef stream, LiveSubscriber subscriber);
+}

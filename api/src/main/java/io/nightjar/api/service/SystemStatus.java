@@ -1,0 +1,12 @@
+package io.nightjar.api.service;
+
+/** The system's health and its Prometheus metrics. */
+public interface SystemStatus {
+    /** Health; cameras the caller may not see are left out (and do not count in {@code ok}). */
+    SystemHealthView health(Caller caller);
+
+    /** The metrics in the Prometheus text format ({@link #METRICS_CONTENT_TYPE}). */
+    byte[] metrics() throws Exception;
+
+    String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+}

@@ -948,39 +948,23 @@ public final class RtspSession {
          */
         void bindUdp(Consumer<Boolean> done) {
             EventLoop loop = channel.eventLoop();
-            bindAttempt(loop, ThreadLocalRandom.current().nextInt(options.udpPorts().pairs()), 0, done);
-        }
-
-        private void bindAttempt(EventLoop loop, int from, int attempt, Consumer<Boolean> done) {
             io.nightjar.recorder.net.PortRange range = options.udpPorts();
-            if (attempt >= Math.min(MAX_BIND_ATTEMPTS, range.pairs())) {
-                LOG.warn("{}: no free UDP port pair in {} after {} attempts", url, range, attempt);
-                done.accept(false);
-                return;
-            }
-            int port = range.rtpPort((from + attempt) % range.pairs());
-            Bootstrap b = new Bootstrap().group(loop).channel(io.nightjar.recorder.net.Transports.datagram(loop))
+            Bootstrap rtp = new Bootstrap().group(loop).channel(io.nightjar.recorder.net.Transports.datagram(loop))
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                    .handler(new UdpHandler(false));
-            b.bind(port).addListener((ChannelFutureListener) f1 -> {
-                if (!f1.isSuccess()) {
-                    bindAttempt(loop, from, attempt + 1, done);
-                    return;
-                }
-                Bootstrap b2 = b.clone().handler(new UdpHandler(true));
-                b2.bind(port + 1).addListener((ChannelFutureListener) f2 -> {
-                    if (!f2.isSuccess()) {
-                        f1.channel().close();
-                        bindAttempt(loop, from, attempt + 1, done);
-                        return;
-                    }
-                    udpRtp = f1.channel();
-                    udpRtcp = f2.channel();
-                    udpRtpPort = port;
-                    done.accept(true);
-                });
-            });
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
+            io.nightjar.recorder.net.UdpPortPair.bind(rtp, () -> new UdpHandler(false), () -> new UdpHandler(true), null, range,
+                    ThreadLocalRandom.current().nextInt(range.pairs()), MAX_BIND_ATTEMPTS, pair -> {
+                        if (pair == null) {
+                            LOG.warn("{}: no free UDP port pair in {} after {} attempts", url, range,
+                                    Math.min(MAX_BIND_ATTEMPTS, range.pairs()));
+                            done.accept(false);
+                            return;
+                        }
+                        udpRtp = pair.rtp();
+                        udpRtcp = pair.rtcp();
+                        udpRtpPort = pair.rtpPort();
+                        done.accept(true);
+                    });
         }
 
         void sendReceiverReport() {

@@ -1,6 +1,5 @@
 package io.nightjar.api.events;
 
-import io.nightjar.analytics.event.AnalyticsEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ public final class SseOrder {
     /** Where messages go. */
     @FunctionalInterface
     public interface Out {
-        void send(long id, AnalyticsEvent event);
+        void send(long id, EventRecord event);
     }
 
     /** Live messages held while replaying, at most: past it the connection is too far behind and is ended. */
@@ -40,7 +39,7 @@ public final class SseOrder {
     /** A live message from the hub. */
     public synchronized void live(EventHub.Message m) {
         if (!replaying) {
-            send(m.id(), m.event());
+            send(m.id(), EventRecord.of(m.event()));
             return;
         }
         if (held.size() == MAX_HELD) {
@@ -54,13 +53,13 @@ public final class SseOrder {
     }
 
     /** A stored event replayed: sent with the next id above the last sent if its own is not above it. */
-    public synchronized void replayStored(long id, AnalyticsEvent e) {
+    public synchronized void replayStored(long id, EventRecord e) {
         send(Math.max(id, lastSent + 1), e);
     }
 
     /** A kept hub message replayed, with its own id (dropped if already sent). */
     public synchronized void replayKept(EventHub.Message m) {
-        send(m.id(), m.event());
+        send(m.id(), EventRecord.of(m.event()));
     }
 
     /** The replay is over: what was held goes out, and from now on live messages go straight out. */
@@ -68,7 +67,7 @@ public final class SseOrder {
         replaying = false;
         for (EventHub.Message m : held) {
             if (m != null) {
-                send(m.id(), m.event());
+                send(m.id(), EventRecord.of(m.event()));
             }
         }
         held.clear();
@@ -78,7 +77,7 @@ public final class SseOrder {
         return lastSent;
     }
 
-    private void send(long id, AnalyticsEvent e) {
+    private void send(long id, EventRecord e) {
         if (id <= lastSent) {
             return;
         }

@@ -52,25 +52,26 @@ final class EventService implements Events {
             throw ServiceException.invalid(e.getMessage()); // a cursor this server did not give out
         }
         List<EventRecord> events = new ArrayList<>(page.events().size());
-        for (AnalyticsEvent e : page.events()) {
-            events.add(EventRecord.of(e));
+        for (EventStore.Stored e : page.events()) {
+            events.add(e.view());
         }
         return new EventPage(events, page.next());
     }
 
     @Override
     public EventRecord get(Caller caller, long id) {
-        return EventRecord.of(event(caller, id));
+        return event(caller, id).view();
     }
 
     @Override
     public byte[] snapshot(Caller caller, long id) {
-        AnalyticsEvent e = event(caller, id);
-        if (e.snapshot() == null) {
+        AnalyticsEvent e = event(caller, id).event();
+        byte[] jpeg = store.snapshot(id);
+        if (jpeg == null) {
             throw ServiceException.notFound("event " + e.id() + " has no snapshot");
         }
         evidence.audit(caller, "snapshot", e.camera(), e.startMicros(), e.endMicros(), "event " + e.id());
-        return e.snapshot();
+        return jpeg;
     }
 
     @Override
@@ -81,7 +82,7 @@ final class EventService implements Events {
         }
         String type = filter.type();
         listener.open();
-        SseOrder order = new SseOrder(afterId == null ? Long.MIN_VALUE : afterId, (id, e) -> listener.event(id, EventRecord.of(e)),
+        SseOrder order = new SseOrder(afterId == null ? Long.MIN_VALUE : afterId, listener::event,
                 listener::overflow);
         Predicate<AnalyticsEvent> wanted = e -> caller.mayAccess(e.camera()) && (only == null || only.contains(e.camera()))
                 && (type == null || type.equals(e.type()));
@@ -95,9 +96,9 @@ final class EventService implements Events {
         if (afterId != null && (oldest == 0 || afterId < oldest)) {
             // older than what the hub keeps (or a restart): replay stored events that started after that id's time
             EventStore.Page page = store.query(cameras(caller, filter), type, afterId, Long.MAX_VALUE, null, REPLAY_LIMIT);
-            for (AnalyticsEvent e : page.events()) {
-                if (oldest == 0 || e.startMicros() < oldest) {
-                    order.replayStored(e.id(), e);
+            for (EventStore.Stored s : page.events()) {
+                if (oldest == 0 || s.event().startMicros() < oldest) {
+                    order.replayStored(s.event().id(), s.view());
                 }
             }
         }
@@ -110,12 +111,12 @@ final class EventService implements Events {
         return () -> hub.unsubscribe(live);
     }
 
-    private AnalyticsEvent event(Caller caller, long id) {
-        AnalyticsEvent e = store.byId(id);
+    private EventStore.Stored event(Caller caller, long id) {
+        EventStore.Stored e = store.byId(id);
         if (e == null) {
             throw ServiceException.notFound("no event " + id);
         }
-        caller.checkCamera(e.camera());
+        caller.checkCamera(e.event().camera());
         return e;
     }
 

@@ -116,7 +116,7 @@ public final class NightjarServer implements AutoCloseable {
             Path stateDir = storage.layout().indexDirectory().getParent();
             this.users = new UserStore(stateDir.resolve("users.json"), config.server.rtspDigest);
             this.generatedAdminPassword = users.ensureAdmin();
-            EventStore eventStore = new EventStore(storage.index());
+            EventStore eventStore = new EventStore(storage.index().events());
             AuditLog auditLog = new AuditLog(storage.index());
             this.audit = auditLog;
             AuthGuard authGuard = new AuthGuard(System::currentTimeMillis, (source, account, what) -> {

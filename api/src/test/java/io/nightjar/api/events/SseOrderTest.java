@@ -19,8 +19,8 @@ class SseOrderTest {
     void liveMessagesDuringTheReplayFollowIt() {
         List<Long> sent = new ArrayList<>();
         SseOrder o = new SseOrder(100, (id, e) -> sent.add(id), () -> { });
-        o.replayStored(100, event(100, "a")); // the client's own last id: sent as the next one
-        o.replayStored(150, event(150, "b"));
+        o.replayStored(100, EventRecord.of(event(100, "a"))); // the client's own last id: sent as the next one
+        o.replayStored(150, EventRecord.of(event(150, "b")));
         o.live(new EventHub.Message(900, event(900, "a"))); // a new event on another camera, mid-replay
         o.replayKept(new EventHub.Message(600, event(600, "b")));
         o.replayKept(new EventHub.Message(700, event(700, "a")));

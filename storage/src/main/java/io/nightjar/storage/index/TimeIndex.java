@@ -35,13 +35,15 @@ public final class TimeIndex implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeIndex.class);
     /** Version of the key and record layouts; a newer directory is refused, never misread. */
     /**
-     * 2: file records carry their end's kind ({@link FileEnd}); 1: only its sentence. A version-1
-     * index is upgraded in place when opened for writing (its records stay readable as they are).
+     * 3: event snapshots in their own family ({@link EventRecords}), event records binary; 2: file
+     * records carry their end's kind ({@link FileEnd}); 1: only its sentence. An older index is
+     * upgraded in place when opened for writing: 1 → 2 changes nothing stored (version-1 file records
+     * stay readable as they are), 2 → 3 rewrites the event records.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
-        "bookmarks", "audit", "motion_minutes", "event_ids"};
+        "bookmarks", "audit", "motion_minutes", "event_ids", "event_snapshots"};
 
     static {
         RocksDB.loadLibrary();
@@ -66,13 +68,13 @@ public final class TimeIndex implements AutoCloseable {
     private final ColumnFamilyHandle files;
     private final ColumnFamilyHandle filesByTime;
     private final ColumnFamilyHandle fragments;
-    private final ColumnFamilyHandle events;
     private final ColumnFamilyHandle motion;
     private final ColumnFamilyHandle holds;
     private final ColumnFamilyHandle bookmarks;
     private final ColumnFamilyHandle audit;
     private final ColumnFamilyHandle motionMinutes;
-    private final ColumnFamilyHandle eventIds;
+    private final IndexDb store;
+    private final EventRecords eventRecords;
     private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
     private long nextFileId;
@@ -94,8 +96,9 @@ public final class TimeIndex implements AutoCloseable {
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setMaxOpenFiles(512).setKeepLogFileNum(3).setMaxTotalWalSize(256L << 20)
                 .setWriteBufferManager(writeBuffers);
+        List<String> present = secondary == null ? List.of(FAMILIES) : existingFamilies(dir);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String name : FAMILIES) {
+        for (String name : present) {
             BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
                     .setWholeKeyFiltering(false).setCacheIndexAndFilterBlocks(true)
                     .setPinL0FilterAndIndexBlocksInCache(true);
@@ -115,19 +118,47 @@ public final class TimeIndex implements AutoCloseable {
             dbOptions.setCreateIfMissing(false).setCreateMissingColumnFamilies(false).setMaxOpenFiles(-1);
             this.db = RocksDB.openAsSecondary(dbOptions, dir.toString(), secondary.toString(), descriptors, handles);
         }
-        this.meta = handles.get(0);
-        this.files = handles.get(1);
-        this.filesByTime = handles.get(2);
-        this.fragments = handles.get(3);
-        this.events = handles.get(4);
-        this.motion = handles.get(5);
-        this.holds = handles.get(6);
-        this.bookmarks = handles.get(7);
-        this.audit = handles.get(8);
-        this.motionMinutes = handles.get(9);
-        this.eventIds = handles.get(10);
+        Map<String, ColumnFamilyHandle> byName = new java.util.HashMap<>();
+        for (int i = 0; i < present.size(); i++) {
+            byName.put(present.get(i), handles.get(i));
+        }
+        this.meta = byName.get("default");
+        this.files = byName.get("files");
+        this.filesByTime = byName.get("files_by_time");
+        this.fragments = byName.get("fragments");
+        this.motion = byName.get("motion");
+        this.holds = byName.get("holds");
+        this.bookmarks = byName.get("bookmarks");
+        this.audit = byName.get("audit");
+        this.motionMinutes = byName.get("motion_minutes");
         this.noSync = new WriteOptions();
         this.sync = new WriteOptions().setSync(true);
+        this.store = new IndexDb(db, dir, noSync, sync);
+        // null only in a read-only view of an index from before schema 3 (whose snapshots are still inline)
+        this.eventRecords = new EventRecords(store, this, byName.get("events"), byName.get("event_ids"),
+                byName.get("event_snapshots"));
+    }
+
+    /** The families a read-only view can open: those the primary made (an older schema may lack some). */
+    private static List<String> existingFamilies(Path dir) throws RocksDBException {
+        List<String> out = new ArrayList<>();
+        try (Options o = new Options()) {
+            java.util.Set<String> there = new java.util.HashSet<>();
+            for (byte[] name : RocksDB.listColumnFamilies(o, dir.toString())) {
+                there.add(new String(name, StandardCharsets.UTF_8));
+            }
+            for (String f : FAMILIES) {
+                if (there.contains(f)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The analytics events (records, ids, snapshots). */
+    public EventRecords events() {
+        return eventRecords;
     }
 
     /**
@@ -241,10 +272,16 @@ public final class TimeIndex implements AutoCloseable {
                     + " but this Nightjar understands up to " + SCHEMA_VERSION + ": it was written by a newer Nightjar");
         } else if (Keys.getInt(v, 0) < SCHEMA_VERSION && !readOnly) {
             // 1 → 2: file records are written in version 2 from now on (version-1 records are still read),
-            // so a Nightjar that reads only version 1 must refuse this index rather than fail on a record
-            LOG.info("index at {}: schema version {} upgraded to {}", dir, Keys.getInt(v, 0), SCHEMA_VERSION);
+            // so a Nightjar that reads only version 1 must refuse this index rather than fail on a record.
+            // 2 → 3: event records rewritten, snapshots moved to their own family; the version is raised
+            // only once that is done, so an upgrade cut short is finished at the next open.
+            long rewritten = eventRecords.upgradeVersion1Records();
+            LOG.info("index at {}: schema version {} upgraded to {} ({} event records rewritten)", dir, Keys.getInt(v, 0),
+                    SCHEMA_VERSION, rewritten);
             put(meta, ascii("schema_version"), intBytes(SCHEMA_VERSION), true);
         }
+        byte[] now = get(meta, ascii("schema_version"));
+        schemaVersion = Keys.getInt(now, 0);
         byte[] n = get(meta, ascii("next_file_id"));
         nextFileId = n == null ? 1 : Keys.getLong(n, 0);
         try (RocksIterator it = db.newIterator(meta)) {
@@ -260,6 +297,13 @@ public final class TimeIndex implements AutoCloseable {
 
     public Path directory() {
         return dir;
+    }
+
+    private volatile int schemaVersion;
+
+    /** The schema version of the index as opened ({@link #SCHEMA_VERSION} once upgraded; a read-only view keeps the stored one). */
+    public int schemaVersion() {
+        return schemaVersion;
     }
 
     // ------------------------------------------------------------------ cameras and ids
@@ -633,57 +677,7 @@ public final class TimeIndex implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ events, motion, holds, bookmarks, audit
-
-    /** Stores (or replaces) an event record, and its id → (camera, start) entry for lookups by id. */
-    public void putEvent(String camera, long startMicros, long id, byte[] record) {
-        int cam = cameraKey(camera);
-        try (WriteBatch b = new WriteBatch()) {
-            b.put(events, Keys.camTimeId(cam, startMicros, id), record);
-            b.put(eventIds, Keys.id(id), Keys.camTime(cam, startMicros));
-            db.write(noSync, b);
-        } catch (RocksDBException e) {
-            throw fail("store event " + id, e);
-        }
-    }
-
-    /** An event record by id, or null. */
-    public byte[] event(long id) {
-        byte[] where = get(eventIds, Keys.id(id));
-        if (where == null) {
-            return null;
-        }
-        return get(events, Keys.camTimeId(Keys.getInt(where, 0), Keys.getLong(where, 4), id));
-    }
-
-    public void deleteEvent(String camera, long startMicros, long id) {
-        delete(events, Keys.camTimeId(cameraKey(camera), startMicros, id));
-        delete(eventIds, Keys.id(id));
-    }
-
-    /** Raw event records of a camera with start in {@code [from, to)}: (startMicros, id, record). */
-    public void forEachEvent(String camera, long from, long to, EventVisitor visitor) {
-        int cam = existingCameraKey(camera);
-        if (cam < 0 || to <= from) {
-            return;
-        }
-        try (Slice upper = new Slice(Keys.camTime(cam, to));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
-             RocksIterator it = db.newIterator(events, ro)) {
-            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!visitor.visit(Keys.getLong(k, 4), Keys.getLong(k, 12), it.value())) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Visits stored events. */
-    @FunctionalInterface
-    public interface EventVisitor {
-        boolean visit(long startMicros, long id, byte[] record);
-    }
+    // ------------------------------------------------------------------ motion, holds, bookmarks, audit (events: EventRecords)
 
     /**
      * Stores the motion grid of a second and ORs it into the minute's summary grid (one write).
@@ -849,31 +843,19 @@ public final class TimeIndex implements AutoCloseable {
     }
 
     private byte[] get(ColumnFamilyHandle cf, byte[] key) {
-        try {
-            return db.get(cf, key);
-        } catch (RocksDBException e) {
-            throw fail("read", e);
-        }
+        return store.get(cf, key);
     }
 
     private void put(ColumnFamilyHandle cf, byte[] key, byte[] value, boolean durable) {
-        try {
-            db.put(cf, durable ? sync : noSync, key, value);
-        } catch (RocksDBException e) {
-            throw fail("write", e);
-        }
+        store.put(cf, key, value, durable);
     }
 
     private void delete(ColumnFamilyHandle cf, byte[] key) {
-        try {
-            db.delete(cf, sync, key);
-        } catch (RocksDBException e) {
-            throw fail("delete", e);
-        }
+        store.delete(cf, key);
     }
 
     private StorageException fail(String what, RocksDBException e) {
-        return new StorageException("index " + dir + ": could not " + what + ": " + e.getMessage(), e);
+        return store.fail(what, e);
     }
 
     private static byte[] ascii(String s) {

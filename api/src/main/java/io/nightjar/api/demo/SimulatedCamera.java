@@ -3,6 +3,10 @@ package io.nightjar.api.demo;
 import io.netty.channel.EventLoopGroup;
 import io.nightjar.api.live.LiveFanout;
 import io.nightjar.api.rtsp.RtspServer;
+import io.nightjar.api.service.Caller;
+import io.nightjar.api.service.Live;
+import io.nightjar.api.service.LiveFeed;
+import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.api.media.H264Encoder;
 import io.nightjar.api.media.H264Stream;
 import io.nightjar.recorder.ring.FrameRing;
@@ -44,7 +48,8 @@ public final class SimulatedCamera implements AutoCloseable {
         this.encoder = new H264Encoder(width, height, fps, gop, (long) width * height * fps / 10);
         this.ring = FrameRing.builder().size(256).consumer(fanout).start();
         this.output = new H264Stream(ring, stream, fps);
-        this.rtsp = new RtspServer(group, group, io.nightjar.api.rtsp.RtspServerSettings.of("127.0.0.1", 0), fanout, null, null, null, id::equals, false);
+        this.rtsp = new RtspServer(group, group, io.nightjar.api.rtsp.RtspServerSettings.of("127.0.0.1", 0), new OwnStream(fanout), null, null,
+                id::equals, false);
         this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulated-camera-" + id);
             t.setDaemon(true);
@@ -86,5 +91,18 @@ public final class SimulatedCamera implements AutoCloseable {
         ring.close();
         encoder.close();
         scene.close();
+    }
+
+    /** The camera's one stream to whoever connects: nothing to audit, nobody to refuse (it listens on localhost only). */
+    private record OwnStream(LiveFanout fanout) implements Live {
+        @Override
+        public LiveFeed open(Caller caller, String camera, Stream stream, String via) {
+            return new LiveFeed(StreamRef.main(camera), fanout, () -> { });
+        }
+
+        @Override
+        public CodecConfig config(String camera, Stream stream) {
+            return stream == Stream.main ? fanout.config(StreamRef.main(camera)) : null;
+        }
     }
 }

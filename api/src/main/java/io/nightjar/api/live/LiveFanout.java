@@ -57,6 +57,7 @@ public final class LiveFanout implements FrameConsumer, LiveSource, AutoCloseabl
     }
 
     /** Adds a viewer of a stream; it first receives the frames since the last keyframe, if any are cached. */
+    @Override
     public Subscription subscribe(StreamRef ref, LiveSubscriber subscriber) {
         LiveStream s = stream(ref);
         s.subscribe(subscriber);
@@ -75,7 +76,7 @@ public final class LiveFanout implements FrameConsumer, LiveSource, AutoCloseabl
         return s == null ? 0 : s.lastFrameWallMicros();
     }
 
-    /** For a PLAY reply's RTP-Info: {next sequence, last RTP timestamp, SSRC}. */
+    @Override
     public long[] rtpInfo(StreamRef ref) {
         LiveStream s = streams.get(ref);
         return s == null ? new long[] {0, 0, 0} : new long[] {s.nextSequence(), s.lastRtpTimestamp(), s.ssrc()};

@@ -6,4 +6,7 @@ import io.nightjar.recorder.ring.StreamRef;
 public interface LiveSource {
     /** Delivers the stream's frames from the next keyframe until closed. */
     LiveFanout.Subscription subscribe(StreamRef stream, LiveSubscriber subscriber);
+
+    /** For a PLAY reply's RTP-Info: {next sequence, last RTP timestamp, SSRC} of the stream. */
+    long[] rtpInfo(StreamRef stream);
 }

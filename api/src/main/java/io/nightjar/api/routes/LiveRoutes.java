@@ -27,7 +27,7 @@ final class LiveRoutes {
                     if (q.header("Upgrade") == null || !q.header("Upgrade").equalsIgnoreCase("websocket")) {
                         throw new ApiException(426, "this endpoint is a WebSocket (Upgrade: websocket)");
                     }
-                    LiveFeed feed = live.open(caller(q), id, stream);
+                    LiveFeed feed = live.open(caller(q), id, stream, "websocket " + stream.name());
                     q.ctx().channel().closeFuture().addListener(f -> feed.close());
                     LiveWebSocket.start(q.ctx(), q.http(), feed.source(), feed.stream());
                     return new Response.Handled();

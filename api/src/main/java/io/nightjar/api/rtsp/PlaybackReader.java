@@ -3,20 +3,13 @@ package io.nightjar.api.rtsp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.buffer.Unpooled;
 import io.nightjar.api.live.ParameterSets;
+import io.nightjar.api.service.FrameReader;
+import io.nightjar.api.service.RecordedFrame;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.rtp.RtpPacketizer;
-import io.nightjar.storage.Storage;
-import io.nightjar.storage.index.FileRecord;
-import io.nightjar.storage.index.FragmentRecord;
-import io.nightjar.storage.read.RecordedFrames;
-import io.nightjar.storage.mp4.Mp4FormatException;
-import io.nightjar.storage.mp4.SampleEntries;
-import io.nightjar.storage.mp4.SegmentFileReader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +27,15 @@ final class PlaybackReader implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PlaybackReader.class);
     private static final long GAP_MICROS = 2_000_000;
 
-    private final Storage storage;
     private final String camera;
     private final long from;
-    private final long to;
     private final double scale;
     private final PacketOut out;
     private final Channel control;
     private final ScheduledExecutorService executor;
     private final Runnable onEnd;
-    private final RecordedFrames frames;
-    private RecordedFrames.Frame peeked;
+    private final FrameReader frames;
+    private RecordedFrame peeked;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private RtpPacketizer packetizer;
     private CodecConfig packetizerConfig;
@@ -57,41 +48,18 @@ final class PlaybackReader implements Runnable {
     private volatile long position;
     private long framesSent;
 
-    PlaybackReader(Storage storage, String camera, long from, long to, double scale, PacketOut out, Channel control,
+    /** @param frames the range's frames from the keyframe at or before {@code from}; closed when playback ends */
+    PlaybackReader(FrameReader frames, String camera, long from, double scale, PacketOut out, Channel control,
                    ScheduledExecutorService executor, Runnable onEnd) {
-        this.storage = storage;
         this.camera = camera;
         this.from = from;
-        this.to = to;
         this.scale = scale;
         this.out = out;
         this.control = control;
         this.executor = executor;
         this.onEnd = onEnd;
-        this.frames = new RecordedFrames(storage.index(), storage.layout(), camera, from, to);
+        this.frames = frames;
         this.position = from;
-    }
-
-    /** The codec configuration at the start (for the SDP), or null when nothing is recorded after {@code from}. */
-    static CodecConfig configAt(Storage storage, String camera, long from) throws IOException {
-        long start = storage.index().playbackStart(camera, from);
-        List<FragmentRecord> first = new ArrayList<>(1);
-        storage.index().forEachFragment(camera, start, Long.MAX_VALUE, f -> {
-            first.add(f);
-            return false;
-        });
-        if (first.isEmpty()) {
-            return null;
-        }
-        FileRecord f = storage.index().file(first.get(0).fileId());
-        if (f == null) {
-            return null;
-        }
-        try (FileChannel ch = FileChannel.open(storage.layout().resolve(f.path()))) {
-            return SampleEntries.codecConfig(SegmentFileReader.readInit(ch).sampleEntry());
-        } catch (Mp4FormatException e) {
-            throw new IOException(f.path() + ": " + e.getMessage(), e);
-        }
     }
 
     long ssrc() {
@@ -127,13 +95,13 @@ final class PlaybackReader implements Runnable {
         }
         try {
             step();
-        } catch (IOException | Mp4FormatException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("{}: playback stopped: {}", camera, e.toString());
             finish();
         }
     }
 
-    private void step() throws IOException, Mp4FormatException {
+    private void step() throws IOException {
         if (!control.isActive()) {
             stopped = true;
             releaseAll();
@@ -153,7 +121,7 @@ final class PlaybackReader implements Runnable {
                 finish();
                 return;
             }
-            RecordedFrames.Frame s = peeked;
+            RecordedFrame s = peeked;
             long now = System.nanoTime();
             long due = now; // frames before the start go at once: the picture is ready at the start
             if (s.wallMicros() >= from) {
@@ -169,19 +137,15 @@ final class PlaybackReader implements Runnable {
                 executor.schedule(this, control.isWritable() ? delay : 10_000_000, TimeUnit.NANOSECONDS);
                 return;
             }
-            peeked = null;
-            try {
-                send(s);
-            } finally {
-                s.data().release();
-            }
+            peeked = null; // its data stays valid until the next frame is read
+            send(s);
             lastWall = s.wallMicros();
             position = s.wallMicros();
             sent++;
         }
     }
 
-    private void send(RecordedFrames.Frame s) {
+    private void send(RecordedFrame s) {
         CodecConfig c = s.config();
         if (packetizer == null || !c.equals(packetizerConfig)) {
             int seq = packetizer == null ? ThreadLocalRandom.current().nextInt(0x10000) : packetizer.nextSequence();
@@ -199,7 +163,7 @@ final class PlaybackReader implements Runnable {
         if (s.key()) {
             packetizer.packetize(parameterSets, rtpTimestamp, false, sink);
         }
-        packetizer.packetize(s.data(), rtpTimestamp, sink);
+        packetizer.packetize(Unpooled.wrappedBuffer(s.data()), rtpTimestamp, sink); // a view: packets copy what they carry
         rtpTimestamp += s.durationTicks();
         framesSent++;
     }
@@ -216,10 +180,7 @@ final class PlaybackReader implements Runnable {
     }
 
     private synchronized void releaseAll() {
-        if (peeked != null) {
-            peeked.data().release();
-            peeked = null;
-        }
+        peeked = null;
         frames.close();
     }
 

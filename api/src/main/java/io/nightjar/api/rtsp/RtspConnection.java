@@ -15,6 +15,9 @@ import io.nightjar.api.auth.Role;
 import io.nightjar.api.live.LiveFrame;
 import io.nightjar.api.live.LiveQueue;
 import io.nightjar.api.live.LiveSubscriber;
+import io.nightjar.api.service.Caller;
+import io.nightjar.api.service.Live;
+import io.nightjar.api.service.LiveFeed;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.rtsp.TransportHeader;
@@ -259,7 +262,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
     private FullHttpResponse describe(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target) {
         ClockRange range = ClockRange.parseQuery(target.start(), target.end());
         String cseq = cseqOf(req);
-        if ((range != null || req.headers().contains("Require")) && server.storage() == null) {
+        if ((range != null || req.headers().contains("Require")) && server.recordings() == null) {
             return error(RtspResponseStatuses.NOT_FOUND, "this server has no recordings");
         }
         if (range != null || req.headers().contains("Require")) {
@@ -268,7 +271,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
                 FullHttpResponse r;
                 try {
                     CodecConfig c = target.stream().kind() == StreamRef.Kind.MAIN
-                            ? PlaybackReader.configAt(server.storage(), target.stream().cameraId(), from) : null;
+                            ? server.recordings().playbackConfig(target.stream().cameraId(), from).orElse(null) : null;
                     r = c == null ? error(RtspResponseStatuses.NOT_FOUND, "nothing recorded for " + target.stream() + " from "
                             + ClockRange.format(from)) : sdp(target, c, "clock=" + ClockRange.format(from) + "-");
                 } catch (java.io.IOException | RuntimeException e) {
@@ -279,7 +282,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             });
             return null;
         }
-        CodecConfig c = server.fanout().config(target.stream());
+        CodecConfig c = server.live().config(target.stream().cameraId(), stream(target.stream()));
         if (c != null) {
             return sdp(target, c, "npt=now-");
         }
@@ -289,7 +292,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void waitForConfig(ChannelHandlerContext ctx, String cseq, RtspTarget target, long deadline) {
         ctx.executor().schedule(() -> {
-            CodecConfig c = server.fanout().config(target.stream());
+            CodecConfig c = server.live().config(target.stream().cameraId(), stream(target.stream()));
             if (c != null) {
                 send(ctx, cseq, sdp(target, c, "npt=now-"));
             } else if (System.nanoTime() > deadline) {
@@ -378,7 +381,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         r.headers().set(RtspHeaderNames.SESSION, s.id + ";timeout=" + server.sessionTimeoutSeconds());
         String url = s.target.base() + "/trackID=0";
         if (range != null) {
-            if (server.storage() == null) {
+            if (server.recordings() == null) {
                 return error(RtspResponseStatuses.NOT_FOUND, "this server has no recordings");
             }
             if (s.target.stream().kind() != StreamRef.Kind.MAIN) {
@@ -386,10 +389,9 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             double scale = scale(req);
             ServerSession session = s;
-            s.playback = new PlaybackReader(server.storage(), s.target.stream().cameraId(), range.from(), range.to(), scale, s.out,
-                    ctx.channel(), server.playbackExecutor(), () -> { });
-            server.audit(s.principal, remote(ctx), "playback", s.target.stream().cameraId(), range.from(),
-                    range.to() == Long.MAX_VALUE ? null : range.to(), "rtsp");
+            String camera = s.target.stream().cameraId();
+            s.playback = new PlaybackReader(server.recordings().play(new Caller(s.principal, remote(ctx)), camera, range.from(), range.to(),
+                    "rtsp"), camera, range.from(), scale, s.out, ctx.channel(), server.playbackExecutor(), () -> { });
             r.headers().set(RtspHeaderNames.RANGE, "clock=" + ClockRange.format(range.from()) + "-"
                     + (range.to() == Long.MAX_VALUE ? "" : ClockRange.format(range.to())));
             if (scale != 1.0) {
@@ -399,16 +401,22 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             session.playback.start();
             return null;
         }
-        long[] info = server.fanout().rtpInfo(s.target.stream());
+        LiveFeed feed = server.live().open(new Caller(s.principal, remote(ctx)), s.target.stream().cameraId(), stream(s.target.stream()),
+                "rtsp");
+        long[] info = feed.source().rtpInfo(feed.stream());
         r.headers().set(RtspHeaderNames.RANGE, "npt=now-");
         r.headers().set(RtspHeaderNames.RTP_INFO, "url=" + url + ";seq=" + info[0] + ";rtptime=" + info[1]);
         send(ctx, cseqOf(req), r);
         PacketOut out = s.out;
         LiveQueue q = new LiveQueue(ctx.channel(), out.tcp() ? f -> writeTcp(out, f) : f -> writeUdp(out, f));
         s.queue = q;
-        s.subscription = server.fanout().subscribe(s.target.stream(), LiveSubscriber.of(q::offer, ctx::close));
-        server.audit(s.principal, remote(ctx), "live", s.target.stream().cameraId(), null, null, "rtsp");
+        s.feed = feed;
+        s.subscription = feed.source().subscribe(feed.stream(), LiveSubscriber.of(q::offer, ctx::close));
         return null;
+    }
+
+    private static Live.Stream stream(StreamRef ref) {
+        return ref.kind() == StreamRef.Kind.SUB ? Live.Stream.sub : Live.Stream.main;
     }
 
     private static void writeTcp(PacketOut out, LiveFrame f) {

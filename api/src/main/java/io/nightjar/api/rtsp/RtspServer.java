@@ -15,13 +15,11 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspEncoder;
-import io.nightjar.api.auth.Principal;
 import io.nightjar.api.auth.UserStore;
-import io.nightjar.api.events.AuditLog;
-import io.nightjar.api.live.LiveFanout;
+import io.nightjar.api.service.Live;
+import io.nightjar.api.service.Recordings;
 import io.nightjar.api.net.ConnectionLimiter;
 import io.nightjar.recorder.rtsp.InterleavedFrameDecoder;
-import io.nightjar.storage.Storage;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +40,9 @@ public final class RtspServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     public static final int MAX_SESSIONS = 2000;
 
-    private final LiveFanout fanout;
-    private final Storage storage;
+    private final Live live;
+    private final Recordings recordings;
     private final UserStore users;
-    private final AuditLog audit;
     private final Predicate<String> cameras;
     private final boolean authRequired;
     private final RtspDigest digest;
@@ -59,22 +56,26 @@ public final class RtspServer implements AutoCloseable {
     private final RtspServerSettings settings;
     private final ConnectionLimiter limiter;
 
-    /** @param cameras whether a camera id exists */
-    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
-                      UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired) throws InterruptedException {
-        this(boss, workers, settings, fanout, storage, users, audit, cameras, authRequired,
+    /**
+     * @param live       live streams (and the audit of who watches)
+     * @param recordings playback of recorded footage, or null on a server that records nothing (a simulated camera)
+     * @param users      who may authenticate (tokens, Digest), or null when {@code authRequired} is false
+     * @param cameras    whether a camera id exists
+     */
+    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, Live live, Recordings recordings,
+                      UserStore users, Predicate<String> cameras, boolean authRequired) throws InterruptedException {
+        this(boss, workers, settings, live, recordings, users, cameras, authRequired,
                 new ConnectionLimiter("RTSP", settings.maxConnections(), settings.connectionsPerSource()));
     }
 
     /** With the connection limiter the server's metrics also read. */
-    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, LiveFanout fanout, Storage storage,
-                      UserStore users, AuditLog audit, Predicate<String> cameras, boolean authRequired, ConnectionLimiter limiter)
+    public RtspServer(EventLoopGroup boss, EventLoopGroup workers, RtspServerSettings settings, Live live, Recordings recordings,
+                      UserStore users, Predicate<String> cameras, boolean authRequired, ConnectionLimiter limiter)
             throws InterruptedException {
         this.settings = settings;
-        this.fanout = fanout;
-        this.storage = storage;
+        this.live = live;
+        this.recordings = recordings;
         this.users = users;
-        this.audit = audit;
         this.cameras = cameras;
         this.authRequired = authRequired;
         this.digest = new RtspDigest(users);
@@ -162,22 +163,20 @@ public final class RtspServer implements AutoCloseable {
 
     /** The first free pair of a configured range, in order. */
     private static Channel[] bindUdpPair(EventLoopGroup group, String bind, io.nightjar.recorder.net.PortRange range) throws InterruptedException {
-        for (int i = 0; i < range.pairs(); i++) {
-            int port = range.rtpPort(i);
-            Channel rtp;
-            try {
-                rtp = bindDrain(group, bind, port);
-            } catch (Exception e) {
-                continue; // taken
-            }
-            try {
-                return new Channel[] {rtp, bindDrain(group, bind, port + 1)};
-            } catch (Exception e) {
-                rtp.close().sync();
-            }
+        Bootstrap b = new Bootstrap().group(group).channel(io.nightjar.recorder.net.Transports.datagram(group));
+        java.util.concurrent.CompletableFuture<io.nightjar.recorder.net.UdpPortPair> bound = new java.util.concurrent.CompletableFuture<>();
+        io.nightjar.recorder.net.UdpPortPair.bind(b, Drain::new, Drain::new, bind, range, 0, range.pairs(), bound::complete);
+        io.nightjar.recorder.net.UdpPortPair pair;
+        try {
+            pair = bound.get(); // at start, before serving: the constructor may wait
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        LOG.warn("no free UDP port pair in {} (server.rtspUdpPorts) for RTSP; UDP transport disabled, TCP still works", range);
-        return new Channel[] {null, null};
+        if (pair == null) {
+            LOG.warn("no free UDP port pair in {} (server.rtspUdpPorts) for RTSP; UDP transport disabled, TCP still works", range);
+            return new Channel[] {null, null};
+        }
+        return new Channel[] {pair.rtp(), pair.rtcp()};
     }
 
     /** Idle sessions and connections are looked for this often: a sixth of the timeout, at most every 10 s. */
@@ -223,12 +222,13 @@ public final class RtspServer implements AutoCloseable {
         return udpRtcp;
     }
 
-    LiveFanout fanout() {
-        return fanout;
+    Live live() {
+        return live;
     }
 
-    Storage storage() {
-        return storage;
+    /** Null on a server without recordings. */
+    Recordings recordings() {
+        return recordings;
     }
 
     private volatile io.nightjar.api.auth.AuthGuard authGuard = new io.nightjar.api.auth.AuthGuard();
@@ -298,12 +298,6 @@ public final class RtspServer implements AutoCloseable {
 
     void connectionClosed(RtspConnection c) {
         connections.remove(c);
-    }
-
-    void audit(Principal p, String remote, String action, String camera, Long from, Long to, String detail) {
-        if (audit != null) {
-            audit.record(p.user(), remote, action, camera, from, to, detail);
-        }
     }
 
     @Override

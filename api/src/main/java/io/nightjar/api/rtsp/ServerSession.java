@@ -3,6 +3,7 @@ package io.nightjar.api.rtsp;
 import io.nightjar.api.auth.Principal;
 import io.nightjar.api.live.LiveFanout;
 import io.nightjar.api.live.LiveQueue;
+import io.nightjar.api.service.LiveFeed;
 
 /** One RTSP session (one reader of one stream) on a connection. */
 final class ServerSession {
@@ -12,6 +13,7 @@ final class ServerSession {
     PacketOut out;
     LiveQueue queue;
     LiveFanout.Subscription subscription;
+    LiveFeed feed;
     PlaybackReader playback;
     long pausedAt = Long.MIN_VALUE;
     volatile long lastSeenNanos = System.nanoTime();
@@ -35,6 +37,10 @@ final class ServerSession {
         if (queue != null) {
             queue.close();
             queue = null;
+        }
+        if (feed != null) {
+            feed.close();
+            feed = null;
         }
         if (playback != null) {
             pausedAt = playback.position();

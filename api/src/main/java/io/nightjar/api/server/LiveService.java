@@ -6,6 +6,7 @@ import io.nightjar.api.service.Caller;
 import io.nightjar.api.service.Evidence;
 import io.nightjar.api.service.Live;
 import io.nightjar.api.service.LiveFeed;
+import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.StreamRef;
 
 /** {@link Live} over the ring's fan-out and the preview encoders (started by their first viewer, stopped by their last). */
@@ -21,13 +22,23 @@ final class LiveService implements Live {
     }
 
     @Override
-    public LiveFeed open(Caller caller, String camera, Stream stream) {
-        StreamRef ref = StreamRef.of(camera, stream == Stream.sub ? StreamRef.Kind.SUB : StreamRef.Kind.MAIN);
-        evidence.audit(caller, "live", camera, null, null, "websocket " + stream.name());
+    public LiveFeed open(Caller caller, String camera, Stream stream, String via) {
+        caller.checkCamera(camera);
+        StreamRef ref = ref(camera, stream);
+        evidence.audit(caller, "live", camera, null, null, via);
         if (stream == Stream.preview) {
             previews.acquire(camera);
             return new LiveFeed(ref, previews.fanout(), () -> previews.release(camera));
         }
         return new LiveFeed(ref, fanout, () -> { });
+    }
+
+    @Override
+    public CodecConfig config(String camera, Stream stream) {
+        return (stream == Stream.preview ? previews.fanout() : fanout).config(ref(camera, stream));
+    }
+
+    private static StreamRef ref(String camera, Stream stream) {
+        return StreamRef.of(camera, stream == Stream.sub ? StreamRef.Kind.SUB : StreamRef.Kind.MAIN);
     }
 }

@@ -172,7 +172,7 @@ public final class NightjarServer implements AutoCloseable {
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,
                             config.server.rtspUdpPorts == null ? null : io.nightjar.recorder.net.PortRange.parse(config.server.rtspUdpPorts),
                             config.server.rtspSessionTimeoutSeconds).withLimits(config.server.rtspSessionsPerUser, config.server.maxConnections,
-                            config.server.maxConnectionsPerSource), fanout, storage, users, auditLog,
+                            config.server.maxConnectionsPerSource), services.live(), services.recordings(), users,
                             cameras::exists, true, rtspLimits).withAuthGuard(authGuard));
             ok = true;
         } finally {

@@ -12,6 +12,14 @@ import io.nightjar.api.service.ServiceException;
 import io.nightjar.api.service.SpanView;
 import io.nightjar.storage.Storage;
 import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FragmentRecord;
+import io.nightjar.storage.mp4.SampleEntries;
+import io.nightjar.storage.mp4.SegmentFileReader;
+import io.nightjar.storage.read.RecordedFrames;
+import io.nightjar.api.service.FrameReader;
+import io.nightjar.recorder.media.CodecConfig;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
 import io.nightjar.storage.mp4.Mp4FormatException;
 import io.nightjar.storage.read.HlsPlaylist;
 import io.nightjar.storage.read.HlsSegment;
@@ -171,6 +179,32 @@ final class RecordingService implements Recordings {
     public byte[] exportManifest(String camera, long from, long to) throws IOException {
         Mp4Exporter.Plan plan = storage.exporter().plan(camera, from, to);
         return Mp4Exporter.manifest(plan, fileName(camera, from), Mp4Exporter.hash(plan)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<CodecConfig> playbackConfig(String camera, long from) throws IOException {
+        long start = storage.index().playbackStart(camera, from);
+        FragmentRecord[] first = new FragmentRecord[1];
+        storage.index().forEachFragment(camera, start, Long.MAX_VALUE, f -> {
+            first[0] = f;
+            return false;
+        });
+        FileRecord f = first[0] == null ? null : storage.index().file(first[0].fileId());
+        if (f == null) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = FileChannel.open(storage.layout().resolve(f.path()))) {
+            return Optional.of(SampleEntries.codecConfig(SegmentFileReader.readInit(ch).sampleEntry()));
+        } catch (Mp4FormatException e) {
+            throw new IOException(f.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public FrameReader play(Caller caller, String camera, long from, long to, String via) {
+        caller.checkCamera(camera);
+        evidence.audit(caller, "playback", camera, from, to == Long.MAX_VALUE ? null : to, via);
+        return new StoredFrameReader(new RecordedFrames(storage.index(), storage.layout(), camera, from, to));
     }
 
     static List<SpanView> spans(List<Span> spans) {

@@ -1,10 +1,18 @@
 package io.nightjar.api.service;
 
+import io.nightjar.recorder.media.CodecConfig;
+
 /** Live pictures for viewers. */
 public interface Live {
     /** Which picture: the recorded main stream, the camera's sub-stream, or an H.264 preview made for browsers. */
     enum Stream { main, sub, preview }
 
-    /** Opens a camera's live stream for one viewer (audited); close the feed when the viewer leaves. */
-    LiveFeed open(Caller caller, String camera, Stream stream);
+    /**
+     * Opens a camera's live stream for one viewer (audited, {@code via} saying how it watches); close
+     * the feed when the viewer leaves.
+     */
+    LiveFeed open(Caller caller, String camera, Stream stream, String via);
+
+    /** The codec configuration a stream is sending, or null before its first keyframe (camera not streaming). */
+    CodecConfig config(String camera, Stream stream);
 }

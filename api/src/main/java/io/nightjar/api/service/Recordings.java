@@ -1,6 +1,9 @@
 package io.nightjar.api.service;
 
+import io.nightjar.recorder.media.CodecConfig;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,4 +40,13 @@ public interface Recordings {
 
     /** The JSON manifest (with SHA-256) of the export of a range. */
     byte[] exportManifest(String camera, long from, long to) throws Exception;
+
+    /** The codec configuration of the first footage at or after {@code from} (an RTSP playback's SDP); empty if none. */
+    Optional<CodecConfig> playbackConfig(String camera, long from) throws IOException;
+
+    /**
+     * Plays a range back (audited as a playback in the caller's name, {@code via} saying how):
+     * from the keyframe at or before {@code from} up to {@code to} ({@code Long.MAX_VALUE}: whatever is recorded).
+     */
+    FrameReader play(Caller caller, String camera, long from, long to, String via);
 }

@@ -5,12 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.nightjar.api.auth.UserStore;
-import io.nightjar.api.events.AuditLog;
-import io.nightjar.api.live.LiveFanout;
-import io.nightjar.storage.Storage;
-import io.nightjar.storage.StorageConfig;
-import java.io.IOException;
+import io.nightjar.api.testing.ServerFixture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
@@ -26,16 +21,17 @@ import java.nio.file.Path;
  * back.
  */
 public final class RtspServerInputFuzz {
+    private static final ServerFixture ENGINE;
     private static final RtspServer SERVER;
 
     static {
         try {
             Path dir = Files.createTempDirectory("nightjar-fuzz-rtsp");
             EventLoopGroup group = io.nightjar.recorder.net.Transports.group(1, "fuzz-rtsp");
-            Storage storage = Storage.open(StorageConfig.defaults(dir.resolve("data")));
-            SERVER = new RtspServer(group, group, RtspServerSettings.of("127.0.0.1", 0), new LiveFanout(), storage,
-                    new UserStore(dir.resolve("users.json")), new AuditLog(storage.index()), "cam"::equals, false);
-        } catch (IOException | InterruptedException e) {
+            ENGINE = new ServerFixture(dir.resolve("data")); // the real services behind the listener under test
+            SERVER = new RtspServer(group, group, RtspServerSettings.of("127.0.0.1", 0), ENGINE.server.services().live(),
+                    ENGINE.server.services().recordings(), ENGINE.server.users(), "cam"::equals, false);
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }

@@ -47,9 +47,10 @@ class ServiceBoundaryTest {
     }
 
     @Test
-    void routesAndServicesNeverReachTheAssemblyOrStorage() throws IOException {
+    void routesTheRtspServerAndServicesNeverReachTheAssemblyOrStorage() throws IOException {
         List<String> found = new ArrayList<>();
         found.addAll(imports("io/nightjar/api/routes", "io.nightjar.api.server", "io.nightjar.storage", "org.rocksdb"));
+        found.addAll(imports("io/nightjar/api/rtsp", "io.nightjar.api.server", "io.nightjar.storage", "org.rocksdb"));
         found.addAll(imports("io/nightjar/api/service", "io.nightjar.api.server", "io.nightjar.storage", "org.rocksdb", "io.netty"));
         assertThat(found).isEmpty();
     }

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Real encoded video for tests, made once per JVM by ffmpeg (libx264/libx265) from a lavfi test
- * source: access units as 4-byte length-prefixed NAL units, first one a keyframe with its
- * parameter sets in-band.
+ * Real encoded video for tests: access units as 4-byte length-prefixed NAL units, first one a
+ * keyframe with its parameter sets in-band. The small clips most tests use are committed
+ * ({@code clips/} beside this class, encoded by ffmpeg 5.1 with the command {@code encode} runs: a shorter clip
+ * is the committed one's first seconds); any other is made once per JVM by ffmpeg
+ * (libx264/libx265) from a lavfi test source.
  */
 public final class TestClips {
     private static final Map<String, Clip> CACHE = new ConcurrentHashMap<>();
@@ -63,7 +65,33 @@ public final class TestClips {
     /** A clip from any lavfi source graph (for analytics scenarios). */
     public static Clip make(String codec, int width, int height, int fps, int gop, int seconds, String lavfi) {
         String key = codec + width + "x" + height + "@" + fps + "g" + gop + "s" + seconds + lavfi;
-        return CACHE.computeIfAbsent(key, k -> encode(codec, width, height, fps, gop, seconds, lavfi));
+        return CACHE.computeIfAbsent(key, k -> {
+            Clip committed = lavfi.equals("testsrc2") ? committed(codec, width, height, fps, gop, seconds) : null;
+            return committed != null ? committed : encode(codec, width, height, fps, gop, seconds, lavfi);
+        });
+    }
+
+    /** Committed clips: codec, size, rate, keyframe interval, and how many seconds each holds. */
+    private static final List<String> COMMITTED = List.of("h264-320x180-25fps-gop25-4s", "h265-320x180-25fps-gop25-1s");
+
+    /** The first {@code seconds} of a committed clip with these parameters, or null if there is none. */
+    private static Clip committed(String codec, int width, int height, int fps, int gop, int seconds) {
+        String prefix = codec + "-" + width + "x" + height + "-" + fps + "fps-gop" + gop + "-";
+        for (String name : COMMITTED) {
+            if (name.startsWith(prefix) && seconds <= Integer.parseInt(name.substring(prefix.length(), name.length() - 1))) {
+                try (java.io.InputStream in = TestClips.class.getResourceAsStream("clips/" + name + "." + codec)) {
+                    if (in == null) {
+                        throw new IllegalStateException("the committed test clip clips/" + name + "." + codec + " is missing");
+                    }
+                    Clip whole = parse(codec, width, height, fps, in.readAllBytes());
+                    int n = Math.min(whole.size(), seconds * fps);
+                    return new Clip(codec, width, height, fps, whole.accessUnits().subList(0, n), whole.keys().subList(0, n));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return null;
     }
 
     private static Clip encode(String codec, int width, int height, int fps, int gop, int seconds, String lavfi) {
@@ -88,33 +116,38 @@ public final class TestClips {
                 throw new IllegalStateException("ffmpeg could not encode a test clip: " + r.stderr());
             }
             byte[] stream = Files.readAllBytes(out);
-            boolean h264 = codec.equals("h264");
-            List<byte[]> aus = new ArrayList<>();
-            List<Boolean> keys = new ArrayList<>();
-            List<byte[]> current = new ArrayList<>();
-            boolean key = false;
-            for (byte[] nal : NalUnits.splitAnnexB(stream)) {
-                int type = h264 ? NalUnits.h264Type(nal[0]) : NalUnits.h265Type(nal[0]);
-                boolean aud = type == (h264 ? NalUnits.H264_AUD : NalUnits.H265_AUD);
-                if (aud && !current.isEmpty()) {
-                    aus.add(NalUnits.toLengthPrefixed(current));
-                    keys.add(key);
-                    current = new ArrayList<>();
-                    key = false;
-                }
-                if (!aud) {
-                    current.add(nal);
-                    key |= NalUnits.isKey(h264 ? io.nightjar.recorder.media.Codec.H264 : io.nightjar.recorder.media.Codec.H265, type);
-                }
-            }
-            if (!current.isEmpty()) {
-                aus.add(NalUnits.toLengthPrefixed(current));
-                keys.add(key);
-            }
             Files.deleteIfExists(out);
-            return new Clip(codec, width, height, fps, List.copyOf(aus), List.copyOf(keys));
+            return parse(codec, width, height, fps, stream);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Splits an Annex B stream (an access unit delimiter before each) into access units. */
+    private static Clip parse(String codec, int width, int height, int fps, byte[] stream) {
+        boolean h264 = codec.equals("h264");
+        List<byte[]> aus = new ArrayList<>();
+        List<Boolean> keys = new ArrayList<>();
+        List<byte[]> current = new ArrayList<>();
+        boolean key = false;
+        for (byte[] nal : NalUnits.splitAnnexB(stream)) {
+            int type = h264 ? NalUnits.h264Type(nal[0]) : NalUnits.h265Type(nal[0]);
+            boolean aud = type == (h264 ? NalUnits.H264_AUD : NalUnits.H265_AUD);
+            if (aud && !current.isEmpty()) {
+                aus.add(NalUnits.toLengthPrefixed(current));
+                keys.add(key);
+                current = new ArrayList<>();
+                key = false;
+            }
+            if (!aud) {
+                current.add(nal);
+                key |= NalUnits.isKey(h264 ? io.nightjar.recorder.media.Codec.H264 : io.nightjar.recorder.media.Codec.H265, type);
+            }
+        }
+        if (!current.isEmpty()) {
+            aus.add(NalUnits.toLengthPrefixed(current));
+            keys.add(key);
+        }
+        return new Clip(codec, width, height, fps, List.copyOf(aus), List.copyOf(keys));
     }
 }

@@ -57,7 +57,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             t.setDaemon(true);
             threads.add(t);
             return t;
-        }, ProducerType.MULTI, new ParkingWaitStrategy(b.parkMicros * 1000L, TimeUnit.MILLISECONDS.toNanos(b.idleMillis)));
+        }, ProducerType.MULTI, ParkingBarrier.ANSWER_AT_ONCE);
         this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.handlers = new ArrayList<>();
         List<FrameConsumer> consumers = new ArrayList<>(b.consumers);
@@ -68,7 +68,21 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             handlers.add(new Handler(c, budget));
         }
         this.consumerCount = handlers.size();
-        disruptor.handleEventsWith(handlers.toArray(new Handler[0]));
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(b.idleMillis);
+        @SuppressWarnings("unchecked")
+        com.lmax.disruptor.dsl.EventProcessorFactory<FrameEvent>[] processors = new com.lmax.disruptor.dsl.EventProcessorFactory[handlers.size()];
+        for (int i = 0; i < processors.length; i++) {
+            Handler h = handlers.get(i);
+            long park = (h.consumer.parkMicros() > 0 ? h.consumer.parkMicros() : b.parkMicros) * 1000L;
+            processors[i] = (ringBuffer, after) -> {
+                com.lmax.disruptor.BatchEventProcessor<FrameEvent> p = new com.lmax.disruptor.BatchEventProcessorBuilder()
+                        .build(ringBuffer, new ParkingBarrier(ringBuffer.newBarrier(after), park, idleNanos), h);
+                p.setExceptionHandler(new LoggingExceptionHandler()); // a factory's processor gets no default handler
+                h.sequence = p.getSequence();
+                return p;
+            };
+        }
+        disruptor.handleEventsWith(processors);
         this.ring = disruptor.start();
     }
 
@@ -135,7 +149,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             if (h.consumer instanceof Discarder) {
                 continue;
             }
-            long at = disruptor.getSequenceValueFor(h);
+            long at = h.sequence.get();
             out.add(new ConsumerStatus(h.consumer.name(), h.consumer.delivery(), cursor - at, h.errors.get()));
         }
         return out;
@@ -153,7 +167,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long target = ring.getCursor();
         for (Handler h : handlers) {
-            while (disruptor.getSequenceValueFor(h) < target && System.nanoTime() < deadline) {
+            while (h.sequence.get() < target && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
         }
@@ -216,7 +230,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             return this;
         }
 
-        /** How long an idle consumer parks before looking again (default 2000 µs; see {@link ParkingWaitStrategy}). */
+        /** How long an idle consumer parks before looking again (default 2000 µs; see {@link ParkingBarrier}). */
         public Builder parkMicros(long micros) {
             if (micros < 1) {
                 throw new IllegalArgumentException("park interval must be positive");
@@ -237,6 +251,8 @@ public final class FrameRing implements FrameSink, AutoCloseable {
 
     private static final class Handler implements EventHandler<FrameEvent> {
         final FrameConsumer consumer;
+        /** How far this consumer has processed (its processor's sequence, set when the ring is built). */
+        com.lmax.disruptor.Sequence sequence;
         final Counter errors = new Counter();
         private final MemoryBudget budget;
         private long lastLogNanos;
@@ -271,9 +287,6 @@ public final class FrameRing implements FrameSink, AutoCloseable {
         @Override
         public void onStart() {
             Thread.currentThread().setName("ring-" + consumer.name());
-            if (consumer.parkMicros() > 0) {
-                ParkingWaitStrategy.parkCurrentThreadFor(consumer.parkMicros() * 1000L);
-            }
             consumer.onStart();
         }
 

@@ -65,6 +65,50 @@ class FrameRingTest {
                 .isLessThan(shortBatches.get());
     }
 
+    @Test
+    void aQuietRingGivesEveryConsumerItsIdleCallbackWhateverItsParkInterval() throws Exception {
+        java.util.concurrent.CountDownLatch idleShort = new java.util.concurrent.CountDownLatch(3);
+        java.util.concurrent.CountDownLatch idleLong = new java.util.concurrent.CountDownLatch(3);
+        FrameRing ring = FrameRing.builder().size(64).idleMillis(20)
+                .consumer(idler("short", 0, idleShort))
+                .consumer(idler("long", 30_000, idleLong))
+                .start();
+        try {
+            assertThat(idleShort.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(idleLong.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            ring.close();
+        }
+    }
+
+    private static FrameConsumer idler(String name, long parkMicros, java.util.concurrent.CountDownLatch idle) {
+        return new FrameConsumer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Delivery delivery() {
+                return Delivery.LOSSY;
+            }
+
+            @Override
+            public long parkMicros() {
+                return parkMicros;
+            }
+
+            @Override
+            public void onFrame(FrameEvent event, boolean endOfBatch) {
+            }
+
+            @Override
+            public void onIdle() {
+                idle.countDown();
+            }
+        };
+    }
+
     private static FrameConsumer batchCounter(String name, long parkMicros, AtomicInteger batches, AtomicInteger frames) {
         return new FrameConsumer() {
             @Override

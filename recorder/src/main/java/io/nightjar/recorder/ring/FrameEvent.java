@@ -7,7 +7,7 @@ import io.nightjar.recorder.media.CodecConfig;
  * One access unit in the ring. Instances are pre-allocated by the ring and reused; consumers
  * must copy what they keep, or {@link ByteBuf#retain()} the payload and release it themselves.
  */
-public final class FrameEvent {
+public final class FrameEvent implements FrameView {
     private static final java.lang.invoke.VarHandle PENDING;
 
     static {
@@ -37,16 +37,19 @@ public final class FrameEvent {
     }
 
     /** Unwrapped 90 kHz presentation timestamp. */
+    @Override
     public long pts90k() {
         return pts90k;
     }
 
     /** Presentation time in UTC microseconds (see the time model). */
+    @Override
     public long wallMicros() {
         return wallMicros;
     }
 
     /** {@link System#nanoTime()} when the access unit was complete, for latency figures. */
+    @Override
     public long arrivalNanos() {
         return arrivalNanos;
     }
@@ -56,6 +59,7 @@ public final class FrameEvent {
         return frameNumber;
     }
 
+    @Override
     public boolean key() {
         return key;
     }
@@ -66,15 +70,18 @@ public final class FrameEvent {
     }
 
     /** Why this frame starts a new run, or {@link RunStart#NONE}. */
+    @Override
     public RunStart runStart() {
         return runStart;
     }
 
+    @Override
     public CodecConfig config() {
         return config;
     }
 
     /** 4-byte length-prefixed NAL units; read with absolute indexes or a duplicate. */
+    @Override
     public ByteBuf payload() {
         return payload;
     }
@@ -83,6 +90,7 @@ public final class FrameEvent {
      * Where the payload goes home, or null. A consumer that {@linkplain ByteBuf#retain() retains}
      * the payload lets go of it with {@link Payloads#release(ByteBuf, PayloadRecycler)} and this.
      */
+    @Override
     public PayloadRecycler recycler() {
         return recycler;
     }

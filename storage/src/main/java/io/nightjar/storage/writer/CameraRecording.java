@@ -7,7 +7,7 @@ import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.RunStart;
-import io.nightjar.recorder.ring.FrameEvent;
+import io.nightjar.recorder.ring.FrameView;
 import io.nightjar.recorder.stats.Counter;
 import io.nightjar.storage.StorageLayout;
 import io.nightjar.storage.index.FileEnd;
@@ -107,17 +107,19 @@ final class CameraRecording {
         lastFragmentStart = Math.max(lastFragmentStart, lastIndexedStart);
     }
 
-    void onFrame(FrameEvent e, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
-        onFrame(e.payload(), e.recycler(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.runStart(), e.config(),
-                batch, latency);
-    }
-
     /**
-     * Records one access unit (from the ring, or replayed from a pre-roll buffer). The payload is
-     * retained until its fragment is written, then handed to {@code recycler} (may be null).
+     * Records one access unit (a ring slot, or a frame replayed from a pre-roll buffer). The payload
+     * is retained until its fragment is written, then handed to its recycler (may be null).
      */
-    void onFrame(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-                 RunStart runStart, CodecConfig frameConfig, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+    void onFrame(FrameView f, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
+        ByteBuf payload = f.payload();
+        PayloadRecycler recycler = f.recycler();
+        long pts90k = f.pts90k();
+        long wallMicros = f.wallMicros();
+        long arrivalNanos = f.arrivalNanos();
+        boolean key = f.key();
+        RunStart runStart = f.runStart();
+        CodecConfig frameConfig = f.config();
         lastFrameNanos = System.nanoTime();
         lastFrameWallMicros = wallMicros;
         if (retryAtNanos != 0) {

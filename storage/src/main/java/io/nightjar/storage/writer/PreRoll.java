@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
+import io.nightjar.recorder.ring.FrameView;
 import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.Payloads;
 import io.nightjar.recorder.ring.RunStart;
@@ -21,7 +22,7 @@ import java.util.ArrayDeque;
 final class PreRoll {
     /** One buffered access unit (this buffer holds a reference to the payload, which goes home to {@code recycler}). */
     record Frame(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-                 RunStart runStart, CodecConfig config) {
+                 RunStart runStart, CodecConfig config) implements FrameView {
     }
 
     /** Receives replayed frames. */
@@ -40,13 +41,15 @@ final class PreRoll {
         this.maxBytes = maxBytes;
     }
 
-    void add(ByteBuf payload, PayloadRecycler recycler, long pts90k, long wallMicros, long arrivalNanos, boolean key,
-             RunStart runStart, CodecConfig config, long preRollMicros) {
+    /** Keeps a frame (a reference to its payload; the view itself may be a reused ring slot). */
+    void add(FrameView f, long preRollMicros) {
+        boolean key = f.key();
+        ByteBuf payload = f.payload();
         if (frames.isEmpty() && !key) {
             dropped++; // useless without the keyframe it depends on
             return;
         }
-        if (runStart != RunStart.NONE && !key) {
+        if (f.runStart() != RunStart.NONE && !key) {
             clear();
             dropped++;
             return;
@@ -56,9 +59,10 @@ final class PreRoll {
             dropped++;
             return;
         }
-        frames.addLast(new Frame(payload.retain(), recycler, pts90k, wallMicros, arrivalNanos, key, runStart, config));
+        frames.addLast(new Frame(payload.retain(), f.recycler(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), key, f.runStart(),
+                f.config()));
         bytes += payload.capacity();
-        trim(wallMicros - preRollMicros);
+        trim(f.wallMicros() - preRollMicros);
     }
 
     /** Drops leading GOPs while the next GOP still starts at or before {@code keepFrom}, or while over the byte bound. */

@@ -219,8 +219,7 @@ public final class SegmentWriter implements FrameConsumer {
         switch (d) {
             case RECORD -> {
                 if (pre != null && !pre.isEmpty()) {
-                    pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f.payload(), f.recycler(), f.pts90k(), f.wallMicros(), f.arrivalNanos(), f.key(),
-                            f.runStart(), f.config(), batch, latency));
+                    pre.drain(event.wallMicros() - g.preRollMicros(camera), f -> r.onFrame(f, batch, latency));
                 }
                 r.onFrame(event, batch, latency);
             }
@@ -230,8 +229,7 @@ public final class SegmentWriter implements FrameConsumer {
                     pre = new PreRoll(budget, PRE_ROLL_MAX_BYTES);
                     preRolls.put(event.stream(), pre);
                 }
-                pre.add(event.payload(), event.recycler(), event.pts90k(), event.wallMicros(), event.arrivalNanos(), event.key(), event.runStart(),
-                        event.config(), g.preRollMicros(camera));
+                pre.add(event, g.preRollMicros(camera));
             }
             case SKIP -> {
                 r.close(RECORDING_OFF, batch, latency);

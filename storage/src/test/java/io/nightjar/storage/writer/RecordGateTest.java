@@ -119,7 +119,7 @@ class RecordGateTest {
         for (int i = 0; i < 100; i++) {
             io.netty.buffer.ByteBuf b = Unpooled.wrappedBuffer(new byte[1000]);
             all.add(b);
-            pre.add(b, null, i * 3600L, T0 + i * 40_000L, 0, i % 10 == 0, RunStart.NONE, null, seconds(3600));
+            pre.add(new PreRoll.Frame(b, null, i * 3600L, T0 + i * 40_000L, 0, i % 10 == 0, RunStart.NONE, null), seconds(3600));
             b.release(); // the ring's reference: the pre-roll holds its own
             assertThat(pre.bytes()).isLessThanOrEqualTo(10_000 + 10 * 1000);
             assertThat(budget.used(MemoryUse.PRE_ROLL)).isEqualTo(pre.bytes());
@@ -137,13 +137,13 @@ class RecordGateTest {
         MemoryBudget budget = MemoryBudget.of(10_000); // lossy holders may fill half: 5 000 bytes
         PreRoll pre = new PreRoll(budget, 1 << 20);
         for (int i = 0; i < 6; i++) {
-            pre.add(Unpooled.wrappedBuffer(new byte[1000]), null, i * 3600L, T0 + i * 40_000L, 0, i == 0, RunStart.NONE, null, seconds(60));
+            pre.add(new PreRoll.Frame(Unpooled.wrappedBuffer(new byte[1000]), null, i * 3600L, T0 + i * 40_000L, 0, i == 0, RunStart.NONE, null), seconds(60));
         }
         assertThat(pre.isEmpty()).as("the sixth frame did not fit: everything went").isTrue();
         assertThat(budget.used()).isZero();
-        pre.add(Unpooled.wrappedBuffer(new byte[1000]), null, 7 * 3600L, T0 + 7 * 40_000L, 0, false, RunStart.NONE, null, seconds(60));
+        pre.add(new PreRoll.Frame(Unpooled.wrappedBuffer(new byte[1000]), null, 7 * 3600L, T0 + 7 * 40_000L, 0, false, RunStart.NONE, null), seconds(60));
         assertThat(pre.isEmpty()).as("not without a keyframe").isTrue();
-        pre.add(Unpooled.wrappedBuffer(new byte[1000]), null, 8 * 3600L, T0 + 8 * 40_000L, 0, true, RunStart.NONE, null, seconds(60));
+        pre.add(new PreRoll.Frame(Unpooled.wrappedBuffer(new byte[1000]), null, 8 * 3600L, T0 + 8 * 40_000L, 0, true, RunStart.NONE, null), seconds(60));
         assertThat(pre.size()).isEqualTo(1);
         pre.clear();
         assertThat(budget.used()).isZero();
@@ -152,9 +152,9 @@ class RecordGateTest {
     @Test
     void aPreRollNeverStartsWithoutAKeyframe() {
         PreRoll pre = new PreRoll(MemoryBudget.unlimited(), 1 << 20);
-        pre.add(Unpooled.wrappedBuffer(new byte[10]), null, 0, T0, 0, false, RunStart.NONE, null, seconds(5));
+        pre.add(new PreRoll.Frame(Unpooled.wrappedBuffer(new byte[10]), null, 0, T0, 0, false, RunStart.NONE, null), seconds(5));
         assertThat(pre.isEmpty()).isTrue();
-        pre.add(Unpooled.wrappedBuffer(new byte[10]), null, 3600, T0 + 40_000, 0, true, RunStart.NONE, null, seconds(5));
+        pre.add(new PreRoll.Frame(Unpooled.wrappedBuffer(new byte[10]), null, 3600, T0 + 40_000, 0, true, RunStart.NONE, null), seconds(5));
         assertThat(pre.size()).isEqualTo(1);
     }
 }

@@ -41,7 +41,7 @@ public final class AuditLog {
             m.put("detail", bounded(withoutUserInfo(detail), MAX_DETAIL));
         }
         try {
-            index.putAudit(now, sequence.incrementAndGet(), JSON.writeValueAsBytes(m));
+            index.audit().put(now, sequence.incrementAndGet(), JSON.writeValueAsBytes(m));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -69,7 +69,7 @@ public final class AuditLog {
     /** Entries of a range, oldest first; an entry that cannot be read says so instead of failing the query. */
     public List<io.nightjar.api.service.AuditEntry> query(long fromMicros, long toMicros, int limit) {
         List<io.nightjar.api.service.AuditEntry> out = new ArrayList<>();
-        for (byte[] b : index.audit(fromMicros, toMicros, limit)) {
+        for (byte[] b : index.audit().range(fromMicros, toMicros, limit)) {
             try {
                 out.add(READ.readValue(b));
             } catch (IOException e) {

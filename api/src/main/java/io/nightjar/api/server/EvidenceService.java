@@ -79,7 +79,7 @@ final class EvidenceService implements Evidence {
     @Override
     public List<BookmarkView> bookmarks(Caller caller, String camera) {
         List<BookmarkView> out = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : storage.index().bookmarks().entrySet()) {
+        for (Map.Entry<Long, byte[]> e : storage.index().bookmarks().all().entrySet()) {
             BookmarkView b = read(e.getValue());
             if (caller.mayAccess(b.camera()) && (camera == null || camera.equals(b.camera()))) {
                 out.add(b);
@@ -102,7 +102,7 @@ final class EvidenceService implements Evidence {
                 b.end() == null ? null : CameraService.iso(b.end()), b.end() == null ? null : b.end() / 1000, b.label() == null ? "" : b.label(),
                 caller.user(), Instant.now().toString());
         try {
-            storage.index().putBookmark(id, Json.MAPPER.writeValueAsBytes(v));
+            storage.index().bookmarks().put(id, Json.MAPPER.writeValueAsBytes(v));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,7 +118,7 @@ final class EvidenceService implements Evidence {
         }
         BookmarkView b = read(raw);
         caller.checkCamera(b.camera());
-        storage.index().deleteBookmark(id);
+        storage.index().bookmarks().delete(id);
         audit(caller, "bookmark.delete", b.camera(), null, null, b.label());
     }
 

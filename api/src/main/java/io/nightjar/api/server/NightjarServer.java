@@ -138,7 +138,7 @@ public final class NightjarServer implements AutoCloseable {
             this.baselines = new Baselines(stateDir.resolve("baselines"), directory);
             int analyticsThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
             this.tap = new AnalyticsTap(directory::analytics, AnalyticsTap.standard(events,
-                    (camera, second, grid) -> storage.index().putMotion(camera, second, grid), baselines, analysisLatency),
+                    (camera, second, grid) -> storage.index().motion().put(camera, second, grid), baselines, analysisLatency),
                     analyticsThreads, memory);
             this.ring = FrameRing.builder().budget(memory).consumer(storage.writer()).consumer(fanout).consumer(tap).start();
             this.boss = io.nightjar.recorder.net.Transports.group(1, "accept");

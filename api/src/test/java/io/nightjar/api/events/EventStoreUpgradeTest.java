@@ -60,8 +60,8 @@ class EventStoreUpgradeTest {
             assertThat(index.fragmentsOf(f)).extracting(fr -> fr.offset()).containsExactly(700L, 2400L);
             assertThat(new AuditLog(index).query(0, Long.MAX_VALUE, 10)).extracting(a -> a.action() + " " + a.camera())
                     .containsExactly("playback yard");
-            assertThat(index.holds()).containsOnlyKeys(1L);
-            assertThat(index.bookmarks()).containsOnlyKeys(1L);
+            assertThat(index.holds().all()).containsOnlyKeys(1L);
+            assertThat(index.bookmarks().all()).containsOnlyKeys(1L);
         }
         try (TimeIndex again = TimeIndex.open(dir)) {
             assertThat(new EventStore(again.events()).snapshot(1)).as("upgraded once, kept").isEqualTo(jpeg);

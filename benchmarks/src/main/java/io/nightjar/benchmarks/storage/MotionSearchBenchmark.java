@@ -64,7 +64,7 @@ public class MotionSearchBenchmark {
                                 g[bit >>> 3] |= (byte) (0x80 >>> (bit & 7));
                             }
                         }
-                        index.putMotion("cam" + c, T0 / 1_000_000L + m * 60L + s, g);
+                        index.motion().put("cam" + c, T0 / 1_000_000L + m * 60L + s, g);
                         seconds++;
                     }
                 }

@@ -68,13 +68,12 @@ public final class TimeIndex implements AutoCloseable {
     private final ColumnFamilyHandle files;
     private final ColumnFamilyHandle filesByTime;
     private final ColumnFamilyHandle fragments;
-    private final ColumnFamilyHandle motion;
-    private final ColumnFamilyHandle holds;
-    private final ColumnFamilyHandle bookmarks;
-    private final ColumnFamilyHandle audit;
-    private final ColumnFamilyHandle motionMinutes;
     private final IndexDb store;
     private final EventRecords eventRecords;
+    private final MotionRecords motionRecords;
+    private final IdRecords holdRecords;
+    private final IdRecords bookmarkRecords;
+    private final AuditRecords auditRecords;
     private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
     private long nextFileId;
@@ -126,17 +125,16 @@ public final class TimeIndex implements AutoCloseable {
         this.files = byName.get("files");
         this.filesByTime = byName.get("files_by_time");
         this.fragments = byName.get("fragments");
-        this.motion = byName.get("motion");
-        this.holds = byName.get("holds");
-        this.bookmarks = byName.get("bookmarks");
-        this.audit = byName.get("audit");
-        this.motionMinutes = byName.get("motion_minutes");
         this.noSync = new WriteOptions();
         this.sync = new WriteOptions().setSync(true);
         this.store = new IndexDb(db, dir, noSync, sync);
         // null only in a read-only view of an index from before schema 3 (whose snapshots are still inline)
         this.eventRecords = new EventRecords(store, this, byName.get("events"), byName.get("event_ids"),
                 byName.get("event_snapshots"));
+        this.motionRecords = new MotionRecords(store, this, byName.get("motion"), byName.get("motion_minutes"));
+        this.holdRecords = new IdRecords(store, byName.get("holds"));
+        this.bookmarkRecords = new IdRecords(store, byName.get("bookmarks"));
+        this.auditRecords = new AuditRecords(store, byName.get("audit"));
     }
 
     /** The families a read-only view can open: those the primary made (an older schema may lack some). */
@@ -159,6 +157,26 @@ public final class TimeIndex implements AutoCloseable {
     /** The analytics events (records, ids, snapshots). */
     public EventRecords events() {
         return eventRecords;
+    }
+
+    /** Motion grids by second and by minute (smart search). */
+    public MotionRecords motion() {
+        return motionRecords;
+    }
+
+    /** Evidence holds by id (encoded by {@code HoldStore}). */
+    public IdRecords holds() {
+        return holdRecords;
+    }
+
+    /** Bookmarks by id (encoded by the API). */
+    public IdRecords bookmarks() {
+        return bookmarkRecords;
+    }
+
+    /** The audit trail in time order (encoded by the API's audit log). */
+    public AuditRecords audit() {
+        return auditRecords;
     }
 
     /**
@@ -677,107 +695,7 @@ public final class TimeIndex implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ motion, holds, bookmarks, audit (events: EventRecords)
-
-    /**
-     * Stores the motion grid of a second and ORs it into the minute's summary grid (one write).
-     * Called by one thread per camera (the camera's analytics worker), so the read-modify-write of
-     * the summary does not race.
-     */
-    public void putMotion(String camera, long epochSecond, byte[] grid) {
-        int cam = cameraKey(camera);
-        byte[] minuteKey = Keys.camTime(cam, Math.floorDiv(epochSecond, 60));
-        byte[] summary = get(motionMinutes, minuteKey);
-        byte[] merged = summary == null || summary.length != grid.length ? grid.clone() : summary;
-        if (summary != null && summary.length == grid.length) {
-            for (int i = 0; i < grid.length; i++) {
-                merged[i] |= grid[i];
-            }
-        }
-        try (WriteBatch b = new WriteBatch()) {
-            b.put(motion, Keys.camTime(cam, epochSecond), grid);
-            b.put(motionMinutes, minuteKey, merged);
-            db.write(noSync, b);
-        } catch (RocksDBException e) {
-            throw fail("store a motion grid", e);
-        }
-    }
-
-    /** Minute summary grids (OR of the minute's seconds) for minutes in {@code [fromMinute, toMinute)}. */
-    public void forEachMotionMinute(String camera, long fromMinute, long toMinute, MotionVisitor visitor) {
-        forEachInRange(motionMinutes, camera, fromMinute, toMinute, visitor);
-    }
-
-    /** Motion grids of a camera for seconds in {@code [fromSecond, toSecond)}. */
-    public void forEachMotion(String camera, long fromSecond, long toSecond, MotionVisitor visitor) {
-        forEachInRange(motion, camera, fromSecond, toSecond, visitor);
-    }
-
-    private void forEachInRange(ColumnFamilyHandle cf, String camera, long from, long to, MotionVisitor visitor) {
-        int cam = existingCameraKey(camera);
-        if (cam < 0 || to <= from) {
-            return;
-        }
-        try (Slice upper = new Slice(Keys.camTime(cam, to));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
-             RocksIterator it = db.newIterator(cf, ro)) {
-            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
-                if (!visitor.visit(Keys.getLong(it.key(), 4), it.value())) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Visits motion grids. */
-    @FunctionalInterface
-    public interface MotionVisitor {
-        boolean visit(long epochSecond, byte[] grid);
-    }
-
-    public void putHold(long id, byte[] json) {
-        put(holds, Keys.id(id), json, true);
-    }
-
-    public void deleteHold(long id) {
-        delete(holds, Keys.id(id));
-    }
-
-    public Map<Long, byte[]> holds() {
-        return all(holds);
-    }
-
-    public void putBookmark(long id, byte[] json) {
-        put(bookmarks, Keys.id(id), json, true);
-    }
-
-    public void deleteBookmark(long id) {
-        delete(bookmarks, Keys.id(id));
-    }
-
-    public Map<Long, byte[]> bookmarks() {
-        return all(bookmarks);
-    }
-
-    public void putAudit(long micros, long seq, byte[] json) {
-        put(audit, Keys.timeSeq(micros, seq), json, false);
-    }
-
-    /** Audit records with time in {@code [from, to)}, oldest first, at most {@code limit}. */
-    public List<byte[]> audit(long from, long to, int limit) {
-        List<byte[]> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(audit)) {
-            for (it.seek(Keys.timeSeq(Math.max(0, from), 0)); it.isValid() && out.size() < limit; it.next()) {
-                if (Keys.getLong(it.key(), 0) >= to) {
-                    break;
-                }
-                out.add(it.value());
-            }
-        }
-        return out;
-    }
-
-    /** A named counter in meta (ids for holds, events, audit), durably incremented. */
+        /** A named counter in meta (ids for holds, events, audit), durably incremented. */
     public synchronized long nextId(String name) {
         byte[] k = ascii("counter/" + name);
         byte[] v = get(meta, k);
@@ -832,26 +750,12 @@ public final class TimeIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private Map<Long, byte[]> all(ColumnFamilyHandle cf) {
-        Map<Long, byte[]> out = new java.util.LinkedHashMap<>();
-        try (RocksIterator it = db.newIterator(cf)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                out.put(Keys.getLong(it.key(), 0), it.value());
-            }
-        }
-        return out;
-    }
-
     private byte[] get(ColumnFamilyHandle cf, byte[] key) {
         return store.get(cf, key);
     }
 
     private void put(ColumnFamilyHandle cf, byte[] key, byte[] value, boolean durable) {
         store.put(cf, key, value, durable);
-    }
-
-    private void delete(ColumnFamilyHandle cf, byte[] key) {
-        store.delete(cf, key);
     }
 
     private StorageException fail(String what, RocksDBException e) {

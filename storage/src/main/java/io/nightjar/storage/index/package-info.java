@@ -1,6 +1,10 @@
 /**
- * The time index in RocksDB: column families, key encodings and records. Every key is
- * big-endian and fixed-width so byte order is time order; {@link io.nightjar.storage.index.Keys}
- * documents each layout.
+ * The time index in RocksDB: {@link io.nightjar.storage.index.TimeIndex} opens it (schema version,
+ * upgrades, camera keys) and keeps files and fragments; one store per other column family owns
+ * its keys and values ({@link io.nightjar.storage.index.EventRecords},
+ * {@link io.nightjar.storage.index.MotionRecords}, {@link io.nightjar.storage.index.IdRecords} for
+ * holds and bookmarks, {@link io.nightjar.storage.index.AuditRecords}). Every key is big-endian and
+ * fixed-width so byte order is time order; {@link io.nightjar.storage.index.Keys} documents each
+ * layout, {@code docs/storage.md} the whole schema.
  */
 package io.nightjar.storage.index;

@@ -26,7 +26,7 @@ public final class MotionSearch {
         long fromSecond = Math.floorDiv(fromMicros, 1_000_000L);
         long toSecond = Math.floorDiv(toMicros + 999_999L, 1_000_000L);
         List<Long> minutes = new ArrayList<>();
-        index.forEachMotionMinute(camera, Math.floorDiv(fromSecond, 60), Math.floorDiv(toSecond, 60) + 1, (minute, grid) -> {
+        index.motion().forEachMinute(camera, Math.floorDiv(fromSecond, 60), Math.floorDiv(toSecond, 60) + 1, (minute, grid) -> {
             if (intersects(grid, region)) {
                 minutes.add(minute);
             }
@@ -37,7 +37,7 @@ public final class MotionSearch {
             long s0 = Math.max(fromSecond, minute * 60);
             long s1 = Math.min(toSecond, minute * 60 + 60);
             List<Long> hits = new ArrayList<>();
-            index.forEachMotion(camera, s0, s1, (second, grid) -> {
+            index.motion().forEachSecond(camera, s0, s1, (second, grid) -> {
                 if (intersects(grid, region)) {
                     hits.add(second);
                 }

@@ -25,7 +25,7 @@ public final class HoldStore {
         Hold h = new Hold(index.nextId("hold"), camera, fromMicros, toMicros, untilMicros, reason == null ? "" : reason,
                 createdBy == null ? "" : createdBy, System.currentTimeMillis() * 1000);
         try {
-            index.putHold(h.id(), JSON.writeValueAsBytes(h));
+            index.holds().put(h.id(), JSON.writeValueAsBytes(h));
         } catch (IOException e) {
             throw new StorageException("could not store hold: " + e.getMessage(), e);
         }
@@ -33,14 +33,14 @@ public final class HoldStore {
     }
 
     public boolean remove(long id) {
-        boolean existed = index.holds().containsKey(id);
-        index.deleteHold(id);
+        boolean existed = index.holds().get(id) != null;
+        index.holds().delete(id);
         return existed;
     }
 
     public List<Hold> all() {
         List<Hold> out = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : index.holds().entrySet()) {
+        for (Map.Entry<Long, byte[]> e : index.holds().all().entrySet()) {
             try {
                 out.add(JSON.readValue(e.getValue(), Hold.class));
             } catch (IOException ex) {

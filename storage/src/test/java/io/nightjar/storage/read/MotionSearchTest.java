@@ -26,11 +26,11 @@ class MotionSearchTest {
         try (TimeIndex index = TimeIndex.open(dir)) {
             long s0 = T0 / 1_000_000L;
             for (int s = 10; s < 15; s++) {
-                index.putMotion("cam", s0 + s, cell(3, 3)); // top left, 10-15 s
+                index.motion().put("cam", s0 + s, cell(3, 3)); // top left, 10-15 s
             }
-            index.putMotion("cam", s0 + 16, cell(3, 3)); // 1 s later: same interval
-            index.putMotion("cam", s0 + 100, cell(30, 16)); // bottom right only
-            index.putMotion("cam", s0 + 130, cell(3, 3)); // top left again
+            index.motion().put("cam", s0 + 16, cell(3, 3)); // 1 s later: same interval
+            index.motion().put("cam", s0 + 100, cell(30, 16)); // bottom right only
+            index.motion().put("cam", s0 + 130, cell(3, 3)); // top left again
             byte[] topLeft = cell(3, 3);
             topLeft[0] |= (byte) 0xF0;
             List<Span> hits = MotionSearch.search(index, "cam", topLeft, T0, T0 + 200_000_000L);

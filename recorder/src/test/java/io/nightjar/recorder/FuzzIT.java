@@ -2,7 +2,7 @@ package io.nightjar.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nightjar.recorder.depacketize.DepacketizerFuzz;
+import io.nightjar.recorder.media.rtp.DepacketizerFuzz;
 import io.nightjar.recorder.media.SpsParserFuzz;
 import io.nightjar.recorder.rtp.RtpRtcpFuzz;
 import io.nightjar.recorder.rtsp.RtspClientInputFuzz;

@@ -13,7 +13,7 @@ import io.nightjar.storage.retention.Retention;
 import io.nightjar.storage.writer.Durability;
 import io.nightjar.storage.writer.FileHasher;
 import io.nightjar.storage.writer.SegmentWriter;
-import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.recorder.media.mp4.Mp4FormatException;
 import io.nightjar.storage.read.HlsSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package io.nightjar.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.recorder.testing.Fuzzing;
-import io.nightjar.storage.mp4.SegmentFileFuzz;
+import io.nightjar.storage.recovery.SegmentFileFuzz;
 import org.junit.jupiter.api.Test;
 
 /** Segment-file parsing (recovery, HLS) under coverage-guided fuzzing: see {@link Fuzzing}. */

@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.buffer.Unpooled;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.StreamRef;
-import io.nightjar.storage.mp4.InitSegment;
+import io.nightjar.recorder.media.mp4.InitSegment;
 
 /**
  * Browser live view: fMP4 over a WebSocket. After the handshake the viewer receives a text

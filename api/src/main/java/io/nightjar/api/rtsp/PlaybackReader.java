@@ -8,7 +8,7 @@ import io.nightjar.api.live.ParameterSets;
 import io.nightjar.api.service.FrameReader;
 import io.nightjar.api.service.RecordedFrame;
 import io.nightjar.recorder.media.CodecConfig;
-import io.nightjar.recorder.rtp.RtpPacketizer;
+import io.nightjar.recorder.media.rtp.RtpPacketizer;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;

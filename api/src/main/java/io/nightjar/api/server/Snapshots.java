@@ -7,7 +7,7 @@ import io.nightjar.api.live.LiveFrame;
 import io.nightjar.api.live.LiveSubscriber;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.Storage;
-import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.recorder.media.mp4.Mp4FormatException;
 import io.nightjar.storage.read.RecordedFrames;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.nightjar.api.server;
 import io.netty.buffer.ByteBuf;
 import io.nightjar.api.service.FrameReader;
 import io.nightjar.api.service.RecordedFrame;
-import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.recorder.media.mp4.Mp4FormatException;
 import io.nightjar.storage.read.RecordedFrames;
 import java.io.IOException;
 

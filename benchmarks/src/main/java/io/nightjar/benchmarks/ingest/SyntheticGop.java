@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.nightjar.recorder.media.Codec;
 import io.nightjar.recorder.media.NalUnits;
-import io.nightjar.recorder.rtp.RtpPacketizer;
+import io.nightjar.recorder.media.rtp.RtpPacketizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -3,7 +3,7 @@ package io.nightjar.recorder.camera;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.nightjar.recorder.depacketize.DepacketizerStats;
+import io.nightjar.recorder.media.rtp.DepacketizerStats;
 import io.nightjar.recorder.ingest.StreamMetrics;
 import io.nightjar.recorder.ingest.StreamPublisher;
 import io.nightjar.recorder.memory.Priority;

@@ -1,6 +1,6 @@
 package io.nightjar.recorder.ingest;
 
-import io.nightjar.recorder.depacketize.AccessUnitListener;
+import io.nightjar.recorder.media.rtp.AccessUnitListener;
 
 /** Where a track's access units and timing information go. */
 public interface MediaSink extends AccessUnitListener {

@@ -1,7 +1,7 @@
 package io.nightjar.recorder.ingest;
 
 import io.netty.buffer.ByteBuf;
-import io.nightjar.recorder.depacketize.Depacketizer;
+import io.nightjar.recorder.media.rtp.Depacketizer;
 import io.nightjar.recorder.rtp.ReceiverReportWriter;
 import io.nightjar.recorder.rtp.ReorderBuffer;
 import io.nightjar.recorder.rtp.RtcpParser;

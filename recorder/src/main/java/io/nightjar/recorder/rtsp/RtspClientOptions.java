@@ -2,7 +2,7 @@ package io.nightjar.recorder.rtsp;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.nightjar.recorder.depacketize.DepacketizerSettings;
+import io.nightjar.recorder.media.rtp.DepacketizerSettings;
 
 /**
  * How a session connects.

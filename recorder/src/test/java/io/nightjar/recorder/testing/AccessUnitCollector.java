@@ -2,7 +2,7 @@ package io.nightjar.recorder.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.nightjar.recorder.depacketize.AccessUnitListener;
+import io.nightjar.recorder.media.rtp.AccessUnitListener;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.ring.FrameSink;
 import io.nightjar.recorder.ring.StreamRef;

@@ -3,7 +3,7 @@ package io.nightjar.storage.read;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
 import io.nightjar.storage.index.TimeIndex;
-import io.nightjar.storage.mp4.InitSegment;
+import io.nightjar.recorder.media.mp4.InitSegment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.nightjar.storage.read;
 
 import io.nightjar.storage.index.FileRecord;
-import io.nightjar.storage.mp4.FragmentInfo;
-import io.nightjar.storage.mp4.FragmentRetimer;
-import io.nightjar.storage.mp4.Mp4FormatException;
-import io.nightjar.storage.mp4.SegmentFileReader;
+import io.nightjar.recorder.media.mp4.FragmentInfo;
+import io.nightjar.recorder.media.mp4.FragmentRetimer;
+import io.nightjar.recorder.media.mp4.Mp4FormatException;
+import io.nightjar.recorder.media.mp4.SegmentFileReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.nightjar.storage.Storage;
 import io.nightjar.storage.StorageConfig;
 import io.nightjar.storage.index.FileRecord;
 import io.nightjar.storage.index.FragmentRecord;
-import io.nightjar.storage.mp4.Mp4FormatException;
+import io.nightjar.recorder.media.mp4.Mp4FormatException;
 import io.nightjar.storage.testing.LocalHls;
 import io.nightjar.storage.testing.StorageFixture;
 import io.nightjar.storage.writer.WriterSettings;

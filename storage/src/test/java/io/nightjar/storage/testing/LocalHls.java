@@ -68,7 +68,7 @@ public final class LocalHls implements HlsPlaylist.Uris {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (io.nightjar.storage.mp4.Mp4FormatException e) {
+        } catch (io.nightjar.recorder.media.mp4.Mp4FormatException e) {
             throw new IllegalStateException("segment " + offset + "+" + length + " of file " + file.id() + ": " + e.getMessage(), e);
         }
         return p.toString();

@@ -2,7 +2,6 @@ package io.nightjar.recorder.rtsp;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -10,13 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -32,15 +27,9 @@ import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.nightjar.recorder.auth.Authenticator;
 import io.nightjar.recorder.auth.Credentials;
-import io.nightjar.recorder.media.rtp.Depacketizer;
-import io.nightjar.recorder.media.rtp.DepacketizerSettings;
-import io.nightjar.recorder.media.rtp.H264Depacketizer;
-import io.nightjar.recorder.media.rtp.H265Depacketizer;
 import io.nightjar.recorder.ingest.FlowControl;
 import io.nightjar.recorder.ingest.MediaSink;
 import io.nightjar.recorder.ingest.TrackReceiver;
-import io.nightjar.recorder.media.Codec;
-import io.nightjar.recorder.rtp.ReceiverReportWriter;
 import io.nightjar.recorder.rtsp.RtspClientOptions.Transport;
 import io.nightjar.recorder.sdp.SdpParseException;
 import io.nightjar.recorder.sdp.SdpParser;
@@ -67,6 +56,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One RTSP session with a camera: connect, OPTIONS, DESCRIBE, SETUP per supported video track,
  * PLAY, then keepalives and RTCP receiver reports until {@link #stop()} (TEARDOWN) or a failure.
+ * This class is the handshake's state machine and the session's timers; requests and replies
+ * (CSeq, authentication retry, timeouts) are {@link RtspRequests}', each track's receiver and
+ * transport (interleaved channels or a UDP port pair) its {@link TrackTransport}'s.
  *
  * <p>Everything after {@link #start()} runs on the connection's event loop; nothing blocks.
  * Keepalives are fire-and-forget (a camera that never answers them is fine). Over UDP, a 461 reply
@@ -120,16 +112,15 @@ public final class RtspSession {
     private volatile String tool;
     private volatile List<MediaTrack> tracks = List.of();
     private volatile List<String> unsupportedTracks = List.of();
-    private volatile List<TrackSession> trackSessions = List.of();
+    private volatile List<TrackTransport> trackSessions = List.of();
     private volatile InterleavedFrameDecoder framing;
     private volatile String lastProblem;
 
     /** Set on the event loop; read by close() and the keep-alive from other threads: volatile. */
     private volatile Channel channel;
     private InetAddress serverAddress;
-    private int cseq;
-    private final Map<Integer, Pending> pending = new LinkedHashMap<>();
-    private final TrackSession[] channelMap = new TrackSession[256];
+    private final RtspRequests requests;
+    private final TrackTransport[] channelMap = new TrackTransport[256];
     private final boolean[] channelIsRtcp = new boolean[256];
     private SessionHeader session;
     private String baseUrl;
@@ -153,6 +144,29 @@ public final class RtspSession {
         this.listener = listener;
         this.transport = options.transport();
         this.authenticator = new Authenticator(credentials != null ? credentials : url.credentials());
+        this.requests = new RtspRequests(options, authenticator, new RtspRequests.Session() {
+            @Override
+            public String sessionId() {
+                return session == null ? null : session.id();
+            }
+
+            @Override
+            public boolean playing() {
+                return state == State.PLAYING;
+            }
+
+            @Override
+            public RtspFailure timedOut(HttpMethod method) {
+                RtspFailure notRtsp = notRtsp();
+                return notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.TIMEOUT, "no reply to " + method + " within "
+                        + options.requestTimeoutMillis() / 1000 + " s");
+            }
+
+            @Override
+            public void fail(RtspFailure failure, boolean teardown) {
+                shutdown(failure, teardown); // nothing once closed
+            }
+        });
     }
 
     /** Connects and runs the handshake; returns at once. */
@@ -221,7 +235,7 @@ public final class RtspSession {
     /** Receivers of the tracks being played. */
     public List<TrackReceiver> receivers() {
         List<TrackReceiver> out = new ArrayList<>();
-        for (TrackSession t : trackSessions) {
+        for (TrackTransport t : trackSessions) {
             out.add(t.receiver);
         }
         return out;
@@ -267,6 +281,7 @@ public final class RtspSession {
                 });
         ChannelFuture f = b.connect(url.host(), url.port());
         channel = f.channel();
+        requests.on(channel);
         f.addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
                 shutdown(new RtspFailure(RtspFailure.Kind.UNREACHABLE, describeConnectFailure(future.cause())), false);
@@ -348,12 +363,13 @@ public final class RtspSession {
             MediaTrack.Selection selection = MediaTrack.select(sdp.media(), baseUrl);
             unsupportedTracks = List.copyOf(selection.unsupported());
             List<MediaTrack> chosen = new ArrayList<>();
-            List<TrackSession> sessions = new ArrayList<>();
+            List<TrackTransport> sessions = new ArrayList<>();
             for (MediaTrack t : selection.supported()) {
                 MediaSink sink = sinks.sinkFor(t, selection.supported().indexOf(t));
                 if (sink != null) {
                     chosen.add(t);
-                    sessions.add(new TrackSession(t, sink));
+                    sessions.add(new TrackTransport(t, sink, options, transport, serverAddress, reporterSsrc, CNAME, this::problem,
+                            unknownChannelFrames, receiverReportsSent));
                 }
             }
             if (chosen.isEmpty()) {
@@ -366,7 +382,7 @@ public final class RtspSession {
             trackSessions = List.copyOf(sessions);
             // A new timing run starts now, before SETUP: sender reports may come before the PLAY reply.
             FlowControl flow = new ChannelFlowControl();
-            for (TrackSession t : sessions) {
+            for (TrackTransport t : sessions) {
                 t.sink.onSessionStart(flow);
             }
             setupIndex = 0;
@@ -380,13 +396,13 @@ public final class RtspSession {
             play();
             return;
         }
-        TrackSession t = trackSessions.get(setupIndex);
+        TrackTransport t = trackSessions.get(setupIndex);
         if (transport == Transport.TCP) {
             int rtp = 2 * setupIndex;
             mapChannels(t, rtp, rtp + 1);
             sendSetup(t, TransportHeader.requestTcp(rtp));
         } else {
-            t.bindUdp(ok -> {
+            t.bindUdp(channel.eventLoop(), MAX_BIND_ATTEMPTS, ok -> {
                 if (ok) {
                     sendSetup(t, TransportHeader.requestUdp(t.udpRtpPort));
                 } else {
@@ -396,7 +412,7 @@ public final class RtspSession {
         }
     }
 
-    private void sendSetup(TrackSession t, String transportHeader) {
+    private void sendSetup(TrackTransport t, String transportHeader) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Transport", transportHeader);
         send(RtspMethods.SETUP, t.track.controlUrl(), headers, r -> {
@@ -436,7 +452,7 @@ public final class RtspSession {
         }, false);
     }
 
-    private void mapChannels(TrackSession t, int rtp, int rtcp) {
+    private void mapChannels(TrackTransport t, int rtp, int rtcp) {
         for (int i = 0; i < channelMap.length; i++) {
             if (channelMap[i] == t) {
                 channelMap[i] = null;
@@ -462,7 +478,7 @@ public final class RtspSession {
                 session = s;
             }
             List<RtpInfo.Entry> info = RtpInfo.parse(r.headers().get(RtspHeaderNames.RTP_INFO));
-            for (TrackSession t : trackSessions) {
+            for (TrackTransport t : trackSessions) {
                 RtpInfo.Entry e = RtpInfo.forTrack(info, t.track.controlUrl(), trackSessions.indexOf(t));
                 if (e != null && e.ssrc() >= 0) {
                     t.receiver.announceSsrc(e.ssrc());
@@ -498,13 +514,13 @@ public final class RtspSession {
         if (state != State.PLAYING) {
             return;
         }
-        for (TrackSession t : trackSessions) {
-            t.sendReceiverReport();
+        for (TrackTransport t : trackSessions) {
+            t.sendReceiverReport(channel);
         }
     }
 
     private void expireReorder() {
-        for (TrackSession t : trackSessions) {
+        for (TrackTransport t : trackSessions) {
             t.receiver.expireReorder();
         }
     }
@@ -513,7 +529,7 @@ public final class RtspSession {
         if (state != State.PLAYING || transport != Transport.UDP) {
             return;
         }
-        for (TrackSession t : trackSessions) {
+        for (TrackTransport t : trackSessions) {
             if (t.receiver.lastPacketNanos() != 0) {
                 return;
             }
@@ -527,7 +543,7 @@ public final class RtspSession {
         Channel old = channel;
         teardownQuietly();
         cancelTimers();
-        for (TrackSession t : trackSessions) {
+        for (TrackTransport t : trackSessions) {
             t.close();
         }
         trackSessions = List.of();
@@ -547,36 +563,7 @@ public final class RtspSession {
 
     private void send(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply,
                       boolean optional) {
-        int seq = ++cseq;
-        DefaultFullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, method, uri, Unpooled.EMPTY_BUFFER);
-        req.headers().set(RtspHeaderNames.CSEQ, seq);
-        req.headers().set(RtspHeaderNames.USER_AGENT, options.userAgent());
-        if (session != null) {
-            req.headers().set(RtspHeaderNames.SESSION, session.id());
-        }
-        if (headers != null) {
-            headers.forEach((k, v) -> req.headers().set(k, v));
-        }
-        String auth = authenticator.authorization(method.name(), uri);
-        if (auth != null) {
-            req.headers().set(RtspHeaderNames.AUTHORIZATION, auth);
-        }
-        Pending p = new Pending(method, uri, headers, onReply, optional);
-        if (!optional) {
-            p.timeout = channel.eventLoop().schedule(() -> {
-                if (pending.remove(seq) != null) {
-                    RtspFailure notRtsp = notRtsp();
-                    shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.TIMEOUT, "no reply to " + method + " within "
-                            + options.requestTimeoutMillis() / 1000 + " s"), true);
-                }
-            }, options.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
-        }
-        pending.put(seq, p);
-        channel.writeAndFlush(req).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess() && state != State.CLOSED) {
-                shutdown(new RtspFailure(RtspFailure.Kind.CLOSED, "could not send " + method + ": " + f.cause()), false);
-            }
-        });
+        requests.send(method, uri, headers, onReply, optional);
     }
 
     /**
@@ -603,66 +590,11 @@ public final class RtspSession {
             return;
         }
         rtspReplySeen = true;
-        Pending p = null;
-        int seq = -1;
-        String cseqHeader = r.headers().get(RtspHeaderNames.CSEQ);
-        if (cseqHeader != null) {
-            try {
-                seq = Integer.parseInt(cseqHeader.trim());
-            } catch (NumberFormatException e) {
-                seq = -1;
-            }
-        }
-        if (seq >= 0) {
-            p = pending.remove(seq);
-        } else if (!pending.isEmpty()) {
-            seq = pending.keySet().iterator().next(); // no CSeq: answer to the oldest request
-            p = pending.remove(seq);
-        }
-        if (p == null) {
-            return; // a late keepalive reply, or one to a request we gave up on
-        }
-        if (p.timeout != null) {
-            p.timeout.cancel(false);
-        }
         String srv = r.headers().get("Server");
         if (srv != null && server == null) {
             server = srv.trim();
         }
-        if (r.status().code() == 401) {
-            handleUnauthorized(p, r);
-            return;
-        }
-        if (r.status().code() < 400) {
-            authenticator.onAccepted();
-        }
-        p.onReply.accept(r);
-    }
-
-    private void handleUnauthorized(Pending p, FullHttpResponse r) {
-        if (p.optional && state == State.PLAYING) {
-            // A keepalive rejected: try answering the new challenge once; the stream is not at stake.
-            if (authenticator.onUnauthorized(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)) == Authenticator.Outcome.RETRY) {
-                send(p.method, p.uri, p.headers, p.onReply, true);
-            }
-            return;
-        }
-        switch (authenticator.onUnauthorized(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE))) {
-            case RETRY:
-                send(p.method, p.uri, p.headers, p.onReply, p.optional);
-                break;
-            case REJECTED:
-                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REJECTED, "401 Unauthorized: the camera rejected the user name or password ("
-                        + authenticator.scheme() + ")"), true);
-                break;
-            case NO_CREDENTIALS:
-                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REQUIRED, "401 Unauthorized: the camera requires a user name and password"), true);
-                break;
-            default:
-                shutdown(new RtspFailure(RtspFailure.Kind.AUTH_REJECTED, "401 Unauthorized with no supported authentication scheme ("
-                        + String.join(" | ", r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)).replaceAll("(?i)nonce=\"[^\"]*\"", "nonce=...") + ")"), true);
-                break;
-        }
+        requests.onReply(r);
     }
 
     private void failOnStatus(String method, FullHttpResponse r) {
@@ -697,7 +629,7 @@ public final class RtspSession {
     // ---------------------------------------------------------------- media dispatch
 
     private void onInterleavedFrame(int ch, ByteBuf buf, int index, int length) {
-        TrackSession t = channelMap[ch];
+        TrackTransport t = channelMap[ch];
         if (t == null) {
             unknownChannelFrames.increment();
             return;
@@ -721,7 +653,7 @@ public final class RtspSession {
         state = State.CLOSED;
         cancelTimers();
         failPending();
-        for (TrackSession t : trackSessions) {
+        for (TrackTransport t : trackSessions) {
             t.close();
         }
         Channel ch = channel;
@@ -752,25 +684,11 @@ public final class RtspSession {
         if (session == null || channel == null || !channel.isActive()) {
             return;
         }
-        DefaultFullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, RtspMethods.TEARDOWN,
-                sessionControlUrl != null ? sessionControlUrl : url.toString(), Unpooled.EMPTY_BUFFER);
-        req.headers().set(RtspHeaderNames.CSEQ, ++cseq);
-        req.headers().set(RtspHeaderNames.USER_AGENT, options.userAgent());
-        req.headers().set(RtspHeaderNames.SESSION, session.id());
-        String auth = authenticator.authorization("TEARDOWN", req.uri());
-        if (auth != null) {
-            req.headers().set(RtspHeaderNames.AUTHORIZATION, auth);
-        }
-        channel.writeAndFlush(req);
+        requests.sendAndForget(RtspMethods.TEARDOWN, sessionControlUrl != null ? sessionControlUrl : url.toString());
     }
 
     private void failPending() {
-        for (Pending p : pending.values()) {
-            if (p.timeout != null) {
-                p.timeout.cancel(false);
-            }
-        }
-        pending.clear();
+        requests.forgetPending();
     }
 
     private void schedule(Runnable task, long initialMillis, long periodMillis) {
@@ -806,23 +724,6 @@ public final class RtspSession {
     }
 
     // ---------------------------------------------------------------- inner classes
-
-    private static final class Pending {
-        final HttpMethod method;
-        final String uri;
-        final Map<String, String> headers;
-        final Consumer<FullHttpResponse> onReply;
-        final boolean optional;
-        ScheduledFuture<?> timeout;
-
-        Pending(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply, boolean optional) {
-            this.method = method;
-            this.uri = uri;
-            this.headers = headers;
-            this.onReply = onReply;
-            this.optional = optional;
-        }
-    }
 
     /** Marks when the connection last delivered bytes, for the read timeout. */
     private final class ReadClock extends ChannelInboundHandlerAdapter {
@@ -893,7 +794,7 @@ public final class RtspSession {
             if (transport == Transport.TCP) {
                 channel.config().setAutoRead(on);
             } else {
-                for (TrackSession t : trackSessions) {
+                for (TrackTransport t : trackSessions) {
                     if (t.udpRtp != null) {
                         t.udpRtp.config().setAutoRead(on);
                     }
@@ -907,130 +808,10 @@ public final class RtspSession {
         }
     }
 
-    /** One track's receiver, sink and (for UDP) sockets. */
-    private final class TrackSession {
-        final MediaTrack track;
-        final MediaSink sink;
-        final TrackReceiver receiver;
-        int rtcpChannel = -1;
-        Channel udpRtp;
-        Channel udpRtcp;
-        int udpRtpPort;
-        int serverRtcpPort = -1;
-        InetSocketAddress learnedRtcpPeer;
-
-        TrackSession(MediaTrack track, MediaSink sink) {
-            this.track = track;
-            this.sink = sink;
-            DepacketizerSettings ds = new DepacketizerSettings(options.allocator(), options.maxAccessUnitBytes(),
-                    w -> {
-                        lastProblem = w;
-                        LOG.info("{} {}: {}", url, track.codec(), w);
-                    });
-            Depacketizer d;
-            if (track.codec() == Codec.H264) {
-                H264Depacketizer h = new H264Depacketizer(ds, sink);
-                h.seedParameterSets(track.sps(), track.pps());
-                d = h;
-            } else {
-                H265Depacketizer h = new H265Depacketizer(ds, sink, track.donl());
-                h.seedParameterSets(track.vps(), track.sps(), track.pps());
-                d = h;
-            }
-            int reorder = transport == Transport.UDP ? options.udpReorderSlots() : 0;
-            this.receiver = new TrackReceiver(track.payloadType(), d, sink, reorder,
-                    new ReceiverReportWriter(reporterSsrc, CNAME));
-        }
-
-        /**
-         * Binds an RTP/RTCP pair from the configured range: pairs in order from a random one (so
-         * cameras starting together do not all try the same), at most {@link #MAX_BIND_ATTEMPTS}.
-         */
-        void bindUdp(Consumer<Boolean> done) {
-            EventLoop loop = channel.eventLoop();
-            io.nightjar.recorder.net.PortRange range = options.udpPorts();
-            Bootstrap rtp = new Bootstrap().group(loop).channel(io.nightjar.recorder.net.Transports.datagram(loop))
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
-            io.nightjar.recorder.net.UdpPortPair.bind(rtp, () -> new UdpHandler(false), () -> new UdpHandler(true), null, range,
-                    ThreadLocalRandom.current().nextInt(range.pairs()), MAX_BIND_ATTEMPTS, pair -> {
-                        if (pair == null) {
-                            LOG.warn("{}: no free UDP port pair in {} after {} attempts", url, range,
-                                    Math.min(MAX_BIND_ATTEMPTS, range.pairs()));
-                            done.accept(false);
-                            return;
-                        }
-                        udpRtp = pair.rtp();
-                        udpRtcp = pair.rtcp();
-                        udpRtpPort = pair.rtpPort();
-                        done.accept(true);
-                    });
-        }
-
-        void sendReceiverReport() {
-            ByteBuf rr = channel.alloc().buffer(128);
-            try {
-                receiver.writeReceiverReport(rr);
-            } catch (RuntimeException e) {
-                rr.release();
-                throw e;
-            }
-            receiverReportsSent.increment();
-            if (transport == Transport.TCP) {
-                if (rtcpChannel < 0 || !channel.isActive()) {
-                    rr.release();
-                    return;
-                }
-                ByteBuf frame = channel.alloc().buffer(4 + rr.readableBytes());
-                frame.writeByte('$').writeByte(rtcpChannel).writeShort(rr.readableBytes()).writeBytes(rr);
-                rr.release();
-                // Written from the framing handler's context so the RTSP encoder never sees it.
-                channel.pipeline().context("framing").writeAndFlush(frame);
-            } else {
-                InetSocketAddress peer = learnedRtcpPeer != null ? learnedRtcpPeer
-                        : serverRtcpPort > 0 ? new InetSocketAddress(serverAddress, serverRtcpPort) : null;
-                if (peer == null || udpRtcp == null) {
-                    rr.release();
-                    return;
-                }
-                udpRtcp.writeAndFlush(new DatagramPacket(rr, peer));
-            }
-        }
-
-        void close() {
-            receiver.close();
-            sink.onSessionEnd();
-            if (udpRtp != null) {
-                udpRtp.close();
-            }
-            if (udpRtcp != null) {
-                udpRtcp.close();
-            }
-        }
-
-        private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-            private final boolean rtcp;
-
-            UdpHandler(boolean rtcp) {
-                this.rtcp = rtcp;
-            }
-
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                InetSocketAddress from = packet.sender();
-                if (serverAddress == null || !serverAddress.equals(from.getAddress())) {
-                    unknownChannelFrames.increment(); // not from our camera
-                    return;
-                }
-                ByteBuf c = packet.content();
-                if (rtcp) {
-                    learnedRtcpPeer = from;
-                    receiver.onRtcp(c, c.readerIndex(), c.readableBytes());
-                } else {
-                    receiver.onRtp(c, c.readerIndex(), c.readableBytes());
-                }
-            }
-        }
+    /** A handled oddity of a track's stream, kept for the technician and logged. */
+    private void problem(MediaTrack track, String what) {
+        lastProblem = what;
+        LOG.info("{} {}: {}", url, track.codec(), what);
     }
 
     /** RTCP canonical name; random per process (looking up the host name could block the event loop). */

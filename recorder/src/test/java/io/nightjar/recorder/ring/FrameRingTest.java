@@ -82,6 +82,21 @@ class FrameRingTest {
     }
 
     private static FrameConsumer idler(String name, long parkMicros, java.util.concurrent.CountDownLatch idle) {
+        return consumer(name, parkMicros, (event, endOfBatch) -> { }, idle::countDown);
+    }
+
+    private static FrameConsumer batchCounter(String name, long parkMicros, AtomicInteger batches, AtomicInteger frames) {
+        return consumer(name, parkMicros, (event, endOfBatch) -> {
+            frames.incrementAndGet();
+            if (endOfBatch) {
+                batches.incrementAndGet();
+            }
+        }, () -> { });
+    }
+
+    /** A lossy consumer with its own park interval, what it does with frames, and with idleness. */
+    private static FrameConsumer consumer(String name, long parkMicros, java.util.function.BiConsumer<FrameEvent, Boolean> frames,
+                                          Runnable idle) {
         return new FrameConsumer() {
             @Override
             public String name() {
@@ -100,38 +115,12 @@ class FrameRingTest {
 
             @Override
             public void onFrame(FrameEvent event, boolean endOfBatch) {
+                frames.accept(event, endOfBatch);
             }
 
             @Override
             public void onIdle() {
-                idle.countDown();
-            }
-        };
-    }
-
-    private static FrameConsumer batchCounter(String name, long parkMicros, AtomicInteger batches, AtomicInteger frames) {
-        return new FrameConsumer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Delivery delivery() {
-                return Delivery.LOSSY;
-            }
-
-            @Override
-            public long parkMicros() {
-                return parkMicros;
-            }
-
-            @Override
-            public void onFrame(FrameEvent event, boolean endOfBatch) {
-                frames.incrementAndGet();
-                if (endOfBatch) {
-                    batches.incrementAndGet();
-                }
+                idle.run();
             }
         };
     }

@@ -118,40 +118,29 @@ public final class EventRecords {
      */
     long upgradeVersion1Records() {
         long rewritten = 0;
+        WriteBatch b = new WriteBatch();
         try (RocksIterator it = db.iterator(events)) {
-            rewritten = rewrite(it);
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] v = it.value();
+                if (v.length == 0 || v[0] != '{') {
+                    continue;
+                }
+                byte[] k = it.key();
+                EventCodec.Decoded d = EventCodec.decode(null, Keys.getLong(k, 4), Keys.getLong(k, 12), v);
+                b.put(events, k, EventCodec.encode(d.event()));
+                if (d.inlineSnapshot() != null) {
+                    b.put(snapshots, Keys.id(d.event().id()), d.inlineSnapshot());
+                }
+                if (++rewritten % 1000 == 0) {
+                    db.write(b, true, "upgrade event records");
+                    b.clear();
+                }
+            }
+            db.write(b, true, "upgrade event records");
         } catch (org.rocksdb.RocksDBException e) {
             throw db.fail("upgrade event records", e);
-        }
-        return rewritten;
-    }
-
-    private long rewrite(RocksIterator it) throws org.rocksdb.RocksDBException {
-        long rewritten = 0;
-        {
-            WriteBatch b = new WriteBatch();
-            try {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    byte[] v = it.value();
-                    if (v.length == 0 || v[0] != '{') {
-                        continue;
-                    }
-                    byte[] k = it.key();
-                    EventCodec.Decoded d = EventCodec.decode(null, Keys.getLong(k, 4), Keys.getLong(k, 12), v);
-                    b.put(events, k, EventCodec.encode(d.event()));
-                    if (d.inlineSnapshot() != null) {
-                        b.put(snapshots, Keys.id(d.event().id()), d.inlineSnapshot());
-                    }
-                    if (++rewritten % 1000 == 0) {
-                        db.write(b, true, "upgrade event records");
-                        b.close();
-                        b = new WriteBatch();
-                    }
-                }
-                db.write(b, true, "upgrade event records");
-            } finally {
-                b.close();
-            }
+        } finally {
+            b.close();
         }
         return rewritten;
     }

@@ -198,8 +198,8 @@ public final class AnalyticsTap implements FrameConsumer, AutoCloseable {
                 dropHappened = true;
                 return;
             }
-            QueuedFrame f = new QueuedFrame(e.payload().retain(), e.recycler(), e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(),
-                    e.config(), dropHappened);
+            e.payload().retain(); // the slot is reused: the mailbox keeps its own reference
+            QueuedFrame f = QueuedFrame.of(e, dropHappened);
             if (!mailbox.offer(f)) {
                 letGo(f);
                 dropped.increment();

@@ -6,7 +6,9 @@ import io.netty.buffer.Unpooled;
 import io.nightjar.analytics.anomaly.ActivityBaseline;
 import io.nightjar.analytics.event.AnalyticsEvent;
 import io.nightjar.recorder.media.NalUnits;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameRing;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.testing.ClipFeeder;
 import io.nightjar.recorder.testing.TestClips;
@@ -91,11 +93,15 @@ class AnalyticsTapTest {
             if (i == 25) {
                 au = corruptParameterSets(au); // a keyframe whose in-band SPS/PPS are garbage
             }
-            while (!ring.tryPublish(cam, i * 3600L, i * 40_000L, System.nanoTime(), frame++, CLIP.keys().get(at), io.nightjar.recorder.ring.RunStart.when(i == 0),
-                    CLIP.config(), Unpooled.wrappedBuffer(au), null)) {
+            while (!ring.tryPublish(cam, frame++, new FrameDraft().pts90k(i * 3600L).wallMicros(i * 40_000L).arrivalNanos(System.nanoTime()).key(CLIP.keys().get(at))
+                    .runStart(RunStart.when(i == 0)).config(CLIP.config()).payload(Unpooled.wrappedBuffer(au), null))) {
                 Thread.sleep(1);
             }
-            Thread.sleep(15); // slower than analysis: nothing is dropped
+            long sent = i + 1;
+            await(() -> { // paced by the analysis itself, however fast this machine decodes: nothing is dropped
+                TapStatus now = tap.status("cam");
+                return now != null && now.received() == sent && now.queued() == 0;
+            });
         }
         await(() -> tap.status("cam").analysed() >= 60);
         ring.close();

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.nightjar.analytics.anomaly.ActivityBaseline;
 import io.nightjar.analytics.event.AnalyticsEvent;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.testing.TestClips;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -61,8 +62,8 @@ final class Scenarios {
             for (int i = 0; i < clip.size(); i++) {
                 ByteBuf au = Unpooled.directBuffer().writeBytes(clip.accessUnits().get(i));
                 try {
-                    a.accept(new QueuedFrame(au, null, i * 90_000L / FPS, T0 + i * 1_000_000L / FPS, System.nanoTime(), clip.keys().get(i),
-                            config, false));
+                    a.accept(QueuedFrame.of(new FrameDraft().pts90k(i * 90_000L / FPS).wallMicros(T0 + i * 1_000_000L / FPS)
+                            .arrivalNanos(System.nanoTime()).key(clip.keys().get(i)).config(config).payload(au, null), false));
                 } finally {
                     au.release();
                 }

@@ -2,9 +2,11 @@ package io.nightjar.api.live;
 
 import io.netty.buffer.ByteBuf;
 import io.nightjar.recorder.media.CodecConfig;
-import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
+import io.nightjar.recorder.ring.FrameView;
+import io.nightjar.recorder.ring.RunStart;
+import io.nightjar.recorder.ring.StreamRef;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,16 +31,20 @@ public final class LiveFrame {
     private final AtomicInteger refs = new AtomicInteger(1);
     private MemoryBudget budget;
 
-    LiveFrame(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, boolean key, boolean discontinuity,
-              CodecConfig config, ByteBuf[] rtp, int rtpCount, ByteBuf fmp4, int accessUnitOffset) {
+    /**
+     * @param source           the frame it was built from (its times, flags and configuration are
+     *                         copied; its payload is not kept)
+     * @param accessUnitOffset where in {@code fmp4} the access unit (the mdat body) starts
+     */
+    LiveFrame(StreamRef stream, FrameView source, ByteBuf[] rtp, int rtpCount, ByteBuf fmp4, int accessUnitOffset) {
         this.accessUnitOffset = accessUnitOffset;
         this.stream = stream;
-        this.pts90k = pts90k;
-        this.wallMicros = wallMicros;
-        this.arrivalNanos = arrivalNanos;
-        this.key = key;
-        this.discontinuity = discontinuity;
-        this.config = config;
+        this.pts90k = source.pts90k();
+        this.wallMicros = source.wallMicros();
+        this.arrivalNanos = source.arrivalNanos();
+        this.key = source.key();
+        this.discontinuity = source.runStart() != RunStart.NONE;
+        this.config = source.config();
         this.rtp = rtp;
         this.rtpCount = rtpCount;
         this.fmp4 = fmp4;

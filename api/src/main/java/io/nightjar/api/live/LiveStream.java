@@ -199,7 +199,7 @@ final class LiveStream {
             header.release();
             fragment.clear();
         }
-        return new LiveFrame(ref, e.pts90k(), e.wallMicros(), e.arrivalNanos(), e.key(), e.discontinuity(), c, rtp, rtp.length, out, auOffset);
+        return new LiveFrame(ref, e, rtp, rtp.length, out, auOffset);
     }
 
     private void addPacket(ByteBuf p) {

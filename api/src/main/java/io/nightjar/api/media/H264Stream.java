@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.media.MalformedBitstreamException;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 
 /**
@@ -19,6 +21,7 @@ public final class H264Stream {
     private CodecConfig config;
     private byte[] sps;
     private byte[] pps;
+    private final FrameDraft draft = new FrameDraft();
     private long frameNumber;
     private long published;
 
@@ -59,7 +62,9 @@ public final class H264Stream {
             }
         }
         long pts = frameNumber++ * 90_000L / fps;
-        if (!sink.tryPublish(stream, pts, wallMicros, System.nanoTime(), frameNumber, u.key(), io.nightjar.recorder.ring.RunStart.NONE, config, au, null)) {
+        draft.pts90k(pts).wallMicros(wallMicros).arrivalNanos(System.nanoTime()).key(u.key())
+                .runStart(RunStart.NONE).config(config).payload(au, null);
+        if (!sink.tryPublish(stream, frameNumber, draft)) {
             au.release();
             return false;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ class LiveQueueTest {
     static LiveFrame frame(int n, boolean key, List<ByteBuf> buffers) {
         ByteBuf packet = Unpooled.buffer(100).writeZero(100);
         buffers.add(packet);
-        return new LiveFrame(StreamRef.main("c"), n * 3600L, n, 0, key, false, null, new ByteBuf[] {packet}, 1, null, 0);
+        FrameDraft source = new FrameDraft().pts90k(n * 3600L).wallMicros(n).key(key);
+        return new LiveFrame(StreamRef.main("c"), source, new ByteBuf[] {packet}, 1, null, 0);
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.nightjar.analytics.tap.AnalyticsSettings;
 import io.nightjar.analytics.tap.AnalyticsTap;
 import io.nightjar.analytics.tap.TapStatus;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameRing;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.testing.TestClips;
 import io.nightjar.recorder.testing.Tools;
@@ -16,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * N cameras at F fps of 640 × 360 H.264 analysed in real time through the real frame ring and the
@@ -73,8 +75,8 @@ public final class AnalyticsLoad {
                 }
                 int i = (int) ((f + c * 7L * fps / 10) % clip.size());
                 long frameNo = f;
-                while (!ring.tryPublish(streams[c], frameNo * 90_000L / fps, wall0 + frameNo * 1_000_000L / fps, System.nanoTime(),
-                        frameNo, clip.keys().get(i) || f == 0, io.nightjar.recorder.ring.RunStart.when(f == 0), config, Unpooled.wrappedBuffer(clip.accessUnits().get(i)), null)) {
+                while (!ring.tryPublish(streams[c], frameNo, new FrameDraft().pts90k(frameNo * 90_000L / fps).wallMicros(wall0 + frameNo * 1_000_000L / fps).arrivalNanos(System.nanoTime()).key(clip.keys().get(i) || f == 0)
+                    .runStart(RunStart.when(f == 0)).config(config).payload(Unpooled.wrappedBuffer(clip.accessUnits().get(i)), null))) {
                     Thread.onSpinWait();
                 }
             }

@@ -6,6 +6,7 @@ import io.nightjar.analytics.anomaly.ActivityBaseline;
 import io.nightjar.analytics.tap.AnalyticsSettings;
 import io.nightjar.analytics.tap.CameraAnalyzer;
 import io.nightjar.analytics.tap.QueuedFrame;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.testing.TestClips;
 import java.time.ZoneOffset;
@@ -59,12 +60,14 @@ public class DecodeMotionBenchmark {
                 new ActivityBaseline(ZoneOffset.UTC), n -> { });
     }
 
+    final FrameDraft draft = new FrameDraft();
+
     @Benchmark
     public long decodeAndAnalyse() {
         int i = frame % units.length;
         ByteBuf u = units[i];
-        analyzer.accept(new QueuedFrame(u.duplicate(), null, frame * 3600L, 1_795_860_000_000_000L + frame * 40_000L, System.nanoTime(),
-                clip.keys().get(i), config, false));
+        analyzer.accept(QueuedFrame.of(draft.pts90k(frame * 3600L).wallMicros(1_795_860_000_000_000L + frame * 40_000L)
+                .arrivalNanos(System.nanoTime()).key(clip.keys().get(i)).config(config).payload(u.duplicate(), null), false));
         frame++;
         return events;
     }

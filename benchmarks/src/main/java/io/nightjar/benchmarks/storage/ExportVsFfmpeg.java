@@ -3,7 +3,9 @@ package io.nightjar.benchmarks.storage;
 import io.netty.buffer.Unpooled;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.media.NalUnits;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameRing;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.Storage;
 import io.nightjar.storage.StorageConfig;
@@ -177,8 +179,8 @@ public final class ExportVsFfmpeg {
             StreamRef cam = StreamRef.main("cam");
             for (int i = 0; i < 90_000; i++) {
                 byte[] au = aus.get(i % aus.size());
-                while (!ring.tryPublish(cam, i * 3600L, t0 + i * 40_000L, System.nanoTime(), i, keys.get(i % aus.size()), io.nightjar.recorder.ring.RunStart.when(i == 0),
-                        config, Unpooled.wrappedBuffer(au), null)) {
+                while (!ring.tryPublish(cam, i, new FrameDraft().pts90k(i * 3600L).wallMicros(t0 + i * 40_000L).arrivalNanos(System.nanoTime()).key(keys.get(i % aus.size()))
+                    .runStart(RunStart.when(i == 0)).config(config).payload(Unpooled.wrappedBuffer(au), null))) {
                     Thread.sleep(1);
                 }
             }

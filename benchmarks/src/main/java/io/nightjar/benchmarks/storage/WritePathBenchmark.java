@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.media.NalUnits;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameRing;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.storage.Storage;
 import io.nightjar.storage.StorageConfig;
@@ -62,6 +64,7 @@ public class WritePathBenchmark {
     FrameRing ring;
     CodecConfig config;
     ByteBuf[] payloads;
+    final FrameDraft draft = new FrameDraft();
     long wall = 1_795_860_000_000_000L;
     long pts;
     long frame;
@@ -94,7 +97,9 @@ public class WritePathBenchmark {
     public long gop() {
         for (int i = 0; i < 25; i++) {
             ByteBuf p = payloads[i].retain(); // the ring's releaser drops this reference
-            while (!ring.tryPublish(CAMERA, pts, wall, System.nanoTime(), frame, i == 0, io.nightjar.recorder.ring.RunStart.NONE, config, p, null)) {
+            draft.pts90k(pts).wallMicros(wall).arrivalNanos(System.nanoTime()).key(i == 0)
+                    .runStart(RunStart.NONE).config(config).payload(p, null);
+            while (!ring.tryPublish(CAMERA, frame, draft)) {
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
             pts += 3600;

@@ -5,6 +5,7 @@ import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.memory.Priority;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameSink;
 import io.nightjar.recorder.ring.PayloadRecycler;
 import io.nightjar.recorder.ring.RunStart;
@@ -41,6 +42,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
     private final WallClockMapper wallClock = new WallClockMapper();
     private final StreamMetrics metrics = new StreamMetrics();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final FrameDraft draft = new FrameDraft(); // the frame being published, refilled for each
     private final Runnable retry = this::retry;
     private final ReturnQueue returns = new ReturnQueue(1024);
     private final MemoryBudget budget;
@@ -124,8 +126,11 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         RunStart run = nextRun;
         nextRun = RunStart.NONE;
         long number = frameNumber++;
-        if (pending.isEmpty()
-                && sink.tryPublish(stream, pts90k, wall, arrivalNanos, number, key, run, config, accessUnit, this)) {
+        draft.pts90k(pts90k).wallMicros(wall).arrivalNanos(arrivalNanos).key(key).runStart(run).config(config)
+                .payload(accessUnit, this);
+        boolean published = pending.isEmpty() && sink.tryPublish(stream, number, draft);
+        if (published) {
+            draft.clear();
             return;
         }
         if (pending.size() >= MAX_PENDING) {
@@ -139,7 +144,8 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
             flow.pauseReading();
         }
         budget.acquire(MemoryUse.PENDING, accessUnit.capacity());
-        pending.add(new Pending(pts90k, wall, arrivalNanos, number, key, run, config, accessUnit));
+        pending.add(new Pending(number, FrameDraft.copyOf(draft)));
+        draft.clear();
         scheduleRetry();
     }
 
@@ -208,8 +214,8 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         retryScheduled = false;
         Pending p;
         while ((p = pending.peek()) != null) {
-            int charge = p.payload.capacity();
-            if (!sink.tryPublish(stream, p.pts90k, p.wall, p.arrivalNanos, p.number, p.key, p.run, p.config, p.payload, this)) {
+            int charge = p.frame.payload().capacity();
+            if (!sink.tryPublish(stream, p.number, p.frame)) {
                 scheduleRetry();
                 return;
             }
@@ -252,8 +258,8 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         Pending p;
         while ((p = pending.poll()) != null) {
             metrics.droppedRingFull.increment();
-            budget.release(MemoryUse.PENDING, p.payload.capacity());
-            p.payload.release();
+            budget.release(MemoryUse.PENDING, p.frame.payload().capacity());
+            p.frame.payload().release();
         }
         if (shedding) {
             shedding = false;
@@ -262,7 +268,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         }
     }
 
-    private record Pending(long pts90k, long wall, long arrivalNanos, long number, boolean key, RunStart run,
-                           CodecConfig config, ByteBuf payload) {
+    /** A frame that found the ring full, with the number it was given. */
+    private record Pending(long number, FrameDraft frame) {
     }
 }

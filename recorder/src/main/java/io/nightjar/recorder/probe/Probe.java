@@ -39,12 +39,12 @@ public final class Probe {
         long startNanos = System.nanoTime();
         AtomicLong firstFrameNanos = new AtomicLong();
         FrameRate rate = new FrameRate();
-        FrameSink counting = (stream, pts, wall, arrival, number, key, disc, config, payload, recycler) -> {
+        FrameSink counting = (stream, number, frame) -> {
             firstFrameNanos.compareAndSet(0, System.nanoTime());
             synchronized (rate) {
-                rate.add(pts, payload.readableBytes());
+                rate.add(frame.pts90k(), frame.payload().readableBytes());
             }
-            payload.release();
+            frame.payload().release();
             return true;
         };
         StreamPublisher publisher = new StreamPublisher(StreamRef.main("probe"), counting, MicrosClock.SYSTEM);

@@ -95,18 +95,17 @@ public final class FrameEvent implements FrameView {
         return recycler;
     }
 
-    void set(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber, boolean key,
-             RunStart runStart, CodecConfig config, ByteBuf payload, PayloadRecycler recycler) {
+    void set(StreamRef stream, long frameNumber, FrameView frame) {
         this.stream = stream;
-        this.pts90k = pts90k;
-        this.wallMicros = wallMicros;
-        this.arrivalNanos = arrivalNanos;
         this.frameNumber = frameNumber;
-        this.key = key;
-        this.runStart = runStart;
-        this.config = config;
-        this.payload = payload;
-        this.recycler = recycler;
+        this.pts90k = frame.pts90k();
+        this.wallMicros = frame.wallMicros();
+        this.arrivalNanos = frame.arrivalNanos();
+        this.key = frame.key();
+        this.runStart = frame.runStart();
+        this.config = frame.config();
+        this.payload = frame.payload();
+        this.recycler = frame.recycler();
     }
 
     /** Sets how many consumers must finish with this event before its payload is released. */

@@ -8,7 +8,6 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.IllegalReferenceCountException;
-import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
 import io.nightjar.recorder.stats.Counter;
@@ -95,9 +94,7 @@ public final class FrameRing implements FrameSink, AutoCloseable {
      * closed) the caller still owns it.
      */
     @Override
-    public boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                              boolean key, RunStart runStart, CodecConfig config, ByteBuf payload,
-                              PayloadRecycler recycler) {
+    public boolean tryPublish(StreamRef stream, long frameNumber, FrameView frame) {
         if (closed) {
             return false;
         }
@@ -108,9 +105,9 @@ public final class FrameRing implements FrameSink, AutoCloseable {
             rejectedFull.incrementAndGet();
             return false;
         }
-        budget.acquire(MemoryUse.RING, payload.capacity()); // given back by whichever consumer finishes last
+        budget.acquire(MemoryUse.RING, frame.payload().capacity()); // given back by whichever consumer finishes last
         FrameEvent e = ring.get(seq);
-        e.set(stream, pts90k, wallMicros, arrivalNanos, frameNumber, key, runStart, config, payload, recycler);
+        e.set(stream, frameNumber, frame);
         e.expect(consumerCount);
         ring.publish(seq);
         return true;

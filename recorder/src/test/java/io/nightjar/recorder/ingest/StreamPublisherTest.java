@@ -44,12 +44,12 @@ class StreamPublisherTest {
     @Test
     void aFullRingPausesReadingThenPublishesInOrderAndResumes() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, n, frame) -> {
             if (full) {
                 return false;
             }
-            published.add(pts);
-            payload.release();
+            published.add(frame.pts90k());
+            frame.payload().release();
             return true;
         }, () -> 1_800_000_000_000_000L + published.size() * 40_000L);
         p.onSessionStart(flow);
@@ -74,7 +74,7 @@ class StreamPublisherTest {
     @Test
     void closingReleasesWhatIsStillPending() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> false,
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, n, frame) -> false,
                 () -> 0L);
         p.onSessionStart(flow);
         List<ByteBuf> bufs = new ArrayList<>();
@@ -89,10 +89,10 @@ class StreamPublisherTest {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
         MemoryBudget budget = MemoryBudget.of(1000);
         List<RunStart> runs = new ArrayList<>();
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
-            published.add(pts);
-            runs.add(disc);
-            payload.release();
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, n, frame) -> {
+            published.add(frame.pts90k());
+            runs.add(frame.runStart());
+            frame.payload().release();
             return true;
         }, () -> 1_800_000_000_000_000L, budget, Priority.NORMAL);
         p.onSessionStart(flow);
@@ -128,9 +128,9 @@ class StreamPublisherTest {
         MemoryBudget budget = MemoryBudget.of(1000);
         budget.acquire(MemoryUse.FRAGMENTS, 700);
         List<String> got = new ArrayList<>();
-        FrameSink sink = (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
+        FrameSink sink = (s, n, frame) -> {
             got.add(s.cameraId());
-            payload.release();
+            frame.payload().release();
             return true;
         };
         StreamPublisher high = new StreamPublisher(StreamRef.main("high"), sink, () -> 0L, budget, Priority.HIGH);
@@ -151,11 +151,11 @@ class StreamPublisherTest {
     void pendingAccessUnitsAreChargedUntilTheRingTakesThem() throws Exception {
         CodecConfig config = CodecConfig.h264(Rtp.SPS_1080P_HIGH, Rtp.PPS_1080P_HIGH);
         MemoryBudget budget = MemoryBudget.unlimited();
-        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, pts, wall, arr, n, key, disc, c, payload, recycler) -> {
+        StreamPublisher p = new StreamPublisher(StreamRef.main("cam"), (s, n, frame) -> {
             if (full) {
                 return false;
             }
-            payload.release();
+            frame.payload().release();
             return true;
         }, () -> 0L, budget, Priority.NORMAL);
         p.onSessionStart(flow);

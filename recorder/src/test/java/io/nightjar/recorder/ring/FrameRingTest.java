@@ -3,9 +3,9 @@ package io.nightjar.recorder.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +50,8 @@ class FrameRingTest {
                 .start();
         for (int i = 0; i < 200; i++) { // a frame every millisecond or so, for about 200 ms
             ByteBuf p = Unpooled.buffer(1).writeByte(i);
-            while (!ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, p, null)) {
+            while (!ring.tryPublish(CAM, i, new FrameDraft().pts90k(i).wallMicros(i).arrivalNanos(i).key(false)
+                    .runStart(RunStart.NONE).config(null).payload(p, null))) {
                 Thread.onSpinWait();
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
@@ -141,7 +142,8 @@ class FrameRingTest {
         for (int i = 0; i < 100; i++) {
             ByteBuf p = Unpooled.buffer(8).writeLong(i);
             payloads.add(p);
-            while (!ring.tryPublish(CAM, i * 3600L, i, System.nanoTime(), i, i % 25 == 0, RunStart.when(i == 0), null, p, null)) {
+            while (!ring.tryPublish(CAM, i, new FrameDraft().pts90k(i * 3600L).wallMicros(i).arrivalNanos(System.nanoTime()).key(i % 25 == 0)
+                    .runStart(RunStart.when(i == 0)).config(null).payload(p, null))) {
                 Thread.onSpinWait();
             }
         }
@@ -175,7 +177,8 @@ class FrameRingTest {
         for (int i = 0; i < 10; i++) {
             ByteBuf p = Unpooled.directBuffer(1000, 1000);
             all.add(p);
-            while (!ring.tryPublish(CAM, i, i, i, i, i == 0, RunStart.NONE, null, p, home)) {
+            while (!ring.tryPublish(CAM, i, new FrameDraft().pts90k(i).wallMicros(i).arrivalNanos(i).key(i == 0)
+                    .runStart(RunStart.NONE).config(null).payload(p, home))) {
                 Thread.onSpinWait();
             }
         }
@@ -205,7 +208,8 @@ class FrameRingTest {
         for (int i = 0; i < 10; i++) {
             ByteBuf p = Unpooled.buffer(1).writeByte(i);
             long t0 = System.nanoTime();
-            boolean ok = ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, p, null);
+            boolean ok = ring.tryPublish(CAM, i, new FrameDraft().pts90k(i).wallMicros(i).arrivalNanos(i).key(false)
+                    .runStart(RunStart.NONE).config(null).payload(p, null));
             assertThat(System.nanoTime() - t0).as("never blocks").isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
             if (ok) {
                 accepted++;
@@ -237,7 +241,8 @@ class FrameRingTest {
                 .consumer(consumer("good", FrameConsumer.Delivery.LOSSLESS, e -> good.incrementAndGet()))
                 .start();
         for (int i = 0; i < 20; i++) {
-            while (!ring.tryPublish(CAM, i, i, i, i, false, RunStart.NONE, null, Unpooled.buffer(1), null)) {
+            while (!ring.tryPublish(CAM, i, new FrameDraft().pts90k(i).wallMicros(i).arrivalNanos(i).key(false)
+                    .runStart(RunStart.NONE).config(null).payload(Unpooled.buffer(1), null))) {
                 Thread.onSpinWait();
             }
         }

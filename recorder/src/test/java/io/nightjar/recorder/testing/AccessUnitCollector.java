@@ -2,9 +2,11 @@ package io.nightjar.recorder.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.nightjar.recorder.media.rtp.AccessUnitListener;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.media.rtp.AccessUnitListener;
 import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.FrameView;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,11 +26,10 @@ public final class AccessUnitCollector implements AccessUnitListener, FrameSink 
     }
 
     @Override
-    public synchronized boolean tryPublish(StreamRef stream, long pts90k, long wallMicros, long arrivalNanos, long frameNumber,
-                                           boolean key, io.nightjar.recorder.ring.RunStart runStart, CodecConfig config, ByteBuf payload,
-                                           io.nightjar.recorder.ring.PayloadRecycler recycler) {
-        units.add(new CollectedUnit(ByteBufUtil.getBytes(payload), pts90k, wallMicros, key, runStart != io.nightjar.recorder.ring.RunStart.NONE, config));
-        payload.release();
+    public synchronized boolean tryPublish(StreamRef stream, long frameNumber, FrameView frame) {
+        units.add(new CollectedUnit(ByteBufUtil.getBytes(frame.payload()), frame.pts90k(), frame.wallMicros(), frame.key(),
+                frame.runStart() != RunStart.NONE, frame.config()));
+        frame.payload().release();
         return true;
     }
 

@@ -2,7 +2,9 @@ package io.nightjar.recorder.testing;
 
 import io.netty.buffer.Unpooled;
 import io.nightjar.recorder.media.CodecConfig;
+import io.nightjar.recorder.ring.FrameDraft;
 import io.nightjar.recorder.ring.FrameSink;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 
 /**
@@ -54,8 +56,8 @@ public final class ClipFeeder {
             long pts = (long) index * 90_000 / clip.fps();
             byte[] au = clip.accessUnits().get(at);
             boolean key = clip.keys().get(at);
-            while (!sink.tryPublish(stream, pts, wall, System.nanoTime(), frameNumber, key, io.nightjar.recorder.ring.RunStart.when(newRun && i == 0), config,
-                    Unpooled.wrappedBuffer(au), null)) {
+            while (!sink.tryPublish(stream, frameNumber, new FrameDraft().pts90k(pts).wallMicros(wall).arrivalNanos(System.nanoTime()).key(key)
+                    .runStart(RunStart.when(newRun && i == 0)).config(config).payload(Unpooled.wrappedBuffer(au), null))) {
                 Thread.onSpinWait();
             }
             frameNumber++;

@@ -31,8 +31,6 @@ import io.nightjar.recorder.ingest.FlowControl;
 import io.nightjar.recorder.ingest.MediaSink;
 import io.nightjar.recorder.ingest.TrackReceiver;
 import io.nightjar.recorder.rtsp.RtspClientOptions.Transport;
-import io.nightjar.recorder.sdp.SdpParseException;
-import io.nightjar.recorder.sdp.SdpParser;
 import io.nightjar.recorder.sdp.SessionDescription;
 import io.nightjar.recorder.stats.Counter;
 import java.io.IOException;
@@ -40,7 +38,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One RTSP session with a camera: connect, OPTIONS, DESCRIBE, SETUP per supported video track,
  * PLAY, then keepalives and RTCP receiver reports until {@link #stop()} (TEARDOWN) or a failure.
- * This class is the handshake's state machine and the session's timers; requests and replies
+ * This class is the connection, its {@link SessionState} and the session's timers; the handshake's
+ * steps are {@link RtspHandshake}'s, requests and replies
  * (CSeq, authentication retry, timeouts) are {@link RtspRequests}', each track's receiver and
  * transport (interleaved channels or a UDP port pair) its {@link TrackTransport}'s.
  *
@@ -89,8 +87,6 @@ public final class RtspSession {
         MediaSink sinkFor(MediaTrack track, int ordinal);
     }
 
-    private enum State { IDLE, CONNECTING, OPTIONS, DESCRIBE, SETUP, PLAY, PLAYING, CLOSED }
-
     public final Counter unknownChannelFrames = new Counter();
     public final Counter serverRequests = new Counter();
     public final Counter badMessages = new Counter();
@@ -106,10 +102,9 @@ public final class RtspSession {
     private final Authenticator authenticator;
     private final long reporterSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
 
-    private volatile State state = State.IDLE;
+    private volatile SessionState state = SessionState.IDLE;
     private volatile Transport transport;
     private volatile String server;
-    private volatile String tool;
     private volatile List<MediaTrack> tracks = List.of();
     private volatile List<String> unsupportedTracks = List.of();
     private volatile List<TrackTransport> trackSessions = List.of();
@@ -122,10 +117,8 @@ public final class RtspSession {
     private final RtspRequests requests;
     private final TrackTransport[] channelMap = new TrackTransport[256];
     private final boolean[] channelIsRtcp = new boolean[256];
-    private SessionHeader session;
-    private String baseUrl;
-    private String sessionControlUrl;
-    private boolean getParameterSupported;
+    /** This connection's handshake and what it learnt (session id, control URL); a new one per connection. */
+    private RtspHandshake handshake;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private long lastReadNanos;
     /** The first bytes the camera sent (to say what answered when it is not RTSP), and whether an RTSP reply came. */
@@ -133,7 +126,6 @@ public final class RtspSession {
     private int firstBytesLength;
     private boolean rtspReplySeen;
     private boolean closeReported;
-    private int setupIndex;
 
     public RtspSession(EventLoopGroup group, RtspUrl url, Credentials credentials, RtspClientOptions options,
                        TrackSinks sinks, Listener listener) {
@@ -147,12 +139,13 @@ public final class RtspSession {
         this.requests = new RtspRequests(options, authenticator, new RtspRequests.Session() {
             @Override
             public String sessionId() {
-                return session == null ? null : session.id();
+                RtspHandshake h = handshake;
+                return h == null ? null : h.sessionId();
             }
 
             @Override
             public boolean playing() {
-                return state == State.PLAYING;
+                return state == SessionState.PLAYING;
             }
 
             @Override
@@ -171,7 +164,7 @@ public final class RtspSession {
 
     /** Connects and runs the handshake; returns at once. */
     public void start() {
-        if (state != State.IDLE) {
+        if (state != SessionState.IDLE) {
             throw new IllegalStateException("session already started");
         }
         connect();
@@ -181,7 +174,7 @@ public final class RtspSession {
     public void stop() {
         Channel ch = channel;
         if (ch == null) {
-            state = State.CLOSED;
+            state = SessionState.CLOSED;
             report(null);
             return;
         }
@@ -192,7 +185,7 @@ public final class RtspSession {
     public void abort(RtspFailure failure) {
         Channel ch = channel;
         if (ch == null) {
-            state = State.CLOSED;
+            state = SessionState.CLOSED;
             report(failure);
             return;
         }
@@ -212,7 +205,8 @@ public final class RtspSession {
 
     /** The SDP's a=tool or s= line, or null. */
     public String tool() {
-        return tool;
+        RtspHandshake h = handshake;
+        return h == null ? null : h.tool();
     }
 
     public Transport transport() {
@@ -247,7 +241,7 @@ public final class RtspSession {
     }
 
     public boolean playing() {
-        return state == State.PLAYING;
+        return state == SessionState.PLAYING;
     }
 
     /** The last oddity worth telling a technician (quirk handled, problem skipped), or null. */
@@ -258,7 +252,7 @@ public final class RtspSession {
     // ---------------------------------------------------------------- connection
 
     private void connect() {
-        state = State.CONNECTING;
+        moveTo(SessionState.CONNECTING);
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(io.nightjar.recorder.net.Transports.socket(group))
@@ -290,7 +284,8 @@ public final class RtspSession {
             serverAddress = ((InetSocketAddress) future.channel().remoteAddress()).getAddress();
             lastReadNanos = System.nanoTime();
             schedule(this::checkReadTimeout, 1000, 1000);
-            options0();
+            handshake = new RtspHandshake(url, handshakeSteps(), sessionIdChanges);
+            handshake.begin();
         });
     }
 
@@ -316,140 +311,117 @@ public final class RtspSession {
     }
 
     private void checkReadTimeout() {
-        if (state == State.CLOSED) {
+        if (state == SessionState.CLOSED) {
             return;
         }
-        boolean mediaOnThisConnection = state != State.PLAYING || transport == Transport.TCP;
+        boolean mediaOnThisConnection = state != SessionState.PLAYING || transport == Transport.TCP;
         long idleMillis = (System.nanoTime() - lastReadNanos) / 1_000_000L;
         if (mediaOnThisConnection && idleMillis >= options.readTimeoutMillis()) {
             RtspFailure notRtsp = notRtsp();
             shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.TIMEOUT, "no data from the camera for " + idleMillis / 1000
-                    + " s (" + state.name().toLowerCase(Locale.ROOT) + ")"), true);
+                    + " s (" + state.words() + ")"), true);
         }
     }
 
-    // ---------------------------------------------------------------- handshake
+    // ---------------------------------------------------------------- handshake (RtspHandshake's steps)
 
-    private void options0() {
-        state = State.OPTIONS;
-        send(RtspMethods.OPTIONS, url.toString(), null, r -> {
-            String pub = r.headers().get(RtspHeaderNames.PUBLIC);
-            getParameterSupported = pub != null && pub.toUpperCase(Locale.ROOT).contains("GET_PARAMETER");
-            describe(); // some cameras answer OPTIONS with an error; DESCRIBE decides
-        }, true);
-    }
-
-    private void describe() {
-        state = State.DESCRIBE;
-        Map<String, String> headers = Map.of("Accept", "application/sdp");
-        send(RtspMethods.DESCRIBE, url.toString(), headers, r -> {
-            if (!r.status().equals(HttpResponseStatus.OK)) {
-                failOnStatus("DESCRIBE", r);
-                return;
-            }
-            String sdpText = r.content().toString(StandardCharsets.UTF_8);
-            SessionDescription sdp;
-            try {
-                sdp = SdpParser.parse(sdpText);
-            } catch (SdpParseException e) {
-                shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "camera's SDP is unusable: " + e.getMessage()), true);
-                return;
-            }
-            String base = firstNonBlank(r.headers().get(RtspHeaderNames.CONTENT_BASE),
-                    r.headers().get(RtspHeaderNames.CONTENT_LOCATION), url.toString());
-            baseUrl = RtspUrl.resolveControl(base.trim(), null);
-            sessionControlUrl = RtspUrl.resolveControl(baseUrl, sdp.control());
-            tool = firstNonBlank(sdp.tool(), sdp.sessionName(), null);
-            MediaTrack.Selection selection = MediaTrack.select(sdp.media(), baseUrl);
-            unsupportedTracks = List.copyOf(selection.unsupported());
-            List<MediaTrack> chosen = new ArrayList<>();
-            List<TrackTransport> sessions = new ArrayList<>();
-            for (MediaTrack t : selection.supported()) {
-                MediaSink sink = sinks.sinkFor(t, selection.supported().indexOf(t));
-                if (sink != null) {
-                    chosen.add(t);
-                    sessions.add(new TrackTransport(t, sink, options, transport, serverAddress, reporterSsrc, CNAME, this::problem,
-                            unknownChannelFrames, receiverReportsSent));
-                }
-            }
-            if (chosen.isEmpty()) {
-                String offered = selection.unsupported().isEmpty() ? "no media at all" : String.join(", ", selection.unsupported());
-                shutdown(new RtspFailure(RtspFailure.Kind.NO_SUPPORTED_TRACK,
-                        "no H.264 or H.265 video track (camera offers " + offered + ")"), true);
-                return;
-            }
-            tracks = List.copyOf(chosen);
-            trackSessions = List.copyOf(sessions);
-            // A new timing run starts now, before SETUP: sender reports may come before the PLAY reply.
-            FlowControl flow = new ChannelFlowControl();
-            for (TrackTransport t : sessions) {
-                t.sink.onSessionStart(flow);
-            }
-            setupIndex = 0;
-            setupNext();
-        }, false);
-    }
-
-    private void setupNext() {
-        state = State.SETUP;
-        if (setupIndex >= trackSessions.size()) {
-            play();
-            return;
+    private void moveTo(SessionState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("RTSP session cannot go from " + state + " to " + next);
         }
-        TrackTransport t = trackSessions.get(setupIndex);
-        if (transport == Transport.TCP) {
-            int rtp = 2 * setupIndex;
-            mapChannels(t, rtp, rtp + 1);
-            sendSetup(t, TransportHeader.requestTcp(rtp));
-        } else {
-            t.bindUdp(channel.eventLoop(), MAX_BIND_ATTEMPTS, ok -> {
-                if (ok) {
-                    sendSetup(t, TransportHeader.requestUdp(t.udpRtpPort));
-                } else {
-                    fallBackToTcp("could not bind local UDP ports");
-                }
-            });
-        }
+        state = next;
     }
 
-    private void sendSetup(TrackTransport t, String transportHeader) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Transport", transportHeader);
-        send(RtspMethods.SETUP, t.track.controlUrl(), headers, r -> {
-            if (r.status().code() == 461 && transport == Transport.UDP) {
-                fallBackToTcp("camera refused UDP (461 Unsupported Transport)");
-                return;
+    /** The tracks to record from the camera's SDP, each with its sink; fails the session when there are none. */
+    private List<TrackTransport> openTracks(SessionDescription sdp, String baseUrl) {
+        MediaTrack.Selection selection = MediaTrack.select(sdp.media(), baseUrl);
+        unsupportedTracks = List.copyOf(selection.unsupported());
+        List<MediaTrack> chosen = new ArrayList<>();
+        List<TrackTransport> sessions = new ArrayList<>();
+        for (MediaTrack t : selection.supported()) {
+            MediaSink sink = sinks.sinkFor(t, selection.supported().indexOf(t));
+            if (sink != null) {
+                chosen.add(t);
+                sessions.add(new TrackTransport(t, sink, options, transport, serverAddress, reporterSsrc, CNAME, this::problem,
+                        unknownChannelFrames, receiverReportsSent));
             }
-            if (!r.status().equals(HttpResponseStatus.OK)) {
-                failOnStatus("SETUP", r);
-                return;
+        }
+        if (chosen.isEmpty()) {
+            String offered = selection.unsupported().isEmpty() ? "no media at all" : String.join(", ", selection.unsupported());
+            shutdown(new RtspFailure(RtspFailure.Kind.NO_SUPPORTED_TRACK,
+                    "no H.264 or H.265 video track (camera offers " + offered + ")"), true);
+            return List.of();
+        }
+        tracks = List.copyOf(chosen);
+        trackSessions = List.copyOf(sessions);
+        // A new timing run starts now, before SETUP: sender reports may come before the PLAY reply.
+        FlowControl flow = new ChannelFlowControl();
+        for (TrackTransport t : sessions) {
+            t.sink.onSessionStart(flow);
+        }
+        return trackSessions;
+    }
+
+    private RtspHandshake.Steps handshakeSteps() {
+        return new RtspHandshake.Steps() {
+            @Override
+            public void moveTo(SessionState next) {
+                RtspSession.this.moveTo(next);
             }
-            SessionHeader s = SessionHeader.parse(r.headers().get(RtspHeaderNames.SESSION));
-            if (s == null && session == null) {
-                shutdown(new RtspFailure(RtspFailure.Kind.PROTOCOL, "SETUP reply has no Session header"), true);
-                return;
+
+            @Override
+            public void send(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply,
+                             boolean optional) {
+                requests.send(method, uri, headers, onReply, optional);
             }
-            if (s != null) {
-                if (session != null && !session.id().equals(s.id())) {
-                    sessionIdChanges.increment();
-                    lastProblem = "camera changed the session id between SETUPs; using the newest";
-                }
-                session = s;
+
+            @Override
+            public Transport transport() {
+                return transport;
             }
-            TransportHeader th = TransportHeader.parse(r.headers().get(RtspHeaderNames.TRANSPORT));
-            if (th.ssrc() >= 0) {
-                t.receiver.announceSsrc(th.ssrc());
+
+            @Override
+            public List<TrackTransport> openTracks(SessionDescription sdp, String baseUrl) {
+                return RtspSession.this.openTracks(sdp, baseUrl);
             }
-            if (transport == Transport.TCP) {
-                if (th.interleavedRtp() >= 0 && th.interleavedRtp() <= 254) {
-                    mapChannels(t, th.interleavedRtp(), th.interleavedRtcp() >= 0 && th.interleavedRtcp() <= 255 ? th.interleavedRtcp() : th.interleavedRtp() + 1);
-                }
-            } else {
-                t.serverRtcpPort = th.serverRtcpPort() > 0 ? th.serverRtcpPort() : (th.serverRtpPort() > 0 ? th.serverRtpPort() + 1 : -1);
+
+            @Override
+            public void bindUdp(TrackTransport t, Consumer<Boolean> bound) {
+                t.bindUdp(channel.eventLoop(), MAX_BIND_ATTEMPTS, ok -> {
+                    if (state == SessionState.CLOSED) {
+                        t.releasePorts(); // stopped while the ports were being bound: let them go
+                        return;
+                    }
+                    bound.accept(ok);
+                });
             }
-            setupIndex++;
-            setupNext();
-        }, false);
+
+            @Override
+            public void mapChannels(TrackTransport t, int rtp, int rtcp) {
+                RtspSession.this.mapChannels(t, rtp, rtcp);
+            }
+
+            @Override
+            public void fallBackToTcp(String why) {
+                RtspSession.this.fallBackToTcp(why);
+            }
+
+            @Override
+            public void fail(RtspFailure failure) {
+                shutdown(failure, true);
+            }
+
+            @Override
+            public void problem(String what) {
+                lastProblem = what;
+            }
+
+            @Override
+            public void playing() {
+                startStreamingTimers();
+                listener.onPlaying(RtspSession.this);
+            }
+        };
     }
 
     private void mapChannels(TrackTransport t, int rtp, int rtcp) {
@@ -465,33 +437,8 @@ public final class RtspSession {
         t.rtcpChannel = rtcp;
     }
 
-    private void play() {
-        state = State.PLAY;
-        Map<String, String> headers = Map.of("Range", "npt=0.000-");
-        send(RtspMethods.PLAY, sessionControlUrl, headers, r -> {
-            if (!r.status().equals(HttpResponseStatus.OK)) {
-                failOnStatus("PLAY", r);
-                return;
-            }
-            SessionHeader s = SessionHeader.parse(r.headers().get(RtspHeaderNames.SESSION));
-            if (s != null && s.id().equals(session.id()) && s.timeoutSeconds() != SessionHeader.DEFAULT_TIMEOUT_SECONDS) {
-                session = s;
-            }
-            List<RtpInfo.Entry> info = RtpInfo.parse(r.headers().get(RtspHeaderNames.RTP_INFO));
-            for (TrackTransport t : trackSessions) {
-                RtpInfo.Entry e = RtpInfo.forTrack(info, t.track.controlUrl(), trackSessions.indexOf(t));
-                if (e != null && e.ssrc() >= 0) {
-                    t.receiver.announceSsrc(e.ssrc());
-                }
-            }
-            state = State.PLAYING;
-            startStreamingTimers();
-            listener.onPlaying(this);
-        }, false);
-    }
-
     private void startStreamingTimers() {
-        long keepalive = Math.max(1000L, Math.min(MAX_KEEPALIVE_MILLIS, session.timeoutSeconds() * 1000L / 2));
+        long keepalive = Math.max(1000L, Math.min(MAX_KEEPALIVE_MILLIS, handshake.session().timeoutSeconds() * 1000L / 2));
         schedule(this::keepalive, keepalive, keepalive);
         schedule(this::sendReceiverReports, 1000, RECEIVER_REPORT_MILLIS);
         if (transport == Transport.UDP) {
@@ -501,17 +448,18 @@ public final class RtspSession {
     }
 
     private void keepalive() {
-        if (state != State.PLAYING) {
+        if (state != SessionState.PLAYING) {
             return;
         }
         keepalivesSent.increment();
-        HttpMethod m = getParameterSupported ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS;
-        send(m, getParameterSupported ? sessionControlUrl : url.toString(), null, r -> {
+        boolean getParameter = handshake.getParameterSupported();
+        HttpMethod m = getParameter ? RtspMethods.GET_PARAMETER : RtspMethods.OPTIONS;
+        requests.send(m, getParameter ? handshake.sessionControlUrl() : url.toString(), null, r -> {
         }, true);
     }
 
     private void sendReceiverReports() {
-        if (state != State.PLAYING) {
+        if (state != SessionState.PLAYING) {
             return;
         }
         for (TrackTransport t : trackSessions) {
@@ -526,7 +474,7 @@ public final class RtspSession {
     }
 
     private void checkUdpFlowing() {
-        if (state != State.PLAYING || transport != Transport.UDP) {
+        if (state != SessionState.PLAYING || transport != Transport.UDP) {
             return;
         }
         for (TrackTransport t : trackSessions) {
@@ -538,6 +486,9 @@ public final class RtspSession {
     }
 
     private void fallBackToTcp(String why) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
         LOG.info("{}: {}; switching to TCP interleaved", url, why);
         lastProblem = why + "; switched to TCP";
         Channel old = channel;
@@ -549,9 +500,9 @@ public final class RtspSession {
         trackSessions = List.of();
         java.util.Arrays.fill(channelMap, null);
         failPending();
-        session = null;
+        handshake = null;
         transport = Transport.TCP;
-        state = State.IDLE;
+        moveTo(SessionState.IDLE);
         if (old != null) {
             old.pipeline().remove("session");
             old.close();
@@ -560,11 +511,6 @@ public final class RtspSession {
     }
 
     // ---------------------------------------------------------------- requests and replies
-
-    private void send(HttpMethod method, String uri, Map<String, String> headers, Consumer<FullHttpResponse> onReply,
-                      boolean optional) {
-        requests.send(method, uri, headers, onReply, optional);
-    }
 
     /**
      * When the peer sent bytes but never an RTSP reply: a failure saying that something answers on
@@ -595,17 +541,6 @@ public final class RtspSession {
             server = srv.trim();
         }
         requests.onReply(r);
-    }
-
-    private void failOnStatus(String method, FullHttpResponse r) {
-        int code = r.status().code();
-        String status = code + " " + r.status().reasonPhrase();
-        RtspFailure.Kind kind = code == 404 ? RtspFailure.Kind.NOT_FOUND
-                : code == 461 ? RtspFailure.Kind.TRANSPORT
-                : code >= 500 ? RtspFailure.Kind.SERVER_ERROR : RtspFailure.Kind.PROTOCOL;
-        String what = code == 404 ? "the stream " + url.pathAndQuery() + " does not exist on this camera (" + method + " answered 404 Not Found)"
-                : method + " answered " + status;
-        shutdown(new RtspFailure(kind, what), true);
     }
 
     private void onServerRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -644,13 +579,13 @@ public final class RtspSession {
     // ---------------------------------------------------------------- shutdown
 
     private void shutdown(RtspFailure failure, boolean teardown) {
-        if (state == State.CLOSED) {
+        if (state == SessionState.CLOSED) {
             return;
         }
         if (teardown) {
             teardownQuietly();
         }
-        state = State.CLOSED;
+        moveTo(SessionState.CLOSED);
         cancelTimers();
         failPending();
         for (TrackTransport t : trackSessions) {
@@ -681,10 +616,11 @@ public final class RtspSession {
     }
 
     private void teardownQuietly() {
-        if (session == null || channel == null || !channel.isActive()) {
+        RtspHandshake h = handshake;
+        if (h == null || h.session() == null || channel == null || !channel.isActive()) {
             return;
         }
-        requests.sendAndForget(RtspMethods.TEARDOWN, sessionControlUrl != null ? sessionControlUrl : url.toString());
+        requests.sendAndForget(RtspMethods.TEARDOWN, h.sessionControlUrl() != null ? h.sessionControlUrl() : url.toString());
     }
 
     private void failPending() {
@@ -706,16 +642,6 @@ public final class RtspSession {
             f.cancel(false);
         }
         timers.clear();
-    }
-
-    private static String firstNonBlank(String a, String b, String c) {
-        if (a != null && !a.isBlank()) {
-            return a;
-        }
-        if (b != null && !b.isBlank()) {
-            return b;
-        }
-        return c;
     }
 
     @Override
@@ -757,16 +683,16 @@ public final class RtspSession {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (state != State.CLOSED) {
+            if (state != SessionState.CLOSED) {
                 RtspFailure notRtsp = notRtsp();
                 shutdown(notRtsp != null ? notRtsp : new RtspFailure(RtspFailure.Kind.CLOSED, "the camera closed the connection during "
-                        + state.name().toLowerCase(Locale.ROOT)), false);
+                        + state.words()), false);
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (state == State.CLOSED) {
+            if (state == SessionState.CLOSED) {
                 return;
             }
             if (cause instanceof IOException) {

@@ -139,6 +139,11 @@ final class TrackTransport {
     void close() {
         receiver.close();
         sink.onSessionEnd();
+        releasePorts();
+    }
+
+    /** Closes the UDP port pair, if bound (also for a pair bound after the session ended). */
+    void releasePorts() {
         if (udpRtp != null) {
             udpRtp.close();
         }

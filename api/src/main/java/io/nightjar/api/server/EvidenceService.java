@@ -1,9 +1,6 @@
 package io.nightjar.api.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.nightjar.api.events.AuditLog;
-import io.nightjar.api.http.Json;
 import io.nightjar.api.service.AuditEntry;
 import io.nightjar.api.service.BookmarkView;
 import io.nightjar.api.service.Caller;
@@ -13,23 +10,16 @@ import io.nightjar.api.service.NewBookmark;
 import io.nightjar.api.service.NewHold;
 import io.nightjar.api.service.ServiceException;
 import io.nightjar.storage.Storage;
+import io.nightjar.storage.index.Bookmark;
 import io.nightjar.storage.retention.Hold;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/**
- * {@link Evidence} over the index's holds and bookmarks and the audit log. Bookmarks are kept as
- * the JSON of {@link BookmarkView} (fields a later version adds are ignored on reading).
- */
+/** {@link Evidence} over the index's holds and bookmarks and the audit log. */
 final class EvidenceService implements Evidence {
     static final int MAX_REASON = 500;
     static final int MAX_LABEL = 200;
-    private static final ObjectReader BOOKMARK = Json.MAPPER.readerFor(BookmarkView.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Storage storage;
     private final AuditLog audit;
@@ -79,10 +69,9 @@ final class EvidenceService implements Evidence {
     @Override
     public List<BookmarkView> bookmarks(Caller caller, String camera) {
         List<BookmarkView> out = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : storage.index().bookmarks().all().entrySet()) {
-            BookmarkView b = read(e.getValue());
+        for (Bookmark b : storage.index().bookmarks().all()) {
             if (caller.mayAccess(b.camera()) && (camera == null || camera.equals(b.camera()))) {
-                out.add(b);
+                out.add(view(b));
             }
         }
         return out;
@@ -98,25 +87,19 @@ final class EvidenceService implements Evidence {
         }
         caller.checkCamera(b.camera());
         long id = storage.index().nextId("bookmark");
-        BookmarkView v = new BookmarkView(id, b.camera(), CameraService.iso(b.time()), b.time() / 1000,
-                b.end() == null ? null : CameraService.iso(b.end()), b.end() == null ? null : b.end() / 1000, b.label() == null ? "" : b.label(),
-                caller.user(), Instant.now().toString());
-        try {
-            storage.index().bookmarks().put(id, Json.MAPPER.writeValueAsBytes(v));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Bookmark stored = new Bookmark(id, b.camera(), b.time(), b.end(), b.label() == null ? "" : b.label(),
+                caller.user() == null ? "" : caller.user(), System.currentTimeMillis() * 1000);
+        storage.index().bookmarks().put(stored);
         audit(caller, "bookmark.create", b.camera(), b.time(), b.end(), b.label());
-        return v;
+        return view(stored);
     }
 
     @Override
     public void deleteBookmark(Caller caller, long id) {
-        byte[] raw = storage.index().bookmarks().get(id);
-        if (raw == null) {
+        Bookmark b = storage.index().bookmarks().get(id);
+        if (b == null) {
             throw ServiceException.notFound("no bookmark " + id);
         }
-        BookmarkView b = read(raw);
         caller.checkCamera(b.camera());
         storage.index().bookmarks().delete(id);
         audit(caller, "bookmark.delete", b.camera(), null, null, b.label());
@@ -132,12 +115,11 @@ final class EvidenceService implements Evidence {
         return audit.query(fromMicros, toMicros, limit);
     }
 
-    private static BookmarkView read(byte[] json) {
-        try {
-            return BOOKMARK.readValue(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("an unreadable bookmark in the index: " + e.getMessage(), e);
-        }
+    private static BookmarkView view(Bookmark b) {
+        Long end = b.endMicros();
+        return new BookmarkView(b.id(), b.camera(), CameraService.iso(b.timeMicros()), b.timeMicros() / 1000,
+                end == null ? null : CameraService.iso(end), end == null ? null : end / 1000, b.label(), b.createdBy(),
+                Instant.ofEpochMilli(b.createdMicros() / 1000).toString());
     }
 
     private static HoldView view(Hold h) {

@@ -33,14 +33,16 @@ import org.rocksdb.WriteOptions;
  */
 public final class TimeIndex implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeIndex.class);
-    /** Version of the key and record layouts; a newer directory is refused, never misread. */
     /**
+     * Version of the key and record layouts; a newer directory is refused, never misread. 4: holds,
+     * bookmarks and audit entries binary ({@code HoldCodec}, {@link BookmarkCodec}, {@link AuditCodec});
      * 3: event snapshots in their own family ({@link EventRecords}), event records binary; 2: file
      * records carry their end's kind ({@link FileEnd}); 1: only its sentence. An older index is
-     * upgraded in place when opened for writing: 1 → 2 changes nothing stored (version-1 file records
-     * stay readable as they are), 2 → 3 rewrites the event records.
+     * upgraded in place when opened for writing: 1 → 2 and 3 → 4 change nothing stored (the older
+     * records carry their own version and stay readable as they are; only an older Nightjar, which
+     * could not read the new ones, must refuse the index), 2 → 3 rewrites the event records.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
         "bookmarks", "audit", "motion_minutes", "event_ids", "event_snapshots"};
@@ -72,7 +74,7 @@ public final class TimeIndex implements AutoCloseable {
     private final EventRecords eventRecords;
     private final MotionRecords motionRecords;
     private final IdRecords holdRecords;
-    private final IdRecords bookmarkRecords;
+    private final BookmarkStore bookmarkRecords;
     private final AuditRecords auditRecords;
     private final Map<String, Integer> cameraKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> cameraNames = new ConcurrentHashMap<>();
@@ -133,7 +135,7 @@ public final class TimeIndex implements AutoCloseable {
                 byName.get("event_snapshots"));
         this.motionRecords = new MotionRecords(store, this, byName.get("motion"), byName.get("motion_minutes"));
         this.holdRecords = new IdRecords(store, byName.get("holds"));
-        this.bookmarkRecords = new IdRecords(store, byName.get("bookmarks"));
+        this.bookmarkRecords = new BookmarkStore(new IdRecords(store, byName.get("bookmarks")));
         this.auditRecords = new AuditRecords(store, byName.get("audit"));
     }
 
@@ -164,17 +166,17 @@ public final class TimeIndex implements AutoCloseable {
         return motionRecords;
     }
 
-    /** Evidence holds by id (encoded by {@code HoldStore}). */
+    /** Evidence holds by id (their values are {@code HoldStore}'s, beside the {@code Hold} it owns). */
     public IdRecords holds() {
         return holdRecords;
     }
 
-    /** Bookmarks by id (encoded by the API). */
-    public IdRecords bookmarks() {
+    /** Bookmarks by id. */
+    public BookmarkStore bookmarks() {
         return bookmarkRecords;
     }
 
-    /** The audit trail in time order (encoded by the API's audit log). */
+    /** The audit trail in time order. */
     public AuditRecords audit() {
         return auditRecords;
     }
@@ -291,6 +293,7 @@ public final class TimeIndex implements AutoCloseable {
         } else if (Keys.getInt(v, 0) < SCHEMA_VERSION && !readOnly) {
             // 1 → 2: file records are written in version 2 from now on (version-1 records are still read),
             // so a Nightjar that reads only version 1 must refuse this index rather than fail on a record.
+            // 3 → 4: holds, bookmarks and audit entries are written binary from now on (JSON ones are still read).
             // 2 → 3: event records rewritten, snapshots moved to their own family; the version is raised
             // only once that is done, so an upgrade cut short is finished at the next open.
             long rewritten = eventRecords.upgradeVersion1Records();

@@ -1,17 +1,13 @@
 package io.nightjar.storage.retention;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightjar.storage.StorageException;
 import io.nightjar.storage.index.TimeIndex;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Evidence holds, persisted in the index's {@code holds} column family. */
+/** Evidence holds, persisted in the index's {@code holds} column family ({@code id i64} → {@link HoldCodec} value, synced). */
 public final class HoldStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final TimeIndex index;
 
     public HoldStore(TimeIndex index) {
@@ -24,11 +20,7 @@ public final class HoldStore {
         }
         Hold h = new Hold(index.nextId("hold"), camera, fromMicros, toMicros, untilMicros, reason == null ? "" : reason,
                 createdBy == null ? "" : createdBy, System.currentTimeMillis() * 1000);
-        try {
-            index.holds().put(h.id(), JSON.writeValueAsBytes(h));
-        } catch (IOException e) {
-            throw new StorageException("could not store hold: " + e.getMessage(), e);
-        }
+        index.holds().put(h.id(), HoldCodec.encode(h));
         return h;
     }
 
@@ -42,8 +34,8 @@ public final class HoldStore {
         List<Hold> out = new ArrayList<>();
         for (Map.Entry<Long, byte[]> e : index.holds().all().entrySet()) {
             try {
-                out.add(JSON.readValue(e.getValue(), Hold.class));
-            } catch (IOException ex) {
+                out.add(HoldCodec.decode(e.getKey(), e.getValue()));
+            } catch (IllegalArgumentException ex) {
                 throw new StorageException("hold " + e.getKey() + " is unreadable: " + ex.getMessage(), ex);
             }
         }

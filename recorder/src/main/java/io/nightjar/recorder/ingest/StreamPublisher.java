@@ -129,11 +129,12 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
         draft.pts90k(pts90k).wallMicros(wall).arrivalNanos(arrivalNanos).key(key).runStart(run).config(config)
                 .payload(accessUnit, this);
         boolean published = pending.isEmpty() && sink.tryPublish(stream, number, draft);
+        FrameDraft waiting = published || pending.size() >= MAX_PENDING ? null : FrameDraft.copyOf(draft);
+        draft.clear(); // the reused draft keeps nothing alive
         if (published) {
-            draft.clear();
             return;
         }
-        if (pending.size() >= MAX_PENDING) {
+        if (waiting == null) {
             metrics.droppedRingFull.increment();
             accessUnit.release();
             startRun(run != RunStart.NONE ? run : RunStart.FRAMES_DROPPED);
@@ -144,8 +145,7 @@ public final class StreamPublisher implements MediaSink, PayloadRecycler {
             flow.pauseReading();
         }
         budget.acquire(MemoryUse.PENDING, accessUnit.capacity());
-        pending.add(new Pending(number, FrameDraft.copyOf(draft)));
-        draft.clear();
+        pending.add(new Pending(number, waiting));
         scheduleRetry();
     }
 

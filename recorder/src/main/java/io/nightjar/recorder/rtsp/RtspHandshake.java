@@ -70,7 +70,7 @@ final class RtspHandshake {
     private boolean getParameterSupported;
     private String baseUrl;
     private String sessionControlUrl;
-    private String tool;
+    private volatile String tool; // read by diagnostics from other threads
     private SessionHeader session;
     private List<TrackTransport> tracks = List.of();
     private int setupIndex;

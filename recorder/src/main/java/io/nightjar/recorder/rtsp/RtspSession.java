@@ -118,7 +118,7 @@ public final class RtspSession {
     private final TrackTransport[] channelMap = new TrackTransport[256];
     private final boolean[] channelIsRtcp = new boolean[256];
     /** This connection's handshake and what it learnt (session id, control URL); a new one per connection. */
-    private RtspHandshake handshake;
+    private volatile RtspHandshake handshake; // read by diagnostics (tool) from other threads
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private long lastReadNanos;
     /** The first bytes the camera sent (to say what answered when it is not RTSP), and whether an RTSP reply came. */
@@ -277,6 +277,9 @@ public final class RtspSession {
         channel = f.channel();
         requests.on(channel);
         f.addListener((ChannelFutureListener) future -> {
+            if (state == SessionState.CLOSED) {
+                return; // stopped while connecting
+            }
             if (!future.isSuccess()) {
                 shutdown(new RtspFailure(RtspFailure.Kind.UNREACHABLE, describeConnectFailure(future.cause())), false);
                 return;

@@ -37,6 +37,7 @@ public final class ClusterNode implements Closeable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean ownershipPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private ClusterNode(ClusterSettings settings, Ownership.Listener listener) {
@@ -54,7 +55,7 @@ public final class ClusterNode implements Closeable {
                 .build();
         this.ownership = new Ownership(settings.self().node(), listener, () -> client.getZookeeperClient().isConnected());
         this.site = new SiteCache(client, this::siteChanged);
-        this.controller = new Controller(client, site, settings.self().node(), settings.maxMovesPerRound());
+        this.controller = new Controller(client, site, settings.self().node(), settings.maxMovesPerSecond());
         this.member = new PersistentNode(client, CreateMode.EPHEMERAL, false, ClusterPaths.member(settings.self().node()),
                 ClusterJson.write(settings.self()));
     }
@@ -64,7 +65,7 @@ public final class ClusterNode implements Closeable {
         ClusterNode n = new ClusterNode(settings, listener);
         n.client.getConnectionStateListenable().addListener((c, state) -> {
             if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {
-                n.events.execute(n::ensureParents);
+                n.later(n::ensureParents);
             }
             if (state == ConnectionState.LOST) {
                 LOG.warn("ZooKeeper session lost: keeping the cameras this node records until it learns otherwise");
@@ -89,14 +90,33 @@ public final class ClusterNode implements Closeable {
         }
     }
 
+    /**
+     * On the cache's thread, once per changed record: wakes the controller and has the ownership
+     * brought up to date on {@code cluster-events}, coalesced (two thousand assignments arriving
+     * at once are one pass over them, not two thousand).
+     */
     private void siteChanged() {
         if (closed) {
             return;
         }
         controller.changed();
-        Map<String, Assignment> now = new HashMap<>();
-        site.assignments().forEach((camera, v) -> now.put(camera, v.assignment()));
-        ownership.update(now);
+        if (ownershipPending.compareAndSet(false, true)) {
+            later(() -> {
+                ownershipPending.set(false);
+                Map<String, Assignment> now = new HashMap<>();
+                site.assignments().forEach((camera, v) -> now.put(camera, v.assignment()));
+                ownership.update(now);
+            });
+        }
+    }
+
+    /** Runs {@code task} on {@code cluster-events}; nothing once the node is closed. */
+    private void later(Runnable task) {
+        try {
+            events.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node is being closed
+        }
     }
 
     public String node() {

@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param self             this node as it registers
  * @param sessionTimeoutMs ZooKeeper session timeout: how long a silent node counts as alive (also
  *                         the larger part of the time to fail its cameras over)
- * @param maxMovesPerRound cameras the controller moves for balance alone per planning round
+ * @param maxMovesPerSecond cameras the controller moves for balance alone per second (0: only orphans move)
  */
-public record ClusterSettings(String connectString, String namespace, Member self, int sessionTimeoutMs, int maxMovesPerRound) {
+public record ClusterSettings(String connectString, String namespace, Member self, int sessionTimeoutMs, int maxMovesPerSecond) {
     /** Default session timeout: a dead node's cameras are reassigned within about 10 s plus a planning round. */
     public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
@@ -23,8 +23,8 @@ public record ClusterSettings(String connectString, String namespace, Member sel
         if (sessionTimeoutMs < 1000) {
             throw new IllegalArgumentException("a session timeout under 1 s would fail nodes over on a GC pause");
         }
-        if (maxMovesPerRound < 0) {
-            throw new IllegalArgumentException("maxMovesPerRound must not be negative");
+        if (maxMovesPerSecond < 0) {
+            throw new IllegalArgumentException("maxMovesPerSecond must not be negative");
         }
     }
 
@@ -33,6 +33,6 @@ public record ClusterSettings(String connectString, String namespace, Member sel
     }
 
     public ClusterSettings withSessionTimeoutMs(int ms) {
-        return new ClusterSettings(connectString, namespace, self, ms, maxMovesPerRound);
+        return new ClusterSettings(connectString, namespace, self, ms, maxMovesPerSecond);
     }
 }

@@ -1,6 +1,7 @@
 package io.nightjar.cluster;
 
 import java.io.Closeable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.leader.LeaderSelector;
 import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.zookeeper.KeeperException;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class Controller implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     private static final long ROUND_MILLIS = 1000;
+    private static final long DEBOUNCE_MILLIS = 50;
+    /** Assignments written per ZooKeeper transaction (well under its 1 MB request limit). */
+    private static final int BATCH = 200;
 
     private final CuratorFramework client;
     private final SiteCache site;
@@ -33,6 +38,7 @@ final class Controller implements Closeable {
     private final LeaderSelector selector;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean leading;
+    private long lastBalanceNanos = System.nanoTime() - 1_000_000_000L; // the leader's thread only
     final AtomicLong writes = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
     final AtomicLong rounds = new AtomicLong();
@@ -74,7 +80,9 @@ final class Controller implements Closeable {
                 if (site.initialized()) {
                     round();
                 }
-                wake.tryAcquire(ROUND_MILLIS, TimeUnit.MILLISECONDS);
+                if (wake.tryAcquire(ROUND_MILLIS, TimeUnit.MILLISECONDS)) {
+                    Thread.sleep(DEBOUNCE_MILLIS); // a burst of changes (a dead node's, or our own writes) is one round
+                }
                 wake.drainPermits();
             }
         } finally {
@@ -90,17 +98,89 @@ final class Controller implements Closeable {
         Map<String, SiteCache.Versioned> current = site.assignments();
         Map<String, Assignment> now = new HashMap<>();
         current.forEach((camera, v) -> now.put(camera, v.assignment()));
-        Map<String, Assignment> plan = Planner.plan(live, site.cameras(), now, maxMoves);
+        // Rounds also follow every change (its own writes among them): balance moves are allowed once a
+        // second, so that maxMoves bounds moves per second rather than per round.
+        long nowNanos = System.nanoTime();
+        int moves = 0;
+        if (nowNanos - lastBalanceNanos >= 1_000_000_000L) {
+            moves = maxMoves;
+            lastBalanceNanos = nowNanos;
+        }
+        Map<String, Assignment> plan = Planner.plan(live, site.cameras(), now, moves);
+        List<Change> changes = new ArrayList<>();
         for (Assignment a : plan.values()) {
             SiteCache.Versioned was = current.get(a.camera());
-            if (was != null && was.assignment().equals(a)) {
-                continue;
+            if (was == null || !was.assignment().equals(a)) {
+                changes.add(new Change(a.camera(), a, was));
             }
-            write(a, was);
         }
         for (Map.Entry<String, SiteCache.Versioned> e : current.entrySet()) {
             if (!plan.containsKey(e.getKey())) { // the camera left the site
-                delete(e.getKey(), e.getValue().version());
+                changes.add(new Change(e.getKey(), null, e.getValue()));
+            }
+        }
+        for (int from = 0; from < changes.size(); from += BATCH) {
+            commit(changes.subList(from, Math.min(changes.size(), from + BATCH)));
+        }
+        report(changes);
+    }
+
+    /** One assignment to create, overwrite ({@code was} gives the version) or, with a null {@code now}, delete. */
+    private record Change(String camera, Assignment now, SiteCache.Versioned was) {
+        boolean moves() {
+            return now != null && (was == null || !java.util.Objects.equals(was.assignment().node(), now.node()));
+        }
+    }
+
+    /**
+     * Writes a batch in one ZooKeeper transaction, every operation compare-and-set; when the
+     * transaction fails (one camera's view was stale), each is written alone so that the others
+     * still land and only the stale one waits for the next round.
+     */
+    private void commit(List<Change> batch) {
+        try {
+            List<CuratorOp> ops = new ArrayList<>(batch.size());
+            for (Change c : batch) {
+                String path = ClusterPaths.assignment(c.camera());
+                if (c.now() == null) {
+                    ops.add(client.transactionOp().delete().withVersion(c.was().version()).forPath(path));
+                } else if (c.was() == null) {
+                    ops.add(client.transactionOp().create().forPath(path, ClusterJson.write(c.now())));
+                } else {
+                    ops.add(client.transactionOp().setData().withVersion(c.was().version()).forPath(path, ClusterJson.write(c.now())));
+                }
+            }
+            client.transaction().forOperations(ops);
+            writes.addAndGet(batch.size());
+            return;
+        } catch (KeeperException e) {
+            LOG.debug("assignment batch of {} refused ({}); writing them one by one", batch.size(), e.code());
+        } catch (Exception e) {
+            LOG.warn("could not write {} assignments: {}", batch.size(), e.toString());
+            return;
+        }
+        for (Change c : batch) {
+            if (c.now() == null) {
+                delete(c.camera(), c.was().version());
+            } else {
+                write(c.now(), c.was());
+            }
+        }
+    }
+
+    private static void report(List<Change> changes) {
+        List<Change> moves = changes.stream().filter(Change::moves).toList();
+        boolean each = moves.size() <= 20;
+        if (!each) {
+            LOG.info("{} cameras assigned or moved", moves.size());
+        }
+        for (Change c : moves) {
+            Assignment a = c.now();
+            String to = a.node() == null ? "nobody (no capacity)" : a.node();
+            if (each) {
+                LOG.info("camera {} → {} (epoch {})", a.camera(), to, a.epoch());
+            } else {
+                LOG.debug("camera {} → {} (epoch {})", a.camera(), to, a.epoch());
             }
         }
     }
@@ -114,9 +194,6 @@ final class Controller implements Closeable {
                 client.setData().withVersion(was.version()).forPath(path, ClusterJson.write(a));
             }
             writes.incrementAndGet();
-            if (was == null || !java.util.Objects.equals(was.assignment().node(), a.node())) {
-                LOG.info("camera {} → {} (epoch {})", a.camera(), a.node() == null ? "nobody (no capacity)" : a.node(), a.epoch());
-            }
         } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
             conflicts.incrementAndGet(); // planned from a stale view: the next round sees the new one
         } catch (Exception e) {

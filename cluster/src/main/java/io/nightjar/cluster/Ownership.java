@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * keeps recording what it has, and a brief overlap with the node that took over is the price (each
  * stamps its epoch into what it writes, so the overlap can be reconciled); a gap is not.
  *
- * <p>Called on the site cache's thread only.
+ * <p>Updated on the node's {@code cluster-events} thread only, so its listener is called on that one thread, in order.
  */
 public final class Ownership {
     private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);

@@ -16,14 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * session expires on the servers, its ephemeral member record goes) while the rest of the process
  * (its cameras, its recording) carries on. A real network partition, without namespaces.
  */
-final class TcpCut implements AutoCloseable {
+public final class TcpCut implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
     private volatile boolean closed;
 
-    TcpCut(int targetPort) throws IOException {
+    public TcpCut(int targetPort) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "tcp-cut-" + listener.getLocalPort());
@@ -31,16 +31,16 @@ final class TcpCut implements AutoCloseable {
         t.start();
     }
 
-    int openCount() {
+    public int openCount() {
         return open.size();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Drops every connection and refuses new ones until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket s : open) {
             closeQuietly(s);
@@ -48,7 +48,7 @@ final class TcpCut implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
     }
 

@@ -7,8 +7,8 @@ import org.rocksdb.RocksIterator;
 
 /**
  * A column family of records by id: key {@code id i64} → the record, written synced. The index's
- * {@code holds} and {@code bookmarks}; their owners encode the records (JSON whose readers ignore
- * fields they do not know, so fields are only ever added: {@code HoldStore}, the API's evidence service).
+ * {@code holds} (values encoded by {@code HoldStore}'s codec, beside the {@code Hold} it owns) and,
+ * under {@link BookmarkStore}, {@code bookmarks}.
  */
 public final class IdRecords {
     private final IndexDb db;

@@ -3,8 +3,11 @@
  * upgrades, camera keys) and keeps files and fragments; one store per other column family owns
  * its keys and values ({@link io.nightjar.storage.index.EventRecords},
  * {@link io.nightjar.storage.index.MotionRecords}, {@link io.nightjar.storage.index.IdRecords} for
- * holds and bookmarks, {@link io.nightjar.storage.index.AuditRecords}). Every key is big-endian and
- * fixed-width so byte order is time order; {@link io.nightjar.storage.index.Keys} documents each
- * layout, {@code docs/storage.md} the whole schema.
+ * holds (their values are {@code HoldStore}'s), {@link io.nightjar.storage.index.BookmarkStore},
+ * {@link io.nightjar.storage.index.AuditRecords}). Every key is big-endian and fixed-width so byte
+ * order is time order; {@link io.nightjar.storage.index.Keys} documents each layout. Every value
+ * carries a version byte; the codecs ({@code EventCodec}, {@code BookmarkCodec}, {@code AuditCodec},
+ * built on {@link io.nightjar.storage.index.RecordBytes}) still read the JSON of older schemas.
+ * {@code docs/storage.md} describes the whole schema.
  */
 package io.nightjar.storage.index;

@@ -68,7 +68,7 @@ class RealCameraRecordingIT {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         storage.hasher().awaitIdle(30_000);
         try {
-            List<FileRecord> files = storage.index().filesOf("gst");
+            List<FileRecord> files = storage.index().files().of("gst");
             assertThat(files).hasSize(1);
             Path file = storage.layout().resolve(files.get(0).path());
             Map<String, String> probe = Tools.probeVideo(file);

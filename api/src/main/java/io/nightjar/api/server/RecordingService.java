@@ -78,7 +78,7 @@ final class RecordingService implements Recordings {
     @Override
     public List<SegmentFileView> files(String camera, long from, long to) {
         List<SegmentFileView> out = new ArrayList<>();
-        for (FileRecord f : storage.index().files(camera, from, to)) {
+        for (FileRecord f : storage.index().files().overlapping(camera, from, to)) {
             if (f.state() != FileRecord.State.DELETING) {
                 out.add(new SegmentFileView(links.name(camera, f.id()) + ".mp4", iso(f.startMicros()), iso(f.endMicros()), f.bytes(),
                         f.state() == FileRecord.State.OPEN ? SegmentFileView.FileState.open : SegmentFileView.FileState.closed, f.codec(),
@@ -91,7 +91,7 @@ final class RecordingService implements Recordings {
     @Override
     public Media file(Caller caller, String camera, String name) throws IOException {
         long fileId = name.endsWith(".mp4") ? links.parse(camera, name.substring(0, name.length() - 4)) : -1;
-        FileRecord f = fileId < 0 ? null : storage.index().file(fileId);
+        FileRecord f = fileId < 0 ? null : storage.index().files().get(fileId);
         if (f == null || !f.camera().equals(camera) || f.state() == FileRecord.State.DELETING) {
             throw ServiceException.notFound("no file '" + name + "' for camera " + camera);
         }
@@ -137,7 +137,7 @@ final class RecordingService implements Recordings {
             throw ServiceException.notFound("no HLS segment '" + name + "'");
         }
         long fileId = links.parse(camera, isInit ? init.group(1) : seg.group(1));
-        FileRecord f = fileId < 0 ? null : storage.index().file(fileId);
+        FileRecord f = fileId < 0 ? null : storage.index().files().get(fileId);
         if (f == null || !f.camera().equals(camera) || f.state() == FileRecord.State.DELETING) {
             throw ServiceException.notFound("no HLS segment '" + name + "' for camera " + camera + " (deleted by retention?)");
         }
@@ -183,13 +183,13 @@ final class RecordingService implements Recordings {
 
     @Override
     public Optional<CodecConfig> playbackConfig(String camera, long from) throws IOException {
-        long start = storage.index().playbackStart(camera, from);
+        long start = storage.index().fragments().playbackStart(camera, from);
         FragmentRecord[] first = new FragmentRecord[1];
-        storage.index().forEachFragment(camera, start, Long.MAX_VALUE, f -> {
+        storage.index().fragments().forEach(camera, start, Long.MAX_VALUE, f -> {
             first[0] = f;
             return false;
         });
-        FileRecord f = first[0] == null ? null : storage.index().file(first[0].fileId());
+        FileRecord f = first[0] == null ? null : storage.index().files().get(first[0].fileId());
         if (f == null) {
             return Optional.empty();
         }

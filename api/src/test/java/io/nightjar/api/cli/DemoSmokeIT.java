@@ -111,7 +111,7 @@ class DemoSmokeIT {
                 .as("the demo camera and its zone are kept in the demo's data directory").contains("\"demo\"").contains("gate");
         try (Storage s = Storage.open(StorageConfig.defaults(data))) {
             assertThat(s.recoveryActions()).as("a clean stop leaves nothing to recover").isEmpty();
-            List<FileRecord> files = new ArrayList<>(s.index().filesOf("demo"));
+            List<FileRecord> files = new ArrayList<>(s.index().files().of("demo"));
             assertThat(files).isNotEmpty();
             assertThat(files).allMatch(f -> f.state() == FileRecord.State.CLOSED && f.sha256() != null);
             Verifier.Report report = s.verify("demo", 0, Long.MAX_VALUE);

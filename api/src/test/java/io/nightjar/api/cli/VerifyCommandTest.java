@@ -46,7 +46,7 @@ class VerifyCommandTest {
         StorageFixture fx = new StorageFixture(dir);
         fx.feeder("yard", TestClips.h264(320, 180, 25, 25, 2)).feed(T0, 75, true);
         fx.drain();
-        FileRecord f = fx.storage.index().filesOf("yard").get(0);
+        FileRecord f = fx.storage.index().files().of("yard").get(0);
         fx.close();
 
         Run clean = verify("--data", dir.toString());

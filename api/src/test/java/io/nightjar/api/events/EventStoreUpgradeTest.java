@@ -54,10 +54,10 @@ class EventStoreUpgradeTest {
             assertThat(events.snapshot(1)).isEqualTo(jpeg);
             assertThat(events.byId(3).event().camera()).isEqualTo("gate");
 
-            FileRecord f = index.filesOf("yard").get(0);
+            FileRecord f = index.files().of("yard").get(0);
             assertThat(f.state()).isEqualTo(FileRecord.State.CLOSED);
             assertThat(f.end().kind()).isEqualTo(FileEnd.Kind.ROTATION);
-            assertThat(index.fragmentsOf(f)).extracting(fr -> fr.offset()).containsExactly(700L, 2400L);
+            assertThat(index.fragments().of(f)).extracting(fr -> fr.offset()).containsExactly(700L, 2400L);
             assertThat(new AuditLog(index).query(0, Long.MAX_VALUE, 10)).extracting(a -> a.action() + " " + a.camera())
                     .containsExactly("playback yard");
             assertThat(index.holds().all()).containsOnlyKeys(1L);

@@ -46,7 +46,7 @@ class HttpConformanceIT {
         recorded.feeder("yard", TestClips.h264(320, 180, 25, 25, 4)).feed(T0, 250, true);
         recorded.close();
         fx = new ServerFixture(data, c -> c.server.corsOrigins = List.of(ORIGIN));
-        sealed = fx.server.storage().index().filesOf("yard").get(0);
+        sealed = fx.server.storage().index().files().of("yard").get(0);
         exportId = fx.post("/api/v1/exports", "operator", "{\"camera\":\"yard\",\"from\":\"" + iso(T0 + 1_000_000) + "\",\"to\":\""
                 + iso(T0 + 3_000_000) + "\"}").json().get("id").asText();
         assertThat(eventually(30_000, () -> fx.get("/api/v1/exports/" + exportId, "operator").json().get("state").asText().equals("done")))

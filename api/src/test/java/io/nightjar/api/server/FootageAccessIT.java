@@ -41,8 +41,8 @@ class FootageAccessIT {
         recorded.feeder("gate", TestClips.h264(320, 180, 25, 25, 4)).feed(T0, 250, true);
         recorded.close();
         fx = new ServerFixture(data);
-        yard = fx.server.storage().index().filesOf("yard").get(0);
-        gate = fx.server.storage().index().filesOf("gate").get(0);
+        yard = fx.server.storage().index().files().of("yard").get(0);
+        gate = fx.server.storage().index().files().of("gate").get(0);
     }
 
     @AfterAll

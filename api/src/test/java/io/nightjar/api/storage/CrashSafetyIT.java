@@ -73,13 +73,13 @@ class CrashSafetyIT {
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
                 try (Storage s = Storage.open(StorageConfig.defaults(data))) {
-                    List<FragmentRecord> all = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+                    List<FragmentRecord> all = s.index().fragments().range("cam1", 0, Long.MAX_VALUE);
                     FragmentRecord last = all.get(all.size() - 1);
                     long lostMicros = killMicros - last.endMicros();
                     report.add("round " + round + ": " + all.size() + " fragments, lost " + lostMicros / 1000 + " ms; recovery: "
                             + s.recoveryActions());
                     assertThat(lostMicros).as("footage lost by the kill in round %d", round).isLessThanOrEqualTo(1_100_000L);
-                    for (FileRecord f : s.index().allFiles()) {
+                    for (FileRecord f : s.index().files().all()) {
                         assertThat(Tools.decodeErrors(List.of(), s.layout().resolve(f.path()).toString())).as(f.path()).isEmpty();
                     }
                     List<Span> spans = s.spans("cam1", 0, Long.MAX_VALUE / 2);

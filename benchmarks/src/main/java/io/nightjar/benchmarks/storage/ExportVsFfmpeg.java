@@ -41,7 +41,7 @@ public final class ExportVsFfmpeg {
         }
         List<Path> files = new ArrayList<>();
         try (Storage s = open(data)) {
-            for (FileRecord f : s.index().filesOf("cam")) {
+            for (FileRecord f : s.index().files().of("cam")) {
                 files.add(s.layout().resolve(f.path()));
             }
         }

@@ -76,13 +76,13 @@ public class IndexBenchmark {
                     batch.commit();
                 }
                 if (files.size() >= 1000) {
-                    index.putFiles(files);
+                    index.files().putAll(files);
                     files.clear();
                 }
             }
             batch.commit();
         }
-        index.putFiles(files);
+        index.files().putAll(files);
         index.flush();
         index.compact();
         System.out.printf("%n[setup] built %d fragments in %.1f s%n", FRAGMENTS, (System.nanoTime() - t0) / 1e9);
@@ -101,7 +101,7 @@ public class IndexBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public FragmentRecord locate() {
-        return index.locate(CAMERA, nextInstant());
+        return index.fragments().locate(CAMERA, nextInstant());
     }
 
     @Benchmark
@@ -118,7 +118,7 @@ public class IndexBenchmark {
     public int fragments1h() {
         long from = Math.min(nextInstant(), T0 + (FRAGMENTS - 3600L) * 1_000_000L);
         int[] n = {0};
-        index.forEachFragment(CAMERA, from, from + 3_600_000_000L, f -> {
+        index.fragments().forEach(CAMERA, from, from + 3_600_000_000L, f -> {
             n[0]++;
             return true;
         });

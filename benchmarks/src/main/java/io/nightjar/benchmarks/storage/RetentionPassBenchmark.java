@@ -73,12 +73,12 @@ public class RetentionPassBenchmark {
                 files.add(new FileRecord(id++, camera, camera + "/f" + i + ".mp4", start, start + FILE_MICROS, 150_000_000L,
                         FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300, FileEnd.of(FileEnd.Kind.ROTATION, "rotation")));
                 if (files.size() >= 10_000) {
-                    index.putFiles(files);
+                    index.files().putAll(files);
                     files.clear();
                 }
             }
         }
-        index.putFiles(files);
+        index.files().putAll(files);
         index.flush();
         index.compact();
         System.out.printf("%n[setup] built %d file records in %.1f s%n", CAMERAS * FILES, (System.nanoTime() - t0) / 1e9);

@@ -114,7 +114,7 @@ public class WritePathBenchmark {
 
     @TearDown(Level.Iteration)
     public void deleteClosedFiles() throws Exception {
-        for (FileRecord f : storage.index().allFiles()) {
+        for (FileRecord f : storage.index().files().all()) {
             if (f.state() == FileRecord.State.CLOSED) {
                 Files.deleteIfExists(storage.layout().resolve(f.path()));
             }

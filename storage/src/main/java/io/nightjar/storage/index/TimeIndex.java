@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -18,18 +17,19 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
  * The RocksDB time index of one data directory (opened once: RocksDB's lock file refuses a second
- * process). Thread-safe. Every native object is closed in {@link #close()}.
+ * process): its schema version and upgrades, camera keys and id counters, and one store per
+ * family ({@link #files()}, {@link #fragments()}, {@link #events()}, {@link #motion()},
+ * {@link #holds()}, {@link #bookmarks()}, {@link #audit()}). Thread-safe. Every native object is
+ * closed in {@link #close()}.
  */
 public final class TimeIndex implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeIndex.class);
@@ -67,10 +67,9 @@ public final class TimeIndex implements AutoCloseable {
     private final WriteOptions noSync;
     private final WriteOptions sync;
     private final ColumnFamilyHandle meta;
-    private final ColumnFamilyHandle files;
-    private final ColumnFamilyHandle filesByTime;
-    private final ColumnFamilyHandle fragments;
     private final IndexDb store;
+    private final FileRecords fileRecords;
+    private final FragmentRecords fragmentRecords;
     private final EventRecords eventRecords;
     private final MotionRecords motionRecords;
     private final IdRecords holdRecords;
@@ -124,12 +123,11 @@ public final class TimeIndex implements AutoCloseable {
             byName.put(present.get(i), handles.get(i));
         }
         this.meta = byName.get("default");
-        this.files = byName.get("files");
-        this.filesByTime = byName.get("files_by_time");
-        this.fragments = byName.get("fragments");
         this.noSync = new WriteOptions();
         this.sync = new WriteOptions().setSync(true);
         this.store = new IndexDb(db, dir, noSync, sync);
+        this.fileRecords = new FileRecords(store, this, byName.get("files"), byName.get("files_by_time"));
+        this.fragmentRecords = new FragmentRecords(store, this, fileRecords, byName.get("fragments"));
         // null only in a read-only view of an index from before schema 3 (whose snapshots are still inline)
         this.eventRecords = new EventRecords(store, this, byName.get("events"), byName.get("event_ids"),
                 byName.get("event_snapshots"));
@@ -376,38 +374,14 @@ public final class TimeIndex implements AutoCloseable {
         return id;
     }
 
-    // ------------------------------------------------------------------ files
-
-    /**
-     * Stores a file record. Not synced on the writer's path: a synced write per file opened or
-     * sealed stalled the writer for milliseconds each (hundreds of cameras open files together at
-     * start, and a camera that sheds under overload starts a new file when it resumes), and the
-     * write-ahead log keeps the order that matters, a file record before the fragments that refer
-     * to it. The syncer thread syncs the log after fsyncing the segment files, at most a second
-     * behind; a crash in between leaves at most a segment file the index does not know, which
-     * recovery adopts, or a seal it redoes.
-     */
-    public void putFile(FileRecord f) {
-        try (WriteBatch b = new WriteBatch()) {
-            b.put(files, Keys.id(f.id()), f.encode());
-            b.put(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()), new byte[0]);
-            db.write(noSync, b);
-        } catch (RocksDBException e) {
-            throw fail("store file record " + f.id(), e);
-        }
+    /** Segment-file records, by id and by camera and start time. */
+    public FileRecords files() {
+        return fileRecords;
     }
 
-    /** Stores many file records in one synced write (bulk import, benchmarks). */
-    public void putFiles(List<FileRecord> records) {
-        try (WriteBatch b = new WriteBatch()) {
-            for (FileRecord f : records) {
-                b.put(files, Keys.id(f.id()), f.encode());
-                b.put(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()), new byte[0]);
-            }
-            db.write(sync, b);
-        } catch (RocksDBException e) {
-            throw fail("store " + records.size() + " file records", e);
-        }
+    /** The fragment index: where every second of footage is. */
+    public FragmentRecords fragments() {
+        return fragmentRecords;
     }
 
     /** Compacts every column family (after bulk loads, so reads see a settled LSM tree). */
@@ -421,144 +395,17 @@ public final class TimeIndex implements AutoCloseable {
         }
     }
 
-    public FileRecord file(long id) {
-        byte[] v = get(files, Keys.id(id));
-        if (v == null) {
-            return null;
-        }
-        fileRecordsRead.increment();
-        return FileRecord.decode(v);
-    }
-
-    private final java.util.concurrent.atomic.LongAdder fileRecordsRead = new java.util.concurrent.atomic.LongAdder();
-
-    /** File records decoded since the index opened (what a retention pass costs is told by it). */
-    public long fileRecordsRead() {
-        return fileRecordsRead.sum();
-    }
-
-    /** All file records (any state), in id order. */
-    public List<FileRecord> allFiles() {
-        List<FileRecord> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(files)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                fileRecordsRead.increment();
-                out.add(FileRecord.decode(it.value()));
-            }
-        }
-        return out;
-    }
-
-    /** Files of a camera overlapping {@code [from, to)}, in start order. */
-    public List<FileRecord> files(String camera, long from, long to) {
-        int cam = existingCameraKey(camera);
-        List<FileRecord> out = new ArrayList<>();
-        if (cam < 0) {
-            return out;
-        }
-        // Files last minutes: start scanning a day early and filter by end.
-        long scanFrom = Math.max(0, from - 86_400_000_000L);
-        try (Slice upper = new Slice(Keys.camTime(cam, Math.max(to, 0)));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
-             RocksIterator it = db.newIterator(filesByTime, ro)) {
-            for (it.seek(Keys.camTime(cam, scanFrom)); it.isValid(); it.next()) {
-                FileRecord f = file(Keys.getLong(it.key(), 12));
-                if (f != null && f.endMicros() > from && f.state() != FileRecord.State.DELETING) {
-                    out.add(f);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Files of a camera in start order (oldest first), all states. */
-    public List<FileRecord> filesOf(String camera) {
-        return files(camera, 0, Long.MAX_VALUE);
-    }
-
     /**
-     * A camera's file records, oldest first, read one at a time as they are asked for (retention
-     * walks only as far as it deletes). Reads a consistent view of when it was opened; close it.
+     * A batch of index changes committed at once, across families: the writer's per-ring-batch
+     * commit of fragments and the file records they extend, and recovery's re-indexing.
      */
-    public FileCursor oldestFiles(String camera) {
-        return new FileCursor(existingCameraKey(camera));
-    }
-
-    /**
-     * File records of one camera in start order, from a RocksDB iterator over {@code files_by_time}.
-     * A record is decoded only when taken: the next one's start time comes from its key.
-     */
-    public final class FileCursor implements AutoCloseable {
-        private final Slice upper;
-        private final ReadOptions options;
-        private final RocksIterator it;
-
-        private FileCursor(int cam) {
-            if (cam < 0) {
-                upper = null;
-                options = null;
-                it = null;
-                return;
-            }
-            upper = new Slice(Keys.camTime(cam + 1, 0));
-            options = new ReadOptions().setIterateUpperBound(upper);
-            it = db.newIterator(filesByTime, options);
-            it.seek(Keys.camTime(cam, 0));
-        }
-
-        /** Whether a file is left. */
-        public boolean hasNext() {
-            return it != null && it.isValid();
-        }
-
-        /** When the next file starts (from its key; no record is read). */
-        public long nextStartMicros() {
-            return Keys.getLong(it.key(), 4);
-        }
-
-        /** The next file, or null at the end. */
-        public FileRecord next() {
-            while (hasNext()) {
-                FileRecord f = file(Keys.getLong(it.key(), 12));
-                it.next();
-                if (f != null) {
-                    return f;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-            if (it != null) {
-                it.close();
-                options.close();
-                upper.close();
-            }
-        }
-    }
-
-    /** Removes a file record and its time entry (its fragments must already be gone). */
-    public void deleteFileRecord(FileRecord f) {
-        try (WriteBatch b = new WriteBatch()) {
-            b.delete(files, Keys.id(f.id()));
-            b.delete(filesByTime, Keys.camTimeId(cameraKey(f.camera()), f.startMicros(), f.id()));
-            db.write(sync, b);
-        } catch (RocksDBException e) {
-            throw fail("delete file record " + f.id(), e);
-        }
-    }
-
-    // ------------------------------------------------------------------ fragments
-
-    /** A batch of index changes committed at once (the writer's per-ring-batch commit). */
     public final class Batch implements AutoCloseable {
         private final WriteBatch batch = new WriteBatch();
         private int count;
 
         public void addFragment(FragmentRecord f) {
             try {
-                batch.put(fragments, Keys.camTime(cameraKey(f.camera()), f.startMicros()), f.encode());
+                fragmentRecords.add(batch, f);
                 count++;
             } catch (RocksDBException e) {
                 throw fail("batch fragment", e);
@@ -567,7 +414,7 @@ public final class TimeIndex implements AutoCloseable {
 
         public void updateFile(FileRecord f) {
             try {
-                batch.put(files, Keys.id(f.id()), f.encode());
+                fileRecords.update(batch, f);
                 count++;
             } catch (RocksDBException e) {
                 throw fail("batch file record", e);
@@ -583,11 +430,7 @@ public final class TimeIndex implements AutoCloseable {
             if (count == 0) {
                 return;
             }
-            try {
-                db.write(noSync, batch);
-            } catch (RocksDBException e) {
-                throw fail("commit " + count + " index entries", e);
-            }
+            store.write(batch, false, "commit " + count + " index entries");
             batch.clear();
             count = 0;
         }
@@ -602,103 +445,7 @@ public final class TimeIndex implements AutoCloseable {
         return new Batch();
     }
 
-    /** The fragment containing {@code t}, or the last one starting before it; null if none. */
-    public FragmentRecord locate(String camera, long t) {
-        int cam = existingCameraKey(camera);
-        if (cam < 0) {
-            return null;
-        }
-        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true); RocksIterator it = db.newIterator(fragments, ro)) {
-            it.seekForPrev(Keys.camTime(cam, t));
-            if (!it.isValid() || Keys.getInt(it.key(), 0) != cam) {
-                return null;
-            }
-            return FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value());
-        }
-    }
-
-    /** The last key fragment starting at or before {@code t}; null if none. */
-    public FragmentRecord locateKey(String camera, long t) {
-        int cam = existingCameraKey(camera);
-        if (cam < 0) {
-            return null;
-        }
-        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true); RocksIterator it = db.newIterator(fragments, ro)) {
-            for (it.seekForPrev(Keys.camTime(cam, t)); it.isValid() && Keys.getInt(it.key(), 0) == cam; it.prev()) {
-                FragmentRecord f = FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value());
-                if (f.key()) {
-                    return f;
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Where playback or export of {@code [from, ...)} must start: the last keyframe fragment at or
-     * before {@code from} when footage covers {@code from}, else {@code from} itself (the range
-     * starts in a gap and the footage after it starts with its own keyframe).
-     */
-    public long playbackStart(String camera, long from) {
-        FragmentRecord at = locate(camera, from);
-        if (at == null || at.endMicros() <= from) {
-            return from;
-        }
-        FragmentRecord key = locateKey(camera, from);
-        return key != null && key.fileId() == at.fileId() ? key.startMicros() : at.startMicros();
-    }
-
-    /** Fragments of a camera starting in {@code [from, to)}, in time order, visited without a list. */
-    public void forEachFragment(String camera, long from, long to, Predicate<FragmentRecord> visitor) {
-        int cam = existingCameraKey(camera);
-        if (cam < 0 || to <= from) {
-            return;
-        }
-        try (Slice upper = new Slice(Keys.camTime(cam, to));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setPrefixSameAsStart(true);
-             RocksIterator it = db.newIterator(fragments, ro)) {
-            for (it.seek(Keys.camTime(cam, Math.max(0, from))); it.isValid(); it.next()) {
-                if (!visitor.test(FragmentRecord.decode(camera, Keys.getLong(it.key(), 4), it.value()))) {
-                    return;
-                }
-            }
-        }
-    }
-
-    public List<FragmentRecord> fragments(String camera, long from, long to) {
-        List<FragmentRecord> out = new ArrayList<>();
-        forEachFragment(camera, from, to, out::add);
-        return out;
-    }
-
-    /** The fragments indexed for a file (its time range, filtered by file id). */
-    public List<FragmentRecord> fragmentsOf(FileRecord f) {
-        List<FragmentRecord> out = new ArrayList<>();
-        forEachFragment(f.camera(), f.startMicros() - 2_000_000L, f.endMicros() + 2_000_000L, fr -> {
-            if (fr.fileId() == f.id()) {
-                out.add(fr);
-            }
-            return true;
-        });
-        return out;
-    }
-
-    /** Deletes the given fragments and updates the file record in one atomic, synced write. */
-    public void deleteFragments(List<FragmentRecord> list, FileRecord fileUpdate) {
-        try (WriteBatch b = new WriteBatch()) {
-            for (FragmentRecord f : list) {
-                b.delete(fragments, Keys.camTime(cameraKey(f.camera()), f.startMicros()));
-            }
-            if (fileUpdate != null) {
-                b.put(files, Keys.id(fileUpdate.id()), fileUpdate.encode());
-            }
-            db.write(sync, b);
-        } catch (RocksDBException e) {
-            throw fail("delete " + list.size() + " fragments", e);
-        }
-    }
-
-        /** A named counter in meta (ids for holds, events, audit), durably incremented. */
+    /** A named counter in meta (ids for holds, events, audit), durably incremented. */
     public synchronized long nextId(String name) {
         byte[] k = ascii("counter/" + name);
         byte[] v = get(meta, k);

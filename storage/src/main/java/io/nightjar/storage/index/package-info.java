@@ -1,7 +1,8 @@
 /**
  * The time index in RocksDB: {@link io.nightjar.storage.index.TimeIndex} opens it (schema version,
- * upgrades, camera keys) and keeps files and fragments; one store per other column family owns
- * its keys and values ({@link io.nightjar.storage.index.EventRecords},
+ * upgrades, camera keys, cross-family batches); one store per column family owns its keys and
+ * values ({@link io.nightjar.storage.index.FileRecords}, {@link io.nightjar.storage.index.FragmentRecords},
+ * {@link io.nightjar.storage.index.EventRecords},
  * {@link io.nightjar.storage.index.MotionRecords}, {@link io.nightjar.storage.index.IdRecords} for
  * holds (their values are {@code HoldStore}'s), {@link io.nightjar.storage.index.BookmarkStore},
  * {@link io.nightjar.storage.index.AuditRecords}). Every key is big-endian and fixed-width so byte

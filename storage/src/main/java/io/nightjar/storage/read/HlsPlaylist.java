@@ -75,12 +75,12 @@ public final class HlsPlaylist {
      * @return the playlist, or null when no footage lies in the range
      */
     public static String vod(TimeIndex index, String camera, long from, long to, Uris uris, BiPredicate<FileRecord, FileRecord> sameInit) {
-        List<FragmentRecord> fragments = index.fragments(camera, index.playbackStart(camera, from), to);
+        List<FragmentRecord> fragments = index.fragments().range(camera, index.fragments().playbackStart(camera, from), to);
         List<Segment> segments = new ArrayList<>();
         Map<Long, FileRecord> files = new HashMap<>();
         Segment current = null;
         for (FragmentRecord f : fragments) {
-            FileRecord file = files.computeIfAbsent(f.fileId(), index::file);
+            FileRecord file = files.computeIfAbsent(f.fileId(), index.files()::get);
             if (file == null || file.state() == FileRecord.State.DELETING) {
                 continue; // deleted while we read
             }

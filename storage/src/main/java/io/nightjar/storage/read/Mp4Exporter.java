@@ -94,7 +94,7 @@ public final class Mp4Exporter {
         if (to <= from) {
             throw new IllegalArgumentException("export range is empty: from must be before to");
         }
-        List<FragmentRecord> fragments = index.fragments(camera, index.playbackStart(camera, from), to);
+        List<FragmentRecord> fragments = index.fragments().range(camera, index.fragments().playbackStart(camera, from), to);
         if (fragments.isEmpty()) {
             throw new io.nightjar.storage.NotFoundException("no footage of camera " + camera + " between " + Instant.ofEpochSecond(0, from * 1000)
                     + " and " + Instant.ofEpochSecond(0, to * 1000));
@@ -111,7 +111,7 @@ public final class Mp4Exporter {
         try {
             int fragmentNo = 0;
             for (FragmentRecord fr : fragments) {
-                FileRecord file = files.computeIfAbsent(fr.fileId(), index::file);
+                FileRecord file = files.computeIfAbsent(fr.fileId(), index.files()::get);
                 if (file == null) {
                     continue;
                 }

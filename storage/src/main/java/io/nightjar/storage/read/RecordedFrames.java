@@ -49,7 +49,7 @@ public final class RecordedFrames implements AutoCloseable {
         this.layout = layout;
         this.camera = camera;
         this.to = to;
-        this.cursor = index.playbackStart(camera, from);
+        this.cursor = index.fragments().playbackStart(camera, from);
     }
 
     /** The next frame before {@code to}, or null at the end of the footage. */
@@ -68,7 +68,7 @@ public final class RecordedFrames implements AutoCloseable {
 
     private boolean load() throws IOException, Mp4FormatException {
         List<FragmentRecord> next = new ArrayList<>(1);
-        index.forEachFragment(camera, cursor, to, f -> {
+        index.fragments().forEach(camera, cursor, to, f -> {
             next.add(f);
             return false;
         });
@@ -79,7 +79,7 @@ public final class RecordedFrames implements AutoCloseable {
         cursor = fr.startMicros() + 1;
         if (fr.fileId() != currentFileId) {
             closeFile();
-            FileRecord f = index.file(fr.fileId());
+            FileRecord f = index.files().get(fr.fileId());
             if (f == null) {
                 return true; // deleted meanwhile: go on with the next fragment
             }

@@ -25,7 +25,7 @@ public final class SpanQuery {
         }
         long cursor = from;
         String gapReason = "no recording";
-        for (FileRecord f : index.files(camera, from, to)) {
+        for (FileRecord f : index.files().overlapping(camera, from, to)) {
             long s = Math.max(f.startMicros(), from);
             long e = Math.min(f.endMicros(), to);
             if (e <= s) {

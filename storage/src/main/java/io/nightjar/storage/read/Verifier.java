@@ -142,7 +142,7 @@ public final class Verifier {
         Set<Path> cameraDirs = new LinkedHashSet<>();
         for (String cam : cameras) {
             cameraDirs.add(layout.rootOf(cam).resolve(cam));
-            for (FileRecord f : index.filesOf(cam)) {
+            for (FileRecord f : index.files().of(cam)) {
                 Path p = layout.resolve(f.path()).toAbsolutePath().normalize();
                 indexedPaths.add(p);
                 Path dir = cameraDirOf(p);
@@ -150,14 +150,14 @@ public final class Verifier {
                     cameraDirs.add(dir);
                 }
             }
-            for (FileRecord f : index.files(cam, from, to)) {
+            for (FileRecord f : index.files().overlapping(cam, from, to)) {
                 if (f.state() == FileRecord.State.DELETING) {
                     continue; // retention is removing it
                 }
                 FileResult r = check(index, layout, f);
                 if (r.status() == Status.MISSING && index.readOnly()) {
                     index.catchUp();
-                    FileRecord now = index.file(f.id());
+                    FileRecord now = index.files().get(f.id());
                     if (now == null || now.state() == FileRecord.State.DELETING) {
                         continue; // deleted by retention since the index was opened
                     }
@@ -217,7 +217,7 @@ public final class Verifier {
             index.catchUp(); // the writer may have opened these files since the index was opened
         }
         Set<Path> known = new HashSet<>();
-        for (FileRecord f : index.allFiles()) {
+        for (FileRecord f : index.files().all()) {
             known.add(layout.resolve(f.path()).toAbsolutePath().normalize());
         }
         List<FileResult> out = new ArrayList<>();
@@ -250,10 +250,10 @@ public final class Verifier {
         try {
             if (!Files.exists(path)) {
                 return new FileResult(f.id(), f.camera(), f.path(), Status.MISSING,
-                        List.of("file is missing; the index holds " + index.fragmentsOf(f).size() + " fragments of it"));
+                        List.of("file is missing; the index holds " + index.fragments().of(f).size() + " fragments of it"));
             }
             long size = Files.size(path);
-            List<FragmentRecord> fragments = index.fragmentsOf(f);
+            List<FragmentRecord> fragments = index.fragments().of(f);
             if (size < f.bytes()) {
                 long without = fragments.stream().filter(fr -> fr.offset() + fr.length() > size).count();
                 problems.add("file is " + size + " bytes but " + f.bytes() + " are indexed: " + without + " of " + fragments.size()

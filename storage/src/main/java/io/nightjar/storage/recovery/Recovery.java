@@ -62,7 +62,7 @@ public final class Recovery {
     public static List<String> run(TimeIndex index, StorageLayout layout, FileHasher hasher, List<Path> extraRoots) {
         Recovery r = new Recovery(index, layout, hasher);
         Set<String> known = new HashSet<>();
-        for (FileRecord f : index.allFiles()) {
+        for (FileRecord f : index.files().all()) {
             known.add(layout.resolve(f.path()).toString());
             try {
                 r.recover(f);
@@ -88,9 +88,9 @@ public final class Recovery {
         Path path = layout.resolve(f.path());
         switch (f.state()) {
             case DELETING:
-                index.deleteFragments(fragmentsOf(f), null);
+                index.fragments().delete(fragmentsOf(f), null);
                 Files.deleteIfExists(path);
-                index.deleteFileRecord(f);
+                index.files().delete(f);
                 act("finished deleting " + f.path() + " (interrupted by a stop)");
                 return;
             case CLOSED:
@@ -113,8 +113,8 @@ public final class Recovery {
 
     private void dropFile(FileRecord f, String why) {
         List<FragmentRecord> frags = fragmentsOf(f);
-        index.deleteFragments(frags, null);
-        index.deleteFileRecord(f);
+        index.fragments().delete(frags, null);
+        index.files().delete(f);
         act("removed " + frags.size() + " index entries of " + f.path() + ": " + why);
     }
 
@@ -136,7 +136,7 @@ public final class Recovery {
         }
         FileRecord updated = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, FileRecord.State.CLOSED,
                 null, f.codec(), f.initLength(), kept, f.end());
-        index.deleteFragments(gone, updated);
+        index.fragments().delete(gone, updated);
         truncate(path, bytes);
         act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost (file is " + size + " bytes, "
                 + f.bytes() + " were indexed)");
@@ -163,7 +163,7 @@ public final class Recovery {
             }
             current = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, f.state(), null, f.codec(),
                     f.initLength(), kept, null);
-            index.deleteFragments(gone, current);
+            index.fragments().delete(gone, current);
             act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost");
         }
         int added = 0;
@@ -178,7 +178,7 @@ public final class Recovery {
                 } catch (Mp4FormatException e) {
                     ch.close();
                     Files.deleteIfExists(path);
-                    index.deleteFileRecord(current);
+                    index.files().delete(current);
                     act("removed " + f.path() + ": its init segment is unreadable (" + e.getMessage() + ")");
                     return;
                 }
@@ -207,11 +207,11 @@ public final class Recovery {
         }
         if (current.fragments() == 0) {
             Files.deleteIfExists(path);
-            index.deleteFileRecord(current);
+            index.files().delete(current);
             act("removed " + f.path() + ": it holds no complete fragment");
             return;
         }
-        index.putFile(new FileRecord(current.id(), current.camera(), current.path(), current.startMicros(), current.endMicros(),
+        index.files().put(new FileRecord(current.id(), current.camera(), current.path(), current.startMicros(), current.endMicros(),
                 validEnd, FileRecord.State.CLOSED, null, current.codec(), current.initLength(), current.fragments(),
                 FileEnd.of(FileEnd.Kind.RESTART, "restart (Nightjar stopped without closing this file)")));
         if (added > 0) {
@@ -222,12 +222,12 @@ public final class Recovery {
     }
 
     private long lastIndexedStart(FileRecord f) {
-        FragmentRecord last = index.locate(f.camera(), Long.MAX_VALUE - 1);
+        FragmentRecord last = index.fragments().locate(f.camera(), Long.MAX_VALUE - 1);
         return last == null ? Long.MIN_VALUE : last.startMicros();
     }
 
     private List<FragmentRecord> fragmentsOf(FileRecord f) {
-        return index.fragmentsOf(f);
+        return index.fragments().of(f);
     }
 
     private void adoptUnknown(Path root, Set<String> known) {
@@ -303,14 +303,14 @@ public final class Recovery {
             }
         }
         long id = index.newFileId();
-        FragmentRecord prev = index.locate(camera, Long.MAX_VALUE - 1);
+        FragmentRecord prev = index.fragments().locate(camera, Long.MAX_VALUE - 1);
         long lastStart = prev == null ? Long.MIN_VALUE : prev.startMicros();
         long first = scan.fragments().get(0).wallMicros();
         long end = first;
         int n = 0;
         FileRecord f = new FileRecord(id, camera, layout.toIndexPath(p), first, first, init.length(), FileRecord.State.OPEN,
                 null, init.codecFourcc(), (int) init.length(), 0, null);
-        index.putFile(f);
+        index.files().put(f);
         try (TimeIndex.Batch batch = index.newBatch()) {
             for (FragmentInfo fi : scan.fragments()) {
                 long start = Math.max(fi.wallMicros() >= 0 ? fi.wallMicros() : end, lastStart + 1);
@@ -323,7 +323,7 @@ public final class Recovery {
             }
             batch.commit();
         }
-        index.putFile(new FileRecord(id, camera, f.path(), first, end, scan.validEnd(), FileRecord.State.CLOSED, null,
+        index.files().put(new FileRecord(id, camera, f.path(), first, end, scan.validEnd(), FileRecord.State.CLOSED, null,
                 init.codecFourcc(), (int) init.length(), n, FileEnd.of(FileEnd.Kind.ADOPTED, "adopted after restart (unknown to the index)")));
         act("adopted unknown file " + p + " for camera " + camera + " with " + n + " fragments");
         hasher.submit(id);

@@ -1,6 +1,7 @@
 package io.nightjar.storage.retention;
 
 import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FileRecords;
 import io.nightjar.storage.index.TimeIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,14 +13,14 @@ import java.util.PriorityQueue;
  * (each already in start order): a file is read only when it is the next one asked for.
  */
 final class OldestFirst implements AutoCloseable {
-    private final List<TimeIndex.FileCursor> cursors = new ArrayList<>();
-    private final PriorityQueue<TimeIndex.FileCursor> heads =
-            new PriorityQueue<>(Comparator.comparingLong(TimeIndex.FileCursor::nextStartMicros));
+    private final List<FileRecords.Cursor> cursors = new ArrayList<>();
+    private final PriorityQueue<FileRecords.Cursor> heads =
+            new PriorityQueue<>(Comparator.comparingLong(FileRecords.Cursor::nextStartMicros));
 
     OldestFirst(TimeIndex index, List<String> cameras) {
         try {
             for (String camera : cameras) {
-                TimeIndex.FileCursor c = index.oldestFiles(camera);
+                FileRecords.Cursor c = index.files().oldestFirst(camera);
                 cursors.add(c);
                 if (c.hasNext()) {
                     heads.add(c);
@@ -33,7 +34,7 @@ final class OldestFirst implements AutoCloseable {
 
     /** The oldest file not yet taken, or null when none is left. */
     FileRecord next() {
-        TimeIndex.FileCursor c;
+        FileRecords.Cursor c;
         FileRecord f = null;
         while (f == null && (c = heads.poll()) != null) {
             f = c.next(); // null only when the rest of that camera's entries had no record
@@ -46,7 +47,7 @@ final class OldestFirst implements AutoCloseable {
 
     @Override
     public void close() {
-        for (TimeIndex.FileCursor c : cursors) {
+        for (FileRecords.Cursor c : cursors) {
             c.close();
         }
     }

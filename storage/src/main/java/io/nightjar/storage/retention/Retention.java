@@ -3,6 +3,7 @@ package io.nightjar.storage.retention;
 import io.nightjar.recorder.time.MicrosClock;
 import io.nightjar.storage.StorageLayout;
 import io.nightjar.storage.index.FileRecord;
+import io.nightjar.storage.index.FileRecords;
 import io.nightjar.storage.index.TimeIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -211,7 +212,7 @@ public final class Retention implements AutoCloseable {
             long maxAge = p.maxAgeOf(camera);
             if (maxAge > 0) {
                 long cutoff = now - maxAge;
-                try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+                try (FileRecords.Cursor files = index.files().oldestFirst(camera)) {
                     while (files.hasNext() && files.nextStartMicros() < cutoff) {
                         FileRecord f = files.next();
                         if (f != null && f.endMicros() < cutoff && deletable(f, active, now)) {
@@ -222,7 +223,7 @@ public final class Retention implements AutoCloseable {
             }
             long quota = p.maxBytesOf(camera);
             if (quota > 0 && used(camera) > quota) {
-                try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+                try (FileRecords.Cursor files = index.files().oldestFirst(camera)) {
                     for (FileRecord f = files.next(); f != null && used(camera) > quota; f = files.next()) {
                         if (deletable(f, active, now)) {
                             delete(f, "camera quota " + quota + " bytes exceeded (" + used(camera) + ")", done);
@@ -293,7 +294,7 @@ public final class Retention implements AutoCloseable {
         passesSinceScan = 0;
         for (String camera : cameras) {
             long sum = 0;
-            try (TimeIndex.FileCursor files = index.oldestFiles(camera)) {
+            try (FileRecords.Cursor files = index.files().oldestFirst(camera)) {
                 for (FileRecord f = files.next(); f != null; f = files.next()) {
                     if (f.state() != FileRecord.State.DELETING) {
                         sum += f.bytes();
@@ -341,12 +342,12 @@ public final class Retention implements AutoCloseable {
         Path path = layout.resolve(f.path());
         Files.deleteIfExists(path);
         removeEmptyParents(path.getParent(), layout.rootOf(f.camera()));
-        index.deleteFileRecord(f);
+        index.files().delete(f);
     }
 
     /** Step one alone (tests interrupt a deletion here). */
     void markDeleting(FileRecord f) {
-        index.deleteFragments(index.fragmentsOf(f), f.deleting());
+        index.fragments().delete(index.fragments().of(f), f.deleting());
     }
 
     private static void removeEmptyParents(Path dir, Path stop) {
@@ -377,7 +378,7 @@ public final class Retention implements AutoCloseable {
         long recorded = 0;
         long bytes = 0;
         int files = 0;
-        for (FileRecord f : index.filesOf(camera)) {
+        for (FileRecord f : index.files().of(camera)) {
             if (f.state() == FileRecord.State.DELETING) {
                 continue;
             }

@@ -195,7 +195,7 @@ final class CameraRecording {
             o.append(Unpooled.wrappedBuffer(init));
             file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, o.position(),
                     FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
-            index.putFile(file); // before any fragment refers to it (the write-ahead log keeps the order)
+            index.files().put(file); // before any fragment refers to it (the write-ahead log keeps the order)
             confirmedFile = file;
             out = o;
             config = frameConfig;
@@ -343,7 +343,7 @@ final class CameraRecording {
     private void seal(FileEnd reason, TimeIndex.Batch batch, String sha256) {
         batch.commit(); // fragments first, then the closed record
         file = file.closed(reason);
-        index.putFile(file);
+        index.files().put(file);
         durability.close(out.channel(), file.id(), sha256);
         out = null;
         config = null;

@@ -61,16 +61,16 @@ public final class FileHasher implements AutoCloseable {
      * whole indexed length), without reading it back.
      */
     public void seal(long fileId, String sha256) {
-        FileRecord f = index.file(fileId);
+        FileRecord f = index.files().get(fileId);
         if (f != null) {
             store(fileId, f.bytes(), sha256);
         }
     }
 
     private void store(long fileId, long bytes, String hex) {
-        FileRecord latest = index.file(fileId);
+        FileRecord latest = index.files().get(fileId);
         if (latest != null && latest.state() == FileRecord.State.CLOSED && latest.bytes() == bytes && latest.sha256() == null) {
-            index.putFile(latest.withSha256(hex));
+            index.files().put(latest.withSha256(hex));
         }
     }
 
@@ -79,7 +79,7 @@ public final class FileHasher implements AutoCloseable {
     }
 
     private void hash(long fileId) {
-        FileRecord f = index.file(fileId);
+        FileRecord f = index.files().get(fileId);
         if (f == null || f.state() != FileRecord.State.CLOSED || f.sha256() != null) {
             return;
         }

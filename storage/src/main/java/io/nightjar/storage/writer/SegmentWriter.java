@@ -247,7 +247,7 @@ public final class SegmentWriter implements FrameConsumer {
     private CameraRecording newRecording(String camera) {
         CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io,
                 bytes -> reportSpaceUse(camera, bytes)); // one lambda per camera, none per fragment
-        FragmentRecord last = index.locate(camera, Long.MAX_VALUE - 1);
+        FragmentRecord last = index.fragments().locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());
         }

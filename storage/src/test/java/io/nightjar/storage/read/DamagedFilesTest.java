@@ -32,8 +32,8 @@ class DamagedFilesTest {
         FragmentRecord third;
         FileRecord file;
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            file = s.index().allFiles().get(0);
-            third = s.index().fragmentsOf(file).get(2);
+            file = s.index().files().all().get(0);
+            third = s.index().fragments().of(file).get(2);
         }
         try (FileChannel ch = FileChannel.open(dir.resolve(file.path()), StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {0x7F, 0x7F, 0x7F, 0x7F}), third.offset() + 36); // inside moof's header
@@ -57,7 +57,7 @@ class DamagedFilesTest {
         fx.close();
         FileRecord file;
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            file = s.index().allFiles().get(0);
+            file = s.index().files().all().get(0);
         }
         try (FileChannel ch = FileChannel.open(dir.resolve(file.path()), StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {9}), file.bytes() - 10);

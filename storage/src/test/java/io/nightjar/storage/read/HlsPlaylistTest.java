@@ -58,12 +58,12 @@ class HlsPlaylistTest {
     @Test
     void theRecordingHasTheBoundariesThisTestIsAbout() {
         try (Storage s = open()) {
-            List<FileRecord> files = s.index().allFiles();
+            List<FileRecord> files = s.index().files().all();
             assertThat(files).hasSize(4);
             assertThat(files.get(0).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.ROTATION);
             assertThat(files.get(1).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.NEW_RUN);
             assertThat(files.get(2).codec()).isNotEqualTo(files.get(3).codec());
-            List<FragmentRecord> fragments = s.index().fragments("cam", 0, Long.MAX_VALUE);
+            List<FragmentRecord> fragments = s.index().fragments().range("cam", 0, Long.MAX_VALUE);
             assertThat(fragments).filteredOn(f -> !f.key()).as("fragments starting with a P-frame").hasSizeGreaterThan(40);
         }
     }
@@ -94,7 +94,7 @@ class HlsPlaylistTest {
         long stored = 0;
         try (Storage s = open()) {
             m3u8 = LocalHls.write(s, "cam", T0 + seconds(1), T0 + seconds(100), dir, "run");
-            for (FragmentRecord f : s.index().fragments("cam", s.index().playbackStart("cam", T0 + seconds(1)), T0 + seconds(100))) {
+            for (FragmentRecord f : s.index().fragments().range("cam", s.index().fragments().playbackStart("cam", T0 + seconds(1)), T0 + seconds(100))) {
                 stored += f.frames();
             }
         }
@@ -139,8 +139,8 @@ class HlsPlaylistTest {
     @Test
     void aSegmentRangeMustBeWholeIndexedFragments() {
         try (Storage s = open()) {
-            FileRecord file = s.index().allFiles().get(0);
-            FragmentRecord second = s.index().fragments("cam", 0, Long.MAX_VALUE).get(1);
+            FileRecord file = s.index().files().all().get(0);
+            FragmentRecord second = s.index().fragments().range("cam", 0, Long.MAX_VALUE).get(1);
             assertThatThrownBy(() -> s.hlsSegment(file, 0, 100, 0)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> s.hlsSegment(file, second.offset(), file.bytes(), 0)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> s.hlsSegment(file, second.offset() + 1, second.length(), 0)).isInstanceOf(Mp4FormatException.class);

@@ -37,8 +37,8 @@ class VerifyStoreTest {
         fx.feeder("cam2", TestClips.h264(320, 180, 25, 25, 2)).feed(T0, 125, true);
         fx.drain();
         List<FileRecord> files = new ArrayList<>();
-        files.addAll(fx.storage.index().filesOf("cam1"));
-        files.addAll(fx.storage.index().filesOf("cam2"));
+        files.addAll(fx.storage.index().files().of("cam1"));
+        files.addAll(fx.storage.index().files().of("cam2"));
         fx.close();
         return files;
     }

@@ -34,25 +34,25 @@ class RecoveryTest {
         fx.feeder("cam1", CLIP).feed(T0, frames, true);
         fx.close();
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
-            return index.allFiles().get(0);
+            return index.files().all().get(0);
         }
     }
 
     private long firstFragmentOffset(FileRecord f) {
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
-            return index.fragmentsOf(f).get(0).offset();
+            return index.fragments().of(f).get(0).offset();
         }
     }
 
     /** Rewinds the index as if the last commits never happened and the file was still open. */
     private void forgetLastFragments(FileRecord f, int keep) {
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
-            List<FragmentRecord> frs = index.fragmentsOf(f);
+            List<FragmentRecord> frs = index.fragments().of(f);
             List<FragmentRecord> forget = frs.subList(keep, frs.size());
             FragmentRecord lastKept = frs.get(keep - 1);
             FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), lastKept.endMicros(),
                     lastKept.offset() + lastKept.length(), FileRecord.State.OPEN, null, f.codec(), f.initLength(), keep, null);
-            index.deleteFragments(forget, open);
+            index.fragments().delete(forget, open);
         }
     }
 
@@ -71,12 +71,12 @@ class RecoveryTest {
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("indexed 3 complete fragments"));
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("truncated a torn tail"));
             assertThat(Files.size(file)).isEqualTo(goodSize);
-            FileRecord r = s.index().file(f.id());
+            FileRecord r = s.index().files().get(f.id());
             assertThat(r.state()).isEqualTo(FileRecord.State.CLOSED);
             assertThat(r.fragments()).isEqualTo(5);
             assertThat(r.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.RESTART);
             assertThat(r.end().detail()).startsWith("restart");
-            assertThat(s.index().fragmentsOf(r)).hasSize(5);
+            assertThat(s.index().fragments().of(r)).hasSize(5);
             s.hasher().awaitIdle(10_000);
             assertThat(s.verify(null, 0, Long.MAX_VALUE).format()).contains("1 ok");
         }
@@ -88,15 +88,15 @@ class RecoveryTest {
         FileRecord f = record(125);
         Path file = dir.resolve(f.path());
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
-            FragmentRecord third = index.fragmentsOf(f).get(2);
+            FragmentRecord third = index.fragments().of(f).get(2);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(third.offset() + 10); // a power cut took the tail
             }
         }
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("removed 3 index entries") && a.contains("lost"));
-            assertThat(s.index().fragmentsOf(s.index().file(f.id()))).hasSize(2);
-            assertThat(Files.size(file)).as("the partial fragment is cut off").isEqualTo(s.index().file(f.id()).bytes());
+            assertThat(s.index().fragments().of(s.index().files().get(f.id()))).hasSize(2);
+            assertThat(Files.size(file)).as("the partial fragment is cut off").isEqualTo(s.index().files().get(f.id()).bytes());
         }
         assertThat(Tools.decodeErrors(List.of(), file.toString())).isEmpty();
     }
@@ -109,14 +109,14 @@ class RecoveryTest {
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
             FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), f.startMicros(), 0,
                     FileRecord.State.OPEN, null, f.codec(), f.initLength(), 0, null);
-            index.deleteFragments(index.fragmentsOf(f), open); // the crash came while the init segment was written
+            index.fragments().delete(index.fragments().of(f), open); // the crash came while the init segment was written
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(f.initLength() - 10);
         }
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.contains("init segment is unreadable") && a.contains("cut off"));
-            assertThat(s.index().allFiles()).isEmpty();
+            assertThat(s.index().files().all()).isEmpty();
             assertThat(Files.exists(file)).isFalse();
         }
     }
@@ -127,8 +127,8 @@ class RecoveryTest {
         Files.delete(dir.resolve(f.path()));
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.contains("its file is missing"));
-            assertThat(s.index().allFiles()).isEmpty();
-            assertThat(s.index().fragments("cam1", 0, Long.MAX_VALUE)).isEmpty();
+            assertThat(s.index().files().all()).isEmpty();
+            assertThat(s.index().fragments().range("cam1", 0, Long.MAX_VALUE)).isEmpty();
         }
     }
 
@@ -144,7 +144,7 @@ class RecoveryTest {
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("adopted unknown file") && a.contains("cam2") && a.contains("3 fragments"));
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("removed unknown file") && a.contains("junk.mp4"));
-            assertThat(s.index().fragments("cam2", 0, Long.MAX_VALUE)).hasSize(3);
+            assertThat(s.index().fragments().range("cam2", 0, Long.MAX_VALUE)).hasSize(3);
             assertThat(Files.exists(garbage)).isFalse();
         }
     }
@@ -202,10 +202,10 @@ class RecoveryTest {
             handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
         }
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            FileRecord read = s.index().file(f.id());
+            FileRecord read = s.index().files().get(f.id());
             assertThat(read.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.SHUTDOWN);
             assertThat(read.bytes()).isEqualTo(f.bytes());
-            assertThat(s.index().fragmentsOf(read)).hasSize(f.fragments());
+            assertThat(s.index().fragments().of(read)).hasSize(f.fragments());
         }
         try (org.rocksdb.RocksDB db = openDefault(indexDir, true)) {
             byte[] v = db.get(handles.get(names.indexOf("default")), "schema_version".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -53,12 +53,12 @@ class RetentionTest {
             List<Retention.Deletion> deleted = s.retention().runOnce();
             assertThat(deleted).hasSize(6);
             assertThat(deleted).allMatch(d -> d.reason().startsWith("older than"));
-            assertThat(s.index().filesOf("cam1")).extracting(FileRecord::startMicros)
+            assertThat(s.index().files().of("cam1")).extracting(FileRecord::startMicros)
                     .containsExactly(T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 5 * MINUTE);
             for (Retention.Deletion d : deleted) {
                 assertThat(Files.exists(dir.resolve(d.path()))).isFalse();
             }
-            assertThat(s.index().fragments("cam1", 0, T0 + 3 * MINUTE)).isEmpty();
+            assertThat(s.index().fragments().range("cam1", 0, T0 + 3 * MINUTE)).isEmpty();
             AchievedRetention a = s.retention().achieved("cam1");
             assertThat(a.oldestMicros()).isEqualTo(T0 + 3 * MINUTE);
             assertThat(a.keptSeconds()).isEqualTo(180);
@@ -83,14 +83,14 @@ class RetentionTest {
                         statfs.incrementAndGet();
                         return Long.MAX_VALUE / 2;
                     });
-            long before = s.index().fileRecordsRead();
+            long before = s.index().files().recordsRead();
             assertThat(r.runOnce()).hasSize(6);
-            assertThat(s.index().fileRecordsRead() - before).as("records read by a pass deleting 3 files of each of 2 cameras")
+            assertThat(s.index().files().recordsRead() - before).as("records read by a pass deleting 3 files of each of 2 cameras")
                     .isEqualTo(6 + 2);
-            before = s.index().fileRecordsRead();
+            before = s.index().files().recordsRead();
             int statfsBefore = statfs.get();
             assertThat(r.runOnce()).isEmpty();
-            assertThat(s.index().fileRecordsRead() - before).as("records read by a pass with nothing to delete (6 files kept)")
+            assertThat(s.index().files().recordsRead() - before).as("records read by a pass with nothing to delete (6 files kept)")
                     .isEqualTo(2);
             assertThat(statfs.get() - statfsBefore).as("free-space queries: the floor for the one file system, then the allowance")
                     .isLessThanOrEqualTo(2);
@@ -103,17 +103,17 @@ class RetentionTest {
         recordSixMinutes();
         long fileBytes;
         try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
-            fileBytes = s.index().filesOf("cam1").get(0).bytes();
+            fileBytes = s.index().files().of("cam1").get(0).bytes();
         }
         try (Storage s = open(new RetentionPolicy(0, 0, Map.of("cam1", new RetentionPolicy.CameraRule(0, 2 * fileBytes + 10)),
                 7 * fileBytes + 10, 0), T0 + 6 * MINUTE)) {
             List<Retention.Deletion> deleted = s.retention().runOnce();
-            assertThat(s.index().filesOf("cam1")).hasSize(2);
+            assertThat(s.index().files().of("cam1")).hasSize(2);
             assertThat(deleted).filteredOn(d -> d.reason().startsWith("camera quota")).hasSize(4);
             assertThat(deleted).filteredOn(d -> d.reason().startsWith("global quota")).singleElement()
                     .satisfies(d -> assertThat(d.camera()).isEqualTo("cam2"));
-            long total = s.index().filesOf("cam1").stream().mapToLong(FileRecord::bytes).sum()
-                    + s.index().filesOf("cam2").stream().mapToLong(FileRecord::bytes).sum();
+            long total = s.index().files().of("cam1").stream().mapToLong(FileRecord::bytes).sum()
+                    + s.index().files().of("cam2").stream().mapToLong(FileRecord::bytes).sum();
             assertThat(total).isLessThanOrEqualTo(7 * fileBytes + 10);
         }
     }
@@ -126,7 +126,7 @@ class RetentionTest {
             // is 1000, and a pass frees a tenth of it beyond (headroom): 1100, so four files go.
             Retention r = new Retention(s.index(), s.layout(), s.holds(),
                     () -> new RetentionPolicy(0, 0, Map.of(), 0, 1000), () -> T0 + 10 * MINUTE,
-                    p -> 100 + 300L * (12 - s.index().allFiles().size()));
+                    p -> 100 + 300L * (12 - s.index().files().all().size()));
             List<Retention.Deletion> deleted = r.runOnce();
             assertThat(deleted).hasSize(4);
             assertThat(deleted.get(0).startMicros()).isEqualTo(T0);
@@ -147,7 +147,7 @@ class RetentionTest {
         recordSixMinutes();
         long fileBytes;
         try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
-            fileBytes = s.index().filesOf("cam1").get(0).bytes();
+            fileBytes = s.index().files().of("cam1").get(0).bytes();
         }
         long floor = 10 * fileBytes;
         long capacity = footageBytes() + floor + fileBytes * 12 / 10; // starts 1.2 files above the floor
@@ -169,7 +169,7 @@ class RetentionTest {
             assertThat(leastFree).as("least free space seen while six minutes were recorded (floor %d)", floor)
                     .isGreaterThanOrEqualTo(floor);
             assertThat(r.passesBeforeWriting()).as("passes the writer started").isPositive();
-            assertThat(fx.storage.index().filesOf("cam2").size()).as("the oldest footage made the room").isLessThan(6);
+            assertThat(fx.storage.index().files().of("cam2").size()).as("the oldest footage made the room").isLessThan(6);
         } finally {
             r.close();
             fx.close();
@@ -206,8 +206,8 @@ class RetentionTest {
             s.holds().add("cam1", T0 + seconds(90), T0 + seconds(100), Long.MAX_VALUE, "incident 42", "operator");
             s.holds().add("cam2", T0, T0 + MINUTE, T0 + 5 * MINUTE, "expired", "operator");
             s.retention().runOnce();
-            assertThat(s.index().filesOf("cam1")).extracting(FileRecord::startMicros).containsExactly(T0 + MINUTE);
-            assertThat(s.index().filesOf("cam2")).as("an expired hold protects nothing").isEmpty();
+            assertThat(s.index().files().of("cam1")).extracting(FileRecord::startMicros).containsExactly(T0 + MINUTE);
+            assertThat(s.index().files().of("cam2")).as("an expired hold protects nothing").isEmpty();
         }
     }
 
@@ -216,17 +216,17 @@ class RetentionTest {
         recordSixMinutes();
         FileRecord victim;
         try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
-            victim = s.index().filesOf("cam1").get(0);
+            victim = s.index().files().of("cam1").get(0);
             s.retention().markDeleting(victim); // the process dies right after this
         }
         assertThat(Files.exists(dir.resolve(victim.path()))).isTrue();
         try (Storage s = open(RetentionPolicy.unlimited(), T0)) {
             assertThat(s.recoveryActions()).anyMatch(a -> a.startsWith("finished deleting"));
             assertThat(Files.exists(dir.resolve(victim.path()))).isFalse();
-            assertThat(s.index().file(victim.id())).isNull();
-            assertThat(s.index().filesOf("cam1")).hasSize(5);
-            assertThat(s.index().fragments("cam1", T0, T0 + MINUTE)).isEmpty();
-            assertThat(s.index().fragments("cam1", T0 + MINUTE, T0 + 2 * MINUTE)).hasSize(60);
+            assertThat(s.index().files().get(victim.id())).isNull();
+            assertThat(s.index().files().of("cam1")).hasSize(5);
+            assertThat(s.index().fragments().range("cam1", T0, T0 + MINUTE)).isEmpty();
+            assertThat(s.index().fragments().range("cam1", T0 + MINUTE, T0 + 2 * MINUTE)).hasSize(60);
             assertThat(s.recoveryActions()).noneMatch(a -> a.startsWith("adopted"));
         }
     }

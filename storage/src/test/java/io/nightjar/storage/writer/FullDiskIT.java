@@ -67,15 +67,15 @@ class FullDiskIT {
         assertThat(fine.framesWritten()).isEqualTo(750);
         fx.close();
         try (Storage s = Storage.open(StorageConfig.defaults(data).withCameraRoots(Map.of("onsmall", small)))) {
-            List<FileRecord> smallFiles = s.index().filesOf("onsmall");
+            List<FileRecord> smallFiles = s.index().files().of("onsmall");
             assertThat(smallFiles).isNotEmpty();
             assertThat(smallFiles.get(0).end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.DISK_ERROR);
             assertThat(smallFiles.get(0).end().detail()).startsWith("disk error");
-            assertThat(s.index().fragments("onsmall", 0, Long.MAX_VALUE)).as("what was indexed before the disk filled").isNotEmpty();
+            assertThat(s.index().fragments().range("onsmall", 0, Long.MAX_VALUE)).as("what was indexed before the disk filled").isNotEmpty();
             for (FileRecord f : smallFiles) {
                 assertThat(Tools.decodeErrors(List.of(), s.layout().resolve(f.path()).toString())).isEmpty();
             }
-            FileRecord big = s.index().filesOf("onbig").get(0);
+            FileRecord big = s.index().files().of("onbig").get(0);
             assertThat(Tools.probeVideo(s.layout().resolve(big.path())).get("nb_read_frames")).isEqualTo("750");
             s.hasher().awaitIdle(10_000);
             Verifier.Report v = s.verify(null, 0, Long.MAX_VALUE);

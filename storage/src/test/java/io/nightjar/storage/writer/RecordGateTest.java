@@ -49,7 +49,7 @@ class RecordGateTest {
         fx.feeder("cam1", CLIP).feed(T0, 25 * 30, true); // 30 s, a keyframe every second
         fx.close();
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            List<FileRecord> files = s.index().filesOf("cam1");
+            List<FileRecord> files = s.index().files().of("cam1");
             assertThat(files).hasSize(1);
             FileRecord f = files.get(0);
             assertThat(f.startMicros()).as("pre-roll starts at the keyframe 3 s before the event").isEqualTo(T0 + seconds(7));
@@ -84,7 +84,7 @@ class RecordGateTest {
         fx.feeder("cam1", CLIP).feed(T0, 25 * 30, true);
         fx.close();
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            List<FileRecord> files = s.index().filesOf("cam1");
+            List<FileRecord> files = s.index().files().of("cam1");
             assertThat(files).extracting(FileRecord::startMicros).containsExactly(T0 + seconds(4), T0 + seconds(19));
             assertThat(files).extracting(FileRecord::endMicros).containsExactly(T0 + seconds(8), T0 + seconds(22));
         }
@@ -107,7 +107,7 @@ class RecordGateTest {
         fx.feeder("cam1", CLIP).feed(T0, 100, true);
         fx.close();
         try (Storage s = Storage.open(StorageConfig.defaults(dir))) {
-            assertThat(s.index().filesOf("cam1")).isEmpty();
+            assertThat(s.index().files().of("cam1")).isEmpty();
         }
     }
 

@@ -47,7 +47,7 @@ class SegmentWriterTest {
         assertThat(probe.get("stderr")).isEmpty();
         assertThat(Double.parseDouble(probe.get("duration"))).isCloseTo(12.0, org.assertj.core.data.Offset.offset(0.05));
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
-            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            List<FragmentRecord> frs = s.index().fragments().range("cam1", 0, Long.MAX_VALUE);
             assertThat(frs).hasSize(12);
             assertThat(frs).allMatch(FragmentRecord::key);
             assertThat(frs.get(0).startMicros()).isEqualTo(T0);
@@ -91,7 +91,7 @@ class SegmentWriterTest {
         fx.feeder("cam1", longGop).feed(T0, 100, true);
         fx.close();
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
-            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            List<FragmentRecord> frs = s.index().fragments().range("cam1", 0, Long.MAX_VALUE);
             assertThat(frs).hasSize(4);
             assertThat(frs).extracting(FragmentRecord::key).containsExactly(true, false, false, false);
             assertThat(frs).allMatch(fr -> fr.durationMicros() <= 1_000_000);
@@ -127,7 +127,7 @@ class SegmentWriterTest {
         fx.feeder("cam1", CLIP).feed(T0, 130, true);
         fx.drain();
         Thread.sleep(200);
-        FileRecord open = fx.storage.index().allFiles().get(0);
+        FileRecord open = fx.storage.index().files().all().get(0);
         assertThat(open.state()).isEqualTo(FileRecord.State.OPEN);
         Map<String, String> probe = Tools.probeVideo(dir.resolve(open.path()));
         assertThat(probe.get("stderr")).isEmpty();
@@ -160,7 +160,7 @@ class SegmentWriterTest {
         assertThat(f.sha256()).as("kept while writing, equal to the file's own hash")
                 .isEqualTo(FileHasher.sha256(file, Files.size(file)));
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
-            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            List<FragmentRecord> frs = s.index().fragments().range("cam1", 0, Long.MAX_VALUE);
             assertThat(frs).hasSize(6).allMatch(fr -> fr.offset() % block == 0, "aligned");
             for (int i = 1; i < frs.size(); i++) {
                 FragmentRecord prev = frs.get(i - 1);
@@ -182,7 +182,7 @@ class SegmentWriterTest {
         Path file = dir.resolve(f.path());
         assertThat(f.sha256()).isEqualTo(FileHasher.sha256(file, Files.size(file)));
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
-            List<FragmentRecord> frs = s.index().fragments("cam1", 0, Long.MAX_VALUE);
+            List<FragmentRecord> frs = s.index().fragments().range("cam1", 0, Long.MAX_VALUE);
             assertThat(frs.get(0).offset()).isEqualTo(f.initLength());
             for (int i = 1; i < frs.size(); i++) {
                 assertThat(frs.get(i).offset()).isEqualTo(frs.get(i - 1).offset() + frs.get(i - 1).length());
@@ -194,7 +194,7 @@ class SegmentWriterTest {
 
     private List<FileRecord> reopenFiles() {
         try (io.nightjar.storage.Storage s = io.nightjar.storage.Storage.open(io.nightjar.storage.StorageConfig.defaults(dir))) {
-            return s.index().allFiles();
+            return s.index().files().all();
         }
     }
 }

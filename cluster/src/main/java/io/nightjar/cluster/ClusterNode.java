@@ -123,6 +123,11 @@ public final class ClusterNode implements Closeable {
         return settings.self().node();
     }
 
+    /** True while this node reaches the ZooKeeper ensemble. */
+    public boolean connected() {
+        return client.getZookeeperClient().isConnected();
+    }
+
     /** True while this node is the site's controller. */
     public boolean controller() {
         return controller.leading();

@@ -27,6 +27,8 @@ public final class CameraConfig {
     public RecordMode record = RecordMode.continuous;
     /** Under memory overload lower priorities shed first: high, normal (default) or low. */
     public String priority = "normal";
+    /** In a cluster: false records it only on the first node that did, and leaves it unrecorded while that node is down. */
+    public boolean failover = true;
     public int prePostSeconds = 5;
     public RetentionConfig retention;
     public AnalyticsConfig analytics = new AnalyticsConfig();

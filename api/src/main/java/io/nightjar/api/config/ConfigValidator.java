@@ -93,6 +93,9 @@ public final class ConfigValidator {
                 throw new ConfigException(f + "cameras[" + i + "].id: '" + c.cameras.get(i).id + "' is used twice");
             }
         }
+        if (c.cluster != null) {
+            cluster(f + "cluster.", c.cluster);
+        }
         if (c.events != null) {
             for (int i = 0; i < c.events.webhooks.size(); i++) {
                 String u = c.events.webhooks.get(i).url;
@@ -106,6 +109,54 @@ public final class ConfigValidator {
                 }
                 port(f + "events.mqtt.port", c.events.mqtt.port);
             }
+        }
+    }
+
+    private static void cluster(String f, NightjarConfig.Cluster c) throws ConfigException {
+        if (blank(c.zookeeper)) {
+            throw new ConfigException(f + "zookeeper: the ZooKeeper ensemble (host:port,host:port,...) is required in a cluster");
+        }
+        for (String server : c.zookeeper.split(",")) {
+            hostPort(f + "zookeeper", server.trim());
+        }
+        for (String[] name : new String[][] {{"node", c.node}, {"namespace", c.namespace}}) {
+            if (name[1] == null || !name[1].matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new ConfigException(f + name[0] + ": 1-64 letters, digits, '.', '_' or '-' required, was "
+                        + (name[1] == null ? "nothing" : "'" + name[1] + "'"));
+            }
+        }
+        if (c.advertiseHttp != null) {
+            hostPort(f + "advertiseHttp", c.advertiseHttp);
+        }
+        if (c.advertiseRtsp != null) {
+            hostPort(f + "advertiseRtsp", c.advertiseRtsp);
+        }
+        if (c.capacityCameras < 1 || c.capacityCameras > 10_000) {
+            throw new ConfigException(f + "capacityCameras: must be 1-10000, was " + c.capacityCameras);
+        }
+        if (c.sessionTimeoutSeconds < 2 || c.sessionTimeoutSeconds > 120) {
+            throw new ConfigException(f + "sessionTimeoutSeconds: must be 2-120, was " + c.sessionTimeoutSeconds);
+        }
+        if (c.maxMovesPerSecond < 0 || c.maxMovesPerSecond > 1000) {
+            throw new ConfigException(f + "maxMovesPerSecond: must be 0-1000, was " + c.maxMovesPerSecond);
+        }
+        if (c.handoffSeconds < 0 || c.handoffSeconds > 60) {
+            throw new ConfigException(f + "handoffSeconds: must be 0-60, was " + c.handoffSeconds);
+        }
+    }
+
+    private static void hostPort(String where, String value) throws ConfigException {
+        int colon = value.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new ConfigException(where + ": host:port expected, was '" + value + "'");
         }
     }
 

@@ -12,6 +12,42 @@ public final class NightjarConfig {
     public List<CameraConfig> cameras = new ArrayList<>();
     public Events events = new Events();
     public Memory memory = new Memory();
+    /** Absent: one node on its own, exactly as without a cluster. */
+    public Cluster cluster;
+
+    /**
+     * This node as a member of a site of recorder nodes coordinated by ZooKeeper: every node lists
+     * the same cameras; the elected controller assigns each to one node, which records it, and moves
+     * the cameras of a node that dies to the others ({@code docs/cluster.md}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Cluster {
+        /** The ZooKeeper ensemble, {@code host:port,host:port,...} (required). */
+        public String zookeeper;
+        /** The site's root in ZooKeeper; several sites may share an ensemble. */
+        public String namespace = "nightjar";
+        /** This node's id, unique in the site (required; letters, digits, {@code . _ -}). */
+        public String node;
+        /** Where other nodes and clients reach this node's HTTP API ({@code host:port}); unset: the bind address and HTTP port. */
+        public String advertiseHttp;
+        /** Where this node's RTSP server is reached ({@code host:port}); unset: the bind address and RTSP port. */
+        public String advertiseRtsp;
+        /** How many cameras this node records at most. */
+        public int capacityCameras = 64;
+        /**
+         * How long a silent node still counts as alive; the larger part of the time a dead node's
+         * cameras go unrecorded (a shorter one fails over faster but mistakes long pauses for deaths).
+         */
+        public int sessionTimeoutSeconds = 10;
+        /** Cameras moved per second for balance alone (a node joining); 0: only a dead node's cameras move. */
+        public int maxMovesPerSecond = 2;
+        /**
+         * When a camera moves from this node to another live one, this node keeps recording it this many
+         * seconds more, so the new node is recording before this one stops (an overlap, not a gap). 0
+         * for cameras that allow a single RTSP session.
+         */
+        public int handoffSeconds = 5;
+    }
 
     /** How much memory footage may hold (ring, fragments being written, pre-roll, live, analytics). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

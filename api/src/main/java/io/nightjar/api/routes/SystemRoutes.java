@@ -20,6 +20,9 @@ final class SystemRoutes {
                 q -> Response.json(Map.of("status", "ok"))));
         r.add(route("GET", "/api/v1/health", Role.viewer, false, "system", "Get the system health", List.of(),
                 q -> Response.json(system.health(caller(q)))));
+        r.add(route("GET", "/api/v1/cluster", Role.viewer, false, "system",
+                "Get this node's view of its cluster: members, which node records each camera (404 outside a cluster)", List.of(),
+                q -> Response.json(system.cluster(caller(q)))));
         r.add(route("GET", "/metrics", Role.metrics, false, "system", "Get Prometheus metrics (the metrics role, or admin)", List.of(),
                 q -> Response.bytes(SystemStatus.METRICS_CONTENT_TYPE, system.metrics())));
     }

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * permissions: it holds camera passwords) and survive restarts. Changes take effect at once:
  * a new URL, credentials or transport restarts the camera's sessions; analytics and record mode
  * changes apply from the next frame.
+ *
+ * <p>In a cluster every node knows every camera, but runs the streams of only those the cluster
+ * assigns it ({@link #record}, {@link #release}); the others are known and not connected.
  */
 public final class CameraManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraManager.class);
@@ -41,6 +44,9 @@ public final class CameraManager implements AutoCloseable {
     private final FrameSink sink;
     private final io.nightjar.recorder.net.PortRange udpPorts;
     private final Path file;
+    private final boolean followsCluster;
+    /** In a cluster: the cameras whose streams run here (outside one, every camera's do). */
+    private final java.util.Set<String> recording = new java.util.HashSet<>();
     private boolean closed;
 
     /**
@@ -49,8 +55,11 @@ public final class CameraManager implements AutoCloseable {
      * @param sink     where they publish frames (the ring)
      * @param udpPorts local ports for RTP over UDP
      * @param file     where API-managed cameras are kept
+     * @param followsCluster true: a camera's streams run only once the cluster assigns it here
      */
-    CameraManager(CameraDirectory cameras, EventLoopGroup group, FrameSink sink, io.nightjar.recorder.net.PortRange udpPorts, Path file) {
+    CameraManager(CameraDirectory cameras, EventLoopGroup group, FrameSink sink, io.nightjar.recorder.net.PortRange udpPorts, Path file,
+                  boolean followsCluster) {
+        this.followsCluster = followsCluster;
         this.cameras = cameras;
         this.group = group;
         this.sink = sink;
@@ -78,18 +87,63 @@ public final class CameraManager implements AutoCloseable {
     }
 
     private CameraRuntime launch(CameraConfig c, boolean fromFile) {
+        return launch(c, fromFile, !followsCluster || recording.contains(c.id));
+    }
+
+    private CameraRuntime launch(CameraConfig c, boolean fromFile, boolean run) {
         CameraSupervisor main = new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.MAIN, udpPorts), group, sink, MicrosClock.SYSTEM,
                 Backoff.standard(), Priority.parse(c.priority));
         // A sub-stream is never recorded (analytics and previews only): under overload it goes first.
         CameraSupervisor sub = c.subUrl == null ? null
                 : new CameraSupervisor(CameraSettings.source(c, StreamRef.Kind.SUB, udpPorts), group, sink, MicrosClock.SYSTEM, Backoff.standard(),
                 Priority.LOW);
+        if (!run) {
+            return new CameraRuntime(c, fromFile, main, sub, CameraSettings.analytics(c));
+        }
         main.start();
         if (sub != null) {
             sub.start();
         }
         LOG.info("camera {} started ({} recording{})", c.id, c.record, sub != null ? ", with a sub-stream" : "");
         return new CameraRuntime(c, fromFile, main, sub, CameraSettings.analytics(c));
+    }
+
+    /**
+     * The cluster assigned {@code id} to this node: its streams start (at once if they already run,
+     * nothing happens). False when this node's configuration has no such camera.
+     */
+    public synchronized boolean record(String id) {
+        CameraRuntime r = cameras.get(id);
+        if (closed || r == null) {
+            return false;
+        }
+        if (recording.add(id)) {
+            cameras.put(launch(r.config(), r.fromFile(), true)); // the supervisors it had never ran
+        }
+        return true;
+    }
+
+    /** The cluster moved {@code id} to another node (or nobody): its streams stop here; it stays known. */
+    public synchronized void release(String id) {
+        CameraRuntime r = cameras.get(id);
+        if (!recording.remove(id) || r == null || closed) {
+            return;
+        }
+        stop(r);
+        cameras.put(launch(r.config(), r.fromFile(), false));
+        LOG.info("camera {} stopped here: the cluster records it elsewhere", id);
+    }
+
+    /** In a cluster: whether {@code id}'s streams run on this node (outside one: whether it is configured). */
+    public synchronized boolean recordsHere(String id) {
+        return followsCluster ? recording.contains(id) : cameras.exists(id);
+    }
+
+    private void refuseInCluster(String what) {
+        if (followsCluster) {
+            throw ServiceException.conflict("this node is part of a cluster, where cameras are configured in every node's nightjar.yml: "
+                    + what + " a camera there, on every node (cameras kept cluster-wide through the API are not built yet)");
+        }
     }
 
     public Collection<CameraRuntime> all() {
@@ -109,6 +163,7 @@ public final class CameraManager implements AutoCloseable {
     }
 
     public synchronized CameraRuntime create(CameraConfig c) throws ConfigException {
+        refuseInCluster("add");
         ConfigValidator.validateCamera("camera", c);
         if (cameras.exists(c.id)) {
             throw ServiceException.conflict("camera '" + c.id + "' already exists");
@@ -125,6 +180,7 @@ public final class CameraManager implements AutoCloseable {
         if (old == null) {
             throw ServiceException.notFound("no camera '" + id + "'");
         }
+        refuseInCluster("change");
         if (old.fromFile()) {
             throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; change it there");
         }
@@ -161,6 +217,7 @@ public final class CameraManager implements AutoCloseable {
         if (old == null) {
             throw ServiceException.notFound("no camera '" + id + "'");
         }
+        refuseInCluster("remove");
         if (old.fromFile()) {
             throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; remove it there");
         }

@@ -77,6 +77,8 @@ public final class NightjarServer implements AutoCloseable {
     private final LatencyWindow analysisLatency = new LatencyWindow();
     private final long startedMillis = System.currentTimeMillis();
     private final Exports exports;
+    /** This node's cluster membership; null outside a cluster (and until the listeners are up). */
+    private volatile io.nightjar.api.cluster.ClusterMembership cluster;
     private volatile boolean closed;
 
     private NightjarServer(NightjarConfig config) throws Exception {
@@ -143,7 +145,7 @@ public final class NightjarServer implements AutoCloseable {
             }
             this.cameras = new CameraManager(directory, workers, ring, config.server.cameraUdpPorts == null
                     ? io.nightjar.recorder.net.PortRange.CLIENT_DEFAULT : io.nightjar.recorder.net.PortRange.parse(config.server.cameraUdpPorts),
-                    stateDir.resolve("cameras.json"));
+                    stateDir.resolve("cameras.json"), config.cluster != null);
             cameras.start(config.cameras);
 
             ConnectionLimiter httpLimits = new ConnectionLimiter("HTTP", config.server.maxConnections, config.server.maxConnectionsPerSource);
@@ -154,7 +156,7 @@ public final class NightjarServer implements AutoCloseable {
             CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence);
             this.services = new Services(cameraService, recordings, exports, evidence,
                     new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
-                    new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis),
+                    new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),
                     new LiveService(fanout, previews, evidence));
             this.router = Routes.build(services);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
@@ -168,6 +170,11 @@ public final class NightjarServer implements AutoCloseable {
                             config.server.rtspSessionTimeoutSeconds).withLimits(config.server.rtspSessionsPerUser, config.server.maxConnections,
                             config.server.maxConnectionsPerSource), services.live(), services.recordings(), users,
                             cameras::exists, true, rtspLimits).withAuthGuard(authGuard));
+            if (config.cluster != null) {
+                // joined last: the advertised addresses need the listeners' ports, and nothing is recorded before they answer
+                this.cluster = io.nightjar.api.cluster.ClusterMembership.join(config.cluster, advertised(http.port()), advertised(rtsp.port()),
+                        config.cameras, cameras, storage.writer().epochs());
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -176,6 +183,19 @@ public final class NightjarServer implements AutoCloseable {
         }
         LOG.info("Nightjar serving HTTP on {} and RTSP on {}; {} camera(s); data in {}", http.port(), rtsp.port(),
                 cameras.all().size(), root);
+    }
+
+    /** Where this node is reached on {@code port} when the configuration does not say: the bind address, or this host's name. */
+    private String advertised(int port) {
+        String host = config.server.bind;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Starts a server from a validated configuration; fails as a whole (nothing left running) on any error. */
@@ -281,6 +301,7 @@ public final class NightjarServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        run(cluster == null ? null : cluster::close); // leaves the site first: its cameras fail over while this node stops
         run(http == null ? null : http::close);
         run(rtsp == null ? null : rtsp::close);
         run(cameras == null ? null : cameras::close);

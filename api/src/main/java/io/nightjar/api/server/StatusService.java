@@ -26,9 +26,13 @@ final class StatusService implements SystemStatus {
     private final CameraService recording;
     private final ServerMetrics metrics;
     private final long startedMillis;
+    private final java.util.function.Supplier<io.nightjar.api.cluster.ClusterMembership> cluster;
 
+    /** @param cluster this node's cluster membership, null while it has none (outside a cluster: always) */
     StatusService(Storage storage, FrameRing ring, MemoryBudget memory, LatencyWindow writerLatency, CameraDirectory cameras,
-                  CameraService recording, ServerMetrics metrics, long startedMillis) {
+                  CameraService recording, ServerMetrics metrics, long startedMillis,
+                  java.util.function.Supplier<io.nightjar.api.cluster.ClusterMembership> cluster) {
+        this.cluster = cluster;
         this.storage = storage;
         this.ring = ring;
         this.memory = memory;
@@ -37,6 +41,15 @@ final class StatusService implements SystemStatus {
         this.recording = recording;
         this.metrics = metrics;
         this.startedMillis = startedMillis;
+    }
+
+    @Override
+    public io.nightjar.api.service.ClusterView cluster(Caller caller) {
+        io.nightjar.api.cluster.ClusterMembership m = cluster.get();
+        if (m == null) {
+            throw io.nightjar.api.service.ServiceException.notFound("this node is not part of a cluster (no cluster: section in its nightjar.yml)");
+        }
+        return m.view(camera -> caller == null || caller.mayAccess(camera));
     }
 
     @Override

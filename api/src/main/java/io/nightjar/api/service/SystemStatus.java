@@ -5,6 +5,13 @@ public interface SystemStatus {
     /** Health; cameras the caller may not see are left out (and do not count in {@code ok}). */
     SystemHealthView health(Caller caller);
 
+    /**
+     * This node's view of its cluster (cameras the caller may not see are left out).
+     *
+     * @throws ServiceException not found when this node is not part of a cluster
+     */
+    ClusterView cluster(Caller caller);
+
     /** The metrics in the Prometheus text format ({@link #METRICS_CONTENT_TYPE}). */
     byte[] metrics() throws Exception;
 

@@ -67,6 +67,27 @@ class ConfigLoaderTest {
         expect("server:\n  tlsCertificate: /nonexistent.pem\n  tlsKey: /nonexistent.key\n", "TLS file");
     }
 
+    @Test
+    void aClusterSectionBindsWithDefaultsAndItsMistakesAreNamed() throws Exception {
+        String root = "storage:\n  root: /var/lib/nightjar\n";
+        NightjarConfig c = parse(root + "cluster:\n  zookeeper: zk1:2181,zk2:2181\n  node: recorder-1\n"
+                + "cameras:\n  - id: a\n    url: rtsp://x/\n    priority: high\n    failover: false\n");
+        assertThat(c.cluster.namespace).isEqualTo("nightjar");
+        assertThat(c.cluster.sessionTimeoutSeconds).isEqualTo(10);
+        assertThat(c.cluster.handoffSeconds).isEqualTo(5);
+        assertThat(c.cameras.get(0).failover).isFalse();
+        assertThat(parse(root + "cameras:\n  - id: a\n    url: rtsp://x/\n").cluster).as("no section: one node alone").isNull();
+        assertThat(parse(root + "cameras:\n  - id: a\n    url: rtsp://x/\n").cameras.get(0).failover).isTrue();
+        expect(root + "cluster:\n  node: a\n", "cluster.zookeeper", "required");
+        expect(root + "cluster:\n  zookeeper: zk1\n  node: a\n", "cluster.zookeeper", "host:port");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n", "cluster.node", "nothing");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: 'a/b'\n", "cluster.node", "'a/b'");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  sessionTimeoutSeconds: 1\n", "cluster.sessionTimeoutSeconds", "2-120");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  capacityCameras: 0\n", "cluster.capacityCameras");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  handoffSeconds: 61\n", "cluster.handoffSeconds", "0-60");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  advertiseHttp: somewhere\n", "cluster.advertiseHttp");
+    }
+
     static void expect(String yaml, String... parts) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).satisfies(e -> {
             assertThat(e.getMessage()).startsWith("nightjar.yml: ");

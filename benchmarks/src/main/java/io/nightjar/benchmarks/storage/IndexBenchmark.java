@@ -70,7 +70,7 @@ public class IndexBenchmark {
                 if (i % 300 == 0) {
                     files.add(new FileRecord(fileId, CAMERA, CAMERA + "/f" + fileId + ".mp4", start, start + 300_000_000L,
                             150_000_000L, FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300,
-                            io.nightjar.storage.index.FileEnd.of(io.nightjar.storage.index.FileEnd.Kind.ROTATION, "rotation")));
+                            io.nightjar.storage.index.FileEnd.of(io.nightjar.storage.index.FileEnd.Kind.ROTATION, "rotation"), 0));
                 }
                 if (batch.size() >= 100_000) {
                     batch.commit();

@@ -71,7 +71,7 @@ public class RetentionPassBenchmark {
             for (int i = 0; i < FILES; i++) {
                 long start = T0 + i * FILE_MICROS;
                 files.add(new FileRecord(id++, camera, camera + "/f" + i + ".mp4", start, start + FILE_MICROS, 150_000_000L,
-                        FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300, FileEnd.of(FileEnd.Kind.ROTATION, "rotation")));
+                        FileRecord.State.CLOSED, "00", "avc1.640028", 1000, 300, FileEnd.of(FileEnd.Kind.ROTATION, "rotation"), 0));
                 if (files.size() >= 10_000) {
                     index.files().putAll(files);
                     files.clear();

@@ -35,7 +35,15 @@ public record FileEnd(Kind kind, RunStart run, String detail) {
         /** Recovery found the file unknown to the index and indexed it. */
         ADOPTED,
         /** Not known (a record written before kinds were kept, with an unrecognised sentence). */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * The camera's cluster assignment changed epoch while this node kept recording it (it was
+         * moved away while the node was cut off, and back): the next file carries the new epoch.
+         * (Last, as kinds are stored by position.)
+         */
+        NEW_EPOCH,
+        /** The cluster moved the camera to another node, which records it from here on. */
+        MOVED
     }
 
     public FileEnd {

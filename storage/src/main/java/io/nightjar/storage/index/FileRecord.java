@@ -22,29 +22,34 @@ import java.io.UncheckedIOException;
  * @param initLength  bytes of ftyp + moov (the HLS EXT-X-MAP range)
  * @param fragments   fragments indexed
  * @param end         why the file ended ({@link FileEnd}: a kind and the sentence), or null while it is open
+ * @param epoch       the cluster assignment epoch the camera was recorded under (0: not in a cluster); a
+ *                    file holds one epoch, so two nodes' overlapping footage of a camera says which was the owner
  */
 public record FileRecord(long id, String camera, String path, long startMicros, long endMicros, long bytes, State state,
-                         String sha256, String codec, int initLength, int fragments, FileEnd end) {
+                         String sha256, String codec, int initLength, int fragments, FileEnd end, long epoch) {
     /** Lifecycle of a file. */
     public enum State { OPEN, CLOSED, DELETING }
 
-    /** Version 2 keeps the end's kind and run start; version 1 (read still) kept only its sentence. */
-    private static final int VERSION = 2;
+    /**
+     * Version 3 adds the assignment epoch; 2 keeps the end's kind and run start; 1 kept only the
+     * end's sentence. All three are read.
+     */
+    private static final int VERSION = 3;
 
     public FileRecord withProgress(long end, long newBytes, int fragmentCount) {
-        return new FileRecord(id, camera, path, startMicros, end, newBytes, state, sha256, codec, initLength, fragmentCount, this.end);
+        return new FileRecord(id, camera, path, startMicros, end, newBytes, state, sha256, codec, initLength, fragmentCount, this.end, epoch);
     }
 
     public FileRecord closed(FileEnd reason) {
-        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.CLOSED, sha256, codec, initLength, fragments, reason);
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.CLOSED, sha256, codec, initLength, fragments, reason, epoch);
     }
 
     public FileRecord deleting() {
-        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.DELETING, sha256, codec, initLength, fragments, end);
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, State.DELETING, sha256, codec, initLength, fragments, end, epoch);
     }
 
     public FileRecord withSha256(String hex) {
-        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, state, hex, codec, initLength, fragments, end);
+        return new FileRecord(id, camera, path, startMicros, endMicros, bytes, state, hex, codec, initLength, fragments, end, epoch);
     }
 
     byte[] encode() {
@@ -66,6 +71,7 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
             o.writeByte(end == null ? 0 : end.kind().ordinal() + 1);
             o.writeByte(end == null ? 0 : end.run().ordinal());
             o.writeUTF(end == null ? "" : end.detail());
+            o.writeLong(epoch);
             return bo.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,8 +82,8 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(v));
             int version = in.readUnsignedByte();
-            if (version != 1 && version != VERSION) {
-                throw new IllegalArgumentException("file record version " + version + " (this Nightjar reads 1 and " + VERSION + ")");
+            if (version < 1 || version > VERSION) {
+                throw new IllegalArgumentException("file record version " + version + " (this Nightjar reads 1 to " + VERSION + ")");
             }
             long id = in.readLong();
             String camera = in.readUTF();
@@ -100,7 +106,8 @@ public record FileRecord(long id, String camera, String path, long startMicros, 
                 String detail = in.readUTF();
                 ended = kind == 0 ? null : new FileEnd(FileEnd.Kind.values()[kind - 1], io.nightjar.recorder.ring.RunStart.values()[run], detail);
             }
-            return new FileRecord(id, camera, path, start, end, bytes, state, sha.isEmpty() ? null : sha, codec, init, fragments, ended);
+            long epoch = version >= 3 ? in.readLong() : 0;
+            return new FileRecord(id, camera, path, start, end, bytes, state, sha.isEmpty() ? null : sha, codec, init, fragments, ended, epoch);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable file record", e);
         }

@@ -34,15 +34,16 @@ import org.rocksdb.WriteOptions;
 public final class TimeIndex implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimeIndex.class);
     /**
-     * Version of the key and record layouts; a newer directory is refused, never misread. 4: holds,
+     * Version of the key and record layouts; a newer directory is refused, never misread. 5: file
+     * records carry the cluster assignment epoch (file record version 3); 4: holds,
      * bookmarks and audit entries binary ({@code HoldCodec}, {@link BookmarkCodec}, {@link AuditCodec});
      * 3: event snapshots in their own family ({@link EventRecords}), event records binary; 2: file
      * records carry their end's kind ({@link FileEnd}); 1: only its sentence. An older index is
-     * upgraded in place when opened for writing: 1 → 2 and 3 → 4 change nothing stored (the older
+     * upgraded in place when opened for writing: 1 → 2, 3 → 4 and 4 → 5 change nothing stored (the older
      * records carry their own version and stay readable as they are; only an older Nightjar, which
      * could not read the new ones, must refuse the index), 2 → 3 rewrites the event records.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     static final String[] FAMILIES = {"default", "files", "files_by_time", "fragments", "events", "motion", "holds",
         "bookmarks", "audit", "motion_minutes", "event_ids", "event_snapshots"};
@@ -292,6 +293,7 @@ public final class TimeIndex implements AutoCloseable {
             // 1 → 2: file records are written in version 2 from now on (version-1 records are still read),
             // so a Nightjar that reads only version 1 must refuse this index rather than fail on a record.
             // 3 → 4: holds, bookmarks and audit entries are written binary from now on (JSON ones are still read).
+            // 4 → 5: file records are written in version 3 (with the epoch) from now on (versions 1 and 2 are still read).
             // 2 → 3: event records rewritten, snapshots moved to their own family; the version is raised
             // only once that is done, so an upgrade cut short is finished at the next open.
             long rewritten = eventRecords.upgradeVersion1Records();

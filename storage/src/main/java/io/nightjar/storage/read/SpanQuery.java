@@ -66,7 +66,8 @@ public final class SpanQuery {
             case SHUTDOWN -> "Nightjar stopped";
             case RESTART -> "Nightjar restarted";
             case NO_MOTION, RECORDING_OFF, DISK_ERROR -> end.detail();
-            case ROTATION, CODEC_CHANGED, ADOPTED, UNKNOWN -> "no recording";
+            case MOVED -> "recorded by another node of the cluster";
+            case ROTATION, CODEC_CHANGED, ADOPTED, UNKNOWN, NEW_EPOCH -> "no recording";
         };
     }
 }

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * Every action is logged and returned in words.
  */
 public final class Recovery {
+    /**
+     * The epoch of an adopted file: the epoch lives in the index record, which this file never had
+     * (0, as outside a cluster; a segment written a moment before a crash and never indexed).
+     */
+    static final long UNKNOWN_EPOCH = 0;
+
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private final TimeIndex index;
@@ -135,7 +141,7 @@ public final class Recovery {
             }
         }
         FileRecord updated = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, FileRecord.State.CLOSED,
-                null, f.codec(), f.initLength(), kept, f.end());
+                null, f.codec(), f.initLength(), kept, f.end(), f.epoch());
         index.fragments().delete(gone, updated);
         truncate(path, bytes);
         act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost (file is " + size + " bytes, "
@@ -162,7 +168,7 @@ public final class Recovery {
                 }
             }
             current = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), end, bytes, f.state(), null, f.codec(),
-                    f.initLength(), kept, null);
+                    f.initLength(), kept, null, f.epoch());
             index.fragments().delete(gone, current);
             act("removed " + gone.size() + " index entries of " + f.path() + " whose bytes were lost");
         }
@@ -213,7 +219,7 @@ public final class Recovery {
         }
         index.files().put(new FileRecord(current.id(), current.camera(), current.path(), current.startMicros(), current.endMicros(),
                 validEnd, FileRecord.State.CLOSED, null, current.codec(), current.initLength(), current.fragments(),
-                FileEnd.of(FileEnd.Kind.RESTART, "restart (Nightjar stopped without closing this file)")));
+                FileEnd.of(FileEnd.Kind.RESTART, "restart (Nightjar stopped without closing this file)"), current.epoch()));
         if (added > 0) {
             act("indexed " + added + " complete fragments of " + f.path() + " written after the last index commit");
         }
@@ -309,7 +315,7 @@ public final class Recovery {
         long end = first;
         int n = 0;
         FileRecord f = new FileRecord(id, camera, layout.toIndexPath(p), first, first, init.length(), FileRecord.State.OPEN,
-                null, init.codecFourcc(), (int) init.length(), 0, null);
+                null, init.codecFourcc(), (int) init.length(), 0, null, UNKNOWN_EPOCH);
         index.files().put(f);
         try (TimeIndex.Batch batch = index.newBatch()) {
             for (FragmentInfo fi : scan.fragments()) {
@@ -324,7 +330,8 @@ public final class Recovery {
             batch.commit();
         }
         index.files().put(new FileRecord(id, camera, f.path(), first, end, scan.validEnd(), FileRecord.State.CLOSED, null,
-                init.codecFourcc(), (int) init.length(), n, FileEnd.of(FileEnd.Kind.ADOPTED, "adopted after restart (unknown to the index)")));
+                init.codecFourcc(), (int) init.length(), n, FileEnd.of(FileEnd.Kind.ADOPTED, "adopted after restart (unknown to the index)"),
+                UNKNOWN_EPOCH));
         act("adopted unknown file " + p + " for camera " + camera + " with " + n + " fragments");
         hasher.submit(id);
     }

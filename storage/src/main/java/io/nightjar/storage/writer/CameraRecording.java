@@ -84,12 +84,16 @@ final class CameraRecording {
     private long[] arrivals = new long[64];
     private int arrivalCount;
 
+    /** The cluster epoch this camera is recorded under (read when a file starts and at keyframes). */
+    private final CameraEpochs epochs;
+
     /** Told each write's size before it is made (the free-space floor). */
     private final java.util.function.LongConsumer spaceUse;
 
     CameraRecording(String camera, StorageLayout layout, TimeIndex index, WriterSettings settings, Durability durability,
-                    MemoryBudget budget, SegmentIo io, java.util.function.LongConsumer spaceUse) {
+                    MemoryBudget budget, SegmentIo io, java.util.function.LongConsumer spaceUse, CameraEpochs epochs) {
         this.spaceUse = spaceUse;
+        this.epochs = epochs;
         this.camera = camera;
         this.layout = layout;
         this.index = index;
@@ -160,6 +164,7 @@ final class CameraRecording {
     /** "A file must be started": no file is open (never stored: nothing is closed then). */
     private static final FileEnd NO_FILE = FileEnd.of(FileEnd.Kind.UNKNOWN, "start");
     private static final FileEnd ROTATION = FileEnd.of(FileEnd.Kind.ROTATION, "rotation");
+    private static final FileEnd NEW_EPOCH = FileEnd.of(FileEnd.Kind.NEW_EPOCH, "the camera's cluster assignment changed epoch");
 
     /** Why the file must end before this frame, or null. */
     private FileEnd cutReason(boolean key, RunStart runStart, long wallMicros, CodecConfig frameConfig) {
@@ -174,6 +179,9 @@ final class CameraRecording {
         }
         if (key && wallMicros - file.startMicros() >= segmentMicros) {
             return ROTATION;
+        }
+        if (key && epochs.of(camera) != file.epoch()) {
+            return NEW_EPOCH;
         }
         return null;
     }
@@ -194,7 +202,7 @@ final class CameraRecording {
             spaceUse.accept(init.length);
             o.append(Unpooled.wrappedBuffer(init));
             file = new FileRecord(id, camera, layout.toIndexPath(path), wallMicros, wallMicros, o.position(),
-                    FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null);
+                    FileRecord.State.OPEN, null, frameConfig.codecString(), init.length, 0, null, epochs.of(camera));
             index.files().put(file); // before any fragment refers to it (the write-ahead log keeps the order)
             confirmedFile = file;
             out = o;
@@ -350,9 +358,15 @@ final class CameraRecording {
         currentPath = null;
     }
 
-    /** Closes the file if the camera has been silent too long. */
+    /** How long a released camera must be silent before its file is closed (its last frames may still be in the ring). */
+    static final long RELEASED_QUIET_NANOS = 1_000_000_000L;
+    private static final FileEnd MOVED = FileEnd.of(FileEnd.Kind.MOVED, "the cluster moved the camera to another node");
+
+    /** Closes the file if the camera has been silent too long, or a moment after the cluster moved it away. */
     void closeIfIdle(long nowNanos, TimeIndex.Batch batch, SegmentWriter.PendingLatency latency) {
-        if (out != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
+        if (out != null && nowNanos - lastFrameNanos > RELEASED_QUIET_NANOS && epochs.released(camera)) {
+            close(MOVED, batch, latency);
+        } else if (out != null && nowNanos - lastFrameNanos > settings.idleCloseMillis() * 1_000_000L) {
             close(FileEnd.of(FileEnd.Kind.CAMERA_STOPPED, "camera stopped sending (no frames for " + settings.idleCloseMillis() / 1000
                     + " s)"), batch, latency);
         }

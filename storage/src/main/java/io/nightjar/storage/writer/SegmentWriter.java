@@ -37,6 +37,7 @@ public final class SegmentWriter implements FrameConsumer {
     private final Map<StreamRef, CameraRecording> recordings = new HashMap<>();
     private final Map<String, CameraRecording> byCamera = new ConcurrentHashMap<>();
     private final TimeIndex.Batch batch;
+    private final CameraEpochs epochs = new CameraEpochs();
     private final PendingLatency latency;
     private final Map<StreamRef, PreRoll> preRolls = new HashMap<>();
     private volatile RecordGate gate = RecordGate.CONTINUOUS;
@@ -129,6 +130,11 @@ public final class SegmentWriter implements FrameConsumer {
     /** Direct-I/O writes in flight at most (the disk's queue), and the threads that issue them. */
     static final int IO_SLABS = 3;
     static final int IO_THREADS = 2;
+
+    /** The cluster epochs cameras are recorded under (set by the node following the cluster; 0 outside one). */
+    public CameraEpochs epochs() {
+        return epochs;
+    }
 
     @Override
     public String name() {
@@ -246,7 +252,7 @@ public final class SegmentWriter implements FrameConsumer {
 
     private CameraRecording newRecording(String camera) {
         CameraRecording r = new CameraRecording(camera, layout, index, settings, durability, budget, io,
-                bytes -> reportSpaceUse(camera, bytes)); // one lambda per camera, none per fragment
+                bytes -> reportSpaceUse(camera, bytes), epochs); // one lambda per camera, none per fragment
         FragmentRecord last = index.fragments().locate(camera, Long.MAX_VALUE - 1);
         if (last != null) {
             r.resumeAfter(last.startMicros());

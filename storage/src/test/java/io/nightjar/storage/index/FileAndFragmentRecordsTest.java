@@ -129,7 +129,7 @@ class FileAndFragmentRecordsTest {
 
     private static FileRecord file(long id, String camera, long start, long end) {
         return new FileRecord(id, camera, camera + "/" + id + ".mp4", start, end, 1000, FileRecord.State.CLOSED, null,
-                "avc1.640028", 700, 1, FileEnd.of(FileEnd.Kind.ROTATION, "rotation"));
+                "avc1.640028", 700, 1, FileEnd.of(FileEnd.Kind.ROTATION, "rotation"), 0);
     }
 
     private static FragmentRecord fragment(long fileId, long start, boolean key) {

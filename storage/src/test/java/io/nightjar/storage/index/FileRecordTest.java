@@ -8,10 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** File records: how they end is a kind (version 2), and version-1 records, which kept a sentence, still read. */
+/** File records: the cluster epoch (version 3), how they end as a kind (version 2), and version-1 records, which kept a sentence, still read. */
 class FileRecordTest {
     static FileRecord closed(FileEnd end) {
-        return new FileRecord(7, "cam1", "cam1/2026/11/28/x.mp4", 1, 2, 3, FileRecord.State.CLOSED, "ab", "avc1.640028", 700, 5, end);
+        return new FileRecord(7, "cam1", "cam1/2026/11/28/x.mp4", 1, 2, 3, FileRecord.State.CLOSED, "ab", "avc1.640028", 700, 5, end, 0);
     }
 
     @Test
@@ -60,9 +60,22 @@ class FileRecordTest {
     }
 
     @Test
+    void aRecordKeepsItsClusterEpochAndOneFromVersion2ReadsAsEpochZero() {
+        FileRecord f = closed(FileEnd.of(FileEnd.Kind.NEW_EPOCH, "the camera's cluster assignment changed epoch"));
+        FileRecord inCluster = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), f.endMicros(), f.bytes(), f.state(),
+                f.sha256(), f.codec(), f.initLength(), f.fragments(), f.end(), 42);
+        assertThat(FileRecord.decode(inCluster.encode()).epoch()).isEqualTo(42);
+        assertThat(inCluster.withSha256("cd").deleting().closed(f.end()).withProgress(9, 9, 9).epoch()).as("kept by every change").isEqualTo(42);
+        byte[] v3 = closed(FileEnd.of(FileEnd.Kind.ROTATION, "rotation")).encode();
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 8); // version 2 ended before the epoch
+        v2[0] = 2;
+        assertThat(FileRecord.decode(v2)).isEqualTo(closed(FileEnd.of(FileEnd.Kind.ROTATION, "rotation")));
+    }
+
+    @Test
     void aRecordFromANewerVersionIsRefusedSayingSo() throws Exception {
         byte[] v = closed(null).encode();
-        v[0] = 3;
-        assertThatThrownBy(() -> FileRecord.decode(v)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 3");
+        v[0] = 4;
+        assertThatThrownBy(() -> FileRecord.decode(v)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 4");
     }
 }

@@ -44,14 +44,17 @@ class RecoveryTest {
         }
     }
 
-    /** Rewinds the index as if the last commits never happened and the file was still open. */
+    /** The cluster epoch the rewound open file was recorded under: recovery must keep it. */
+    static final long EPOCH = 7;
+
+    /** Rewinds the index as if the last commits never happened and the file was still open (recorded under {@link #EPOCH}). */
     private void forgetLastFragments(FileRecord f, int keep) {
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
             List<FragmentRecord> frs = index.fragments().of(f);
             List<FragmentRecord> forget = frs.subList(keep, frs.size());
             FragmentRecord lastKept = frs.get(keep - 1);
             FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), lastKept.endMicros(),
-                    lastKept.offset() + lastKept.length(), FileRecord.State.OPEN, null, f.codec(), f.initLength(), keep, null);
+                    lastKept.offset() + lastKept.length(), FileRecord.State.OPEN, null, f.codec(), f.initLength(), keep, null, EPOCH);
             index.fragments().delete(forget, open);
         }
     }
@@ -74,6 +77,7 @@ class RecoveryTest {
             FileRecord r = s.index().files().get(f.id());
             assertThat(r.state()).isEqualTo(FileRecord.State.CLOSED);
             assertThat(r.fragments()).isEqualTo(5);
+            assertThat(r.epoch()).as("the epoch the file was recorded under survives the crash").isEqualTo(EPOCH);
             assertThat(r.end().kind()).isEqualTo(io.nightjar.storage.index.FileEnd.Kind.RESTART);
             assertThat(r.end().detail()).startsWith("restart");
             assertThat(s.index().fragments().of(r)).hasSize(5);
@@ -108,7 +112,7 @@ class RecoveryTest {
         Path file = dir.resolve(f.path());
         try (TimeIndex index = TimeIndex.open(dir.resolve(".nightjar/index"))) {
             FileRecord open = new FileRecord(f.id(), f.camera(), f.path(), f.startMicros(), f.startMicros(), 0,
-                    FileRecord.State.OPEN, null, f.codec(), f.initLength(), 0, null);
+                    FileRecord.State.OPEN, null, f.codec(), f.initLength(), 0, null, 0);
             index.fragments().delete(index.fragments().of(f), open); // the crash came while the init segment was written
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -122,6 +122,29 @@ class SegmentWriterTest {
     }
 
     @Test
+    void aFileHoldsOneClusterEpochAndANewEpochStartsANewFileAtTheNextKeyframe() throws Exception {
+        StorageFixture fx = new StorageFixture(dir, c -> c);
+        ClipFeeder a = fx.feeder("cam1", CLIP);
+        long t = a.feed(T0, 50, true); // outside a cluster: epoch 0
+        fx.drain();
+        fx.storage.writer().epochs().set("cam1", 3);
+        t = a.feed(t, 50, false);
+        fx.drain();
+        fx.storage.writer().epochs().set("cam1", 5); // moved away and back while this node kept recording
+        a.feed(t, 50, false);
+        fx.close();
+        List<FileRecord> files = reopenFiles();
+        assertThat(files).extracting(FileRecord::epoch).containsExactly(0L, 3L, 5L);
+        assertThat(files).extracting(f -> f.end().kind()).containsExactly(FileEnd.Kind.NEW_EPOCH, FileEnd.Kind.NEW_EPOCH,
+                FileEnd.Kind.SHUTDOWN);
+        assertThat(files.get(1).startMicros()).as("cut at the keyframe that followed, nothing dropped").isEqualTo(files.get(0).endMicros());
+        assertThat(files.stream().mapToInt(FileRecord::fragments).sum()).as("one fragment per keyframe, 150 frames").isEqualTo(6);
+        for (FileRecord f : files) {
+            assertThat(Tools.probeVideo(dir.resolve(f.path())).get("stderr")).as(f.path()).isEmpty();
+        }
+    }
+
+    @Test
     void aFileStillBeingWrittenPlays() throws Exception {
         StorageFixture fx = new StorageFixture(dir);
         fx.feeder("cam1", CLIP).feed(T0, 130, true);

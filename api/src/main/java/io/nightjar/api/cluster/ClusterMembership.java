@@ -1,0 +1,173 @@
+package io.nightjar.api.cluster;
+
+import io.nightjar.api.config.CameraConfig;
+import io.nightjar.api.config.NightjarConfig;
+import io.nightjar.api.server.CameraManager;
+import io.nightjar.api.service.ClusterView;
+import io.nightjar.cluster.Assignment;
+import io.nightjar.cluster.CameraSpec;
+import io.nightjar.cluster.ClusterNode;
+import io.nightjar.cluster.ClusterSettings;
+import io.nightjar.cluster.Member;
+import io.nightjar.cluster.Ownership;
+import io.nightjar.recorder.memory.Priority;
+import io.nightjar.storage.writer.CameraEpochs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server as a node of a cluster: it joins the site, publishes the cameras of its configuration
+ * (their priority and failover), and records what the cluster assigns it. A camera assigned here
+ * has its epoch set for the writer (stamped into its files) and its streams started; a camera moved
+ * to another live node keeps recording here for the handoff time, so the new node has started
+ * before this one stops (an overlap the epochs reconcile, never a gap); a camera left to nobody
+ * stops at once. Starts and stops run in order on one thread of their own, never on ZooKeeper's.
+ */
+public final class ClusterMembership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
+    private static final long PUBLISH_RETRY_SECONDS = 5;
+
+    private final CameraManager cameras;
+    private final CameraEpochs epochs;
+    private final long handoffMillis;
+    private final ScheduledExecutorService recorder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-recorder");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Stops waiting out their handoff; touched on {@code cluster-recorder} only. */
+    private final Map<String, ScheduledFuture<?>> pendingStops = new HashMap<>();
+    private final ClusterNode node;
+
+    private ClusterMembership(NightjarConfig.Cluster c, Member self, List<CameraSpec> specs, CameraManager cameras, CameraEpochs epochs) {
+        this.cameras = cameras;
+        this.epochs = epochs;
+        this.handoffMillis = c.handoffSeconds * 1000L;
+        ClusterSettings settings = new ClusterSettings(c.zookeeper, c.namespace, self, c.sessionTimeoutSeconds * 1000, c.maxMovesPerSecond);
+        this.node = ClusterNode.start(settings, new Ownership.Listener() {
+            @Override
+            public void start(String camera, long epoch) {
+                recorder.execute(() -> startHere(camera, epoch));
+            }
+
+            @Override
+            public void stop(String camera, long epoch, String owner) {
+                recorder.execute(() -> stopHere(camera, owner));
+            }
+        });
+        recorder.execute(() -> publish(specs));
+    }
+
+    /**
+     * Joins the site described by {@code c} (at once: ZooKeeper is reached in the background, and
+     * until it is, nothing is recorded here). {@code http} and {@code rtsp} are where this node is
+     * reached when the configuration does not say.
+     */
+    public static ClusterMembership join(NightjarConfig.Cluster c, String http, String rtsp, List<CameraConfig> configured,
+                                         CameraManager cameras, CameraEpochs epochs) {
+        Member self = new Member(c.node, c.advertiseHttp != null ? c.advertiseHttp : http, c.advertiseRtsp != null ? c.advertiseRtsp : rtsp,
+                c.capacityCameras);
+        List<CameraSpec> specs = new ArrayList<>();
+        for (CameraConfig camera : configured) {
+            specs.add(spec(camera));
+        }
+        LOG.info("joining cluster '{}' at {} as node {} (capacity {} cameras; {} cameras configured here)", c.namespace, c.zookeeper,
+                c.node, c.capacityCameras, specs.size());
+        return new ClusterMembership(c, self, specs, cameras, epochs);
+    }
+
+    /** A camera as the site assigns it: high priority first when capacity is short. */
+    static CameraSpec spec(CameraConfig camera) {
+        int priority = switch (Priority.parse(camera.priority)) {
+            case HIGH -> 1;
+            case NORMAL -> 0;
+            case LOW -> -1;
+        };
+        return new CameraSpec(camera.id, priority, camera.failover);
+    }
+
+    private void publish(List<CameraSpec> specs) {
+        for (CameraSpec s : specs) {
+            try {
+                node.putCamera(s);
+            } catch (Exception e) {
+                LOG.warn("cannot publish the configured cameras to ZooKeeper yet ({}); trying again in {} s", e.toString(),
+                        PUBLISH_RETRY_SECONDS);
+                recorder.schedule(() -> publish(specs), PUBLISH_RETRY_SECONDS, TimeUnit.SECONDS);
+                return;
+            }
+        }
+    }
+
+    private void startHere(String camera, long epoch) {
+        ScheduledFuture<?> pending = pendingStops.remove(camera);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        epochs.set(camera, epoch);
+        if (!cameras.record(camera)) {
+            LOG.error("the cluster assigned camera {} to this node, but this node's configuration has no such camera: "
+                    + "list the same cameras on every node", camera);
+        }
+    }
+
+    private void stopHere(String camera, String owner) {
+        ScheduledFuture<?> previous = pendingStops.remove(camera);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        Runnable stop = () -> {
+            pendingStops.remove(camera);
+            cameras.release(camera);
+            epochs.release(camera);
+        };
+        if (owner == null || handoffMillis == 0) {
+            stop.run();
+        } else {
+            pendingStops.put(camera, recorder.schedule(stop, handoffMillis, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** The cluster as this node sees it, with the cameras {@code visible} lets the caller see. */
+    public ClusterView view(Predicate<String> visible) {
+        Map<String, Assignment> assignments = node.assignments();
+        Map<String, Integer> load = new HashMap<>();
+        List<ClusterView.AssignmentView> shown = new ArrayList<>();
+        for (Assignment a : assignments.values()) {
+            if (a.node() != null) {
+                load.merge(a.node(), 1, Integer::sum);
+            }
+            if (visible.test(a.camera())) {
+                shown.add(new ClusterView.AssignmentView(a.camera(), a.node(), a.epoch(), cameras.recordsHere(a.camera())));
+            }
+        }
+        List<ClusterView.MemberView> members = new ArrayList<>();
+        for (Member m : node.members()) {
+            members.add(new ClusterView.MemberView(m.node(), m.httpAddress(), m.rtspAddress(), m.capacityCameras(),
+                    load.getOrDefault(m.node(), 0)));
+        }
+        members.sort(java.util.Comparator.comparing(ClusterView.MemberView::node));
+        return new ClusterView(node.node(), node.controller(), node.connected(), members, shown);
+    }
+
+    /** Leaves the site (the cameras' streams are stopped by the server's own shutdown). */
+    @Override
+    public void close() {
+        node.close();
+        recorder.shutdownNow();
+        try {
+            recorder.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.nightjar.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nightjar.api.config.CameraConfig;
+import io.nightjar.api.testing.ServerFixture;
+import io.nightjar.recorder.testing.GstRtspCamera;
+import java.nio.file.Path;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server with a {@code cluster:} section, alone in its site on a real ZooKeeper server: it
+ * records a camera only once the controller (itself) assigns it, stamps the epoch into its files,
+ * shows the cluster to callers by their cameras, and refuses camera changes through the API (in a
+ * cluster, cameras are configured on every node), saying why.
+ */
+class ClusterNodeApiIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void aLoneNodeRecordsWhatItIsAssignedStampsTheEpochAndShowsTheCluster() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             GstRtspCamera camera = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).start();
+             ServerFixture fx = new ServerFixture(data, c -> {
+                 c.cluster = new io.nightjar.api.config.NightjarConfig.Cluster();
+                 c.cluster.zookeeper = zk.getConnectString();
+                 c.cluster.node = "solo";
+                 c.cluster.sessionTimeoutSeconds = 4;
+                 c.cameras.add(camera("a", camera.url()));
+                 c.cameras.add(camera("b", "rtsp://127.0.0.1:9/nothing-answers-here"));
+             })) {
+            JsonNode view = awaitCluster(fx, "admin", 2);
+            assertThat(view.get("node").asText()).isEqualTo("solo");
+            assertThat(view.get("controller").asBoolean()).isTrue();
+            assertThat(view.get("connected").asBoolean()).isTrue();
+            assertThat(view.get("members")).hasSize(1);
+            assertThat(view.get("members").get(0).get("cameras").asInt()).isEqualTo(2);
+            for (JsonNode c : view.get("cameras")) {
+                assertThat(c.get("node").asText()).isEqualTo("solo");
+                assertThat(c.get("epoch").asLong()).isEqualTo(1);
+                assertThat(c.get("recordingHere").asBoolean()).isTrue();
+            }
+            JsonNode scoped = fx.get("/api/v1/cluster", "scoped").json();
+            assertThat(scoped.get("cameras")).as("a viewer of camera a sees only a").hasSize(1);
+            assertThat(scoped.get("cameras").get(0).get("camera").asText()).isEqualTo("a");
+
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (fx.server.storage().index().files().of("a").isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(fx.server.storage().index().files().of("a")).as("camera a recorded").isNotEmpty()
+                    .allSatisfy(f -> assertThat(f.epoch()).as("its files carry the assignment's epoch").isEqualTo(1));
+
+            ServerFixture.Reply add = fx.post("/api/v1/cameras", "admin", "{\"id\":\"c\",\"url\":\"rtsp://127.0.0.1:9/c\"}");
+            assertThat(add.status()).isEqualTo(409);
+            assertThat(add.body()).contains("cluster", "every node's nightjar.yml");
+        }
+    }
+
+    @Test
+    void outsideAClusterTheRouteSaysSo() throws Exception {
+        try (ServerFixture fx = new ServerFixture(data)) {
+            ServerFixture.Reply r = fx.get("/api/v1/cluster", "admin");
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.body()).contains("not part of a cluster");
+        }
+    }
+
+    private static CameraConfig camera(String id, String url) {
+        CameraConfig c = new CameraConfig();
+        c.id = id;
+        c.url = url;
+        c.analytics.enabled = false;
+        return c;
+    }
+
+    private static JsonNode awaitCluster(ServerFixture fx, String user, int cameras) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            ServerFixture.Reply r = fx.get("/api/v1/cluster", user);
+            if (r.status() == 200) {
+                last = r.json();
+                boolean ready = last.get("cameras").size() == cameras;
+                for (JsonNode c : last.get("cameras")) {
+                    ready &= c.get("recordingHere").asBoolean();
+                }
+                if (ready) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the cameras were not assigned to the node within 30 s: " + last);
+    }
+}

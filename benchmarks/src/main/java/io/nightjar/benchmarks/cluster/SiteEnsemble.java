@@ -19,11 +19,30 @@ public final class SiteEnsemble {
         List<InstanceSpec> specs = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             Path d = Files.createDirectories(dir.resolve("member" + id));
-            specs.add(new InstanceSpec(d.toFile(), InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(),
-                    true, id, 500, 200));
+            specs.add(new InstanceSpec(d.toFile(), freePort(), freePort(), freePort(), true, id, 500, 200));
         }
         TestingCluster ensemble = new TestingCluster(specs);
         ensemble.start();
         return ensemble;
+    }
+
+    /**
+     * A free loopback port below the kernel's ephemeral range (32768 and up): a member restarted
+     * must get its port back, and one in the ephemeral range may meanwhile have become the local
+     * port of an outgoing connection.
+     */
+    private static int freePort() throws java.io.IOException {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 100; i++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new java.io.IOException("no free port in 20000-32000");
     }
 }

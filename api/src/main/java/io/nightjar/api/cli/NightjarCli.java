@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code nightjar} command. */
 @Command(name = "nightjar", mixinStandardHelpOptions = true, version = "nightjar 0.1.0",
         description = "Open video recording and analytics engine.",
-        subcommands = {DemoCommand.class, ServeCommand.class, ProbeCommand.class, RecordCommand.class, VerifyCommand.class,
+        subcommands = {DemoCommand.class, ClusterDemoCommand.class, ServeCommand.class, ProbeCommand.class, RecordCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class NightjarCli implements Runnable {
     @CommandLine.Spec

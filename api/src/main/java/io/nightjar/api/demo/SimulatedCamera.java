@@ -58,6 +58,11 @@ public final class SimulatedCamera implements AutoCloseable {
         clock.scheduleAtFixedRate(this::tick, 0, 1_000_000 / fps, TimeUnit.MICROSECONDS);
     }
 
+    /** The camera's id (the last element of its URL's path). */
+    public String id() {
+        return id;
+    }
+
     public String url() {
         return "rtsp://127.0.0.1:" + rtsp.port() + "/" + id;
     }

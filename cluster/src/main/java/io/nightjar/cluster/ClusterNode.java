@@ -32,6 +32,7 @@ public final class ClusterNode implements Closeable {
     private final SiteCache site;
     private final Controller controller;
     private final Ownership ownership;
+    private final Catalog catalog;
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cluster-events");
         t.setDaemon(true);
@@ -55,6 +56,7 @@ public final class ClusterNode implements Closeable {
                 .build();
         this.ownership = new Ownership(settings.self().node(), listener, () -> client.getZookeeperClient().isConnected());
         this.site = new SiteCache(client, this::siteChanged);
+        this.catalog = new Catalog(client);
         this.controller = new Controller(client, site, settings.self().node(), settings.maxMovesPerSecond());
         this.member = new PersistentNode(client, CreateMode.EPHEMERAL, false, ClusterPaths.member(settings.self().node()),
                 ClusterJson.write(settings.self()));
@@ -164,6 +166,19 @@ public final class ClusterNode implements Closeable {
         } catch (KeeperException.NodeExistsException e) {
             client.setData().forPath(path, data);
         }
+    }
+
+    /**
+     * Notes in the site's catalog that this node records {@code camera} under {@code epoch} since
+     * {@code sinceMicros} (once per epoch; a repeat is kept as it was). Fails while ZooKeeper cannot be reached.
+     */
+    public void noteRecording(String camera, long epoch, long sinceMicros) throws Exception {
+        catalog.note(camera, epoch, node(), sinceMicros);
+    }
+
+    /** Which nodes recorded {@code camera} when, in epoch order (read from ZooKeeper, not cached). */
+    public List<CatalogSpan> catalog(String camera) throws Exception {
+        return catalog.of(camera);
     }
 
     /** Removes a camera from the site; its node stops recording it. */

@@ -55,6 +55,8 @@ final class ClusterDemoCommand implements Callable<Integer> {
     int sessionTimeout;
 
     private final List<NightjarServer> running = new ArrayList<>();
+    /** The demo site's shared secret, new at every start. */
+    private final String secret = java.util.HexFormat.of().formatHex(randomBytes());
     private final List<NightjarConfig> configs = new ArrayList<>();
 
     @Override
@@ -120,6 +122,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
         c.cluster = new NightjarConfig.Cluster();
         c.cluster.zookeeper = zookeeper;
         c.cluster.node = "n" + (i + 1);
+        c.cluster.secret = secret;
         c.cluster.capacityCameras = Math.max(1, (cameras + nodes - 2) / (nodes - 1)); // the site survives one node down
         c.cluster.sessionTimeoutSeconds = sessionTimeout;
         c.cluster.handoffSeconds = 3;
@@ -138,6 +141,12 @@ final class ClusterDemoCommand implements Callable<Integer> {
             users.createUser(DemoCommand.USER, DemoCommand.PASSWORD, Role.admin, Set.of("*"));
         }
         return c;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     private NightjarServer start(int i) throws Exception {

@@ -44,6 +44,12 @@ public final class ClusterMembership implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Writes the catalog (ZooKeeper calls that may wait), apart from starts and stops. */
+    private final ScheduledExecutorService catalog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-catalog");
+        t.setDaemon(true);
+        return t;
+    });
     /** Stops waiting out their handoff; touched on {@code cluster-recorder} only. */
     private final Map<String, ScheduledFuture<?>> pendingStops = new HashMap<>();
     private final ClusterNode node;
@@ -117,7 +123,58 @@ public final class ClusterMembership implements AutoCloseable {
         if (!cameras.record(camera)) {
             LOG.error("the cluster assigned camera {} to this node, but this node's configuration has no such camera: "
                     + "list the same cameras on every node", camera);
+            return;
         }
+        long since = System.currentTimeMillis() * 1000;
+        catalog.execute(() -> note(camera, epoch, since));
+    }
+
+    /** Notes the start in the site's catalog, again every few seconds while ZooKeeper cannot be reached. */
+    private void note(String camera, long epoch, long sinceMicros) {
+        try {
+            node.noteRecording(camera, epoch, sinceMicros);
+        } catch (Exception e) {
+            LOG.debug("catalog entry for {} (epoch {}) not written yet: {}", camera, epoch, e.toString());
+            try {
+                catalog.schedule(() -> note(camera, epoch, sinceMicros), PUBLISH_RETRY_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // leaving the site
+            }
+        }
+    }
+
+    /**
+     * The other live nodes that may hold footage of {@code camera} in {@code [from, to)}: those the
+     * catalog names for the range (all of them when it names none, or cannot be read), by id → HTTP address.
+     */
+    public Map<String, String> peersFor(String camera, long from, long to) {
+        Map<String, String> live = new java.util.TreeMap<>();
+        for (Member m : node.members()) {
+            if (!m.node().equals(node.node())) {
+                live.put(m.node(), m.httpAddress());
+            }
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        try {
+            for (io.nightjar.cluster.CatalogSpan s : node.catalog(camera)) {
+                if (s.overlaps(from, to)) {
+                    named.add(s.node());
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("catalog of {} unreadable ({}): asking every node", camera, e.toString());
+            return live;
+        }
+        if (named.isEmpty()) {
+            return live;
+        }
+        live.keySet().retainAll(named);
+        return live;
+    }
+
+    /** This node's id. */
+    public String nodeId() {
+        return node.node();
     }
 
     private void stopHere(String camera, String owner) {
@@ -162,6 +219,7 @@ public final class ClusterMembership implements AutoCloseable {
     /** Leaves the site (the cameras' streams are stopped by the server's own shutdown). */
     @Override
     public void close() {
+        catalog.shutdownNow();
         node.close();
         recorder.shutdownNow();
         try {

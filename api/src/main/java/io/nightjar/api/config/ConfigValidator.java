@@ -125,6 +125,10 @@ public final class ConfigValidator {
                         + (name[1] == null ? "nothing" : "'" + name[1] + "'"));
             }
         }
+        if (c.secret == null || c.secret.length() < 32) {
+            throw new ConfigException(f + "secret: the site's shared secret, at least 32 characters and the same on every node, is "
+                    + "required (e.g. secret: ${NIGHTJAR_CLUSTER_SECRET}, from `openssl rand -base64 33`)");
+        }
         if (c.advertiseHttp != null) {
             hostPort(f + "advertiseHttp", c.advertiseHttp);
         }

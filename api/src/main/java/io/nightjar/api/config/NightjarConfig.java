@@ -28,6 +28,12 @@ public final class NightjarConfig {
         public String namespace = "nightjar";
         /** This node's id, unique in the site (required; letters, digits, {@code . _ -}). */
         public String node;
+        /**
+         * The site's shared secret (required, at least 32 characters, the same on every node; write it as
+         * {@code ${NIGHTJAR_CLUSTER_SECRET}}): nodes sign the calls they make to each other with it. Never logged or written out.
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty(access = com.fasterxml.jackson.annotation.JsonProperty.Access.WRITE_ONLY)
+        public String secret;
         /** Where other nodes and clients reach this node's HTTP API ({@code host:port}); unset: the bind address and HTTP port. */
         public String advertiseHttp;
         /** Where this node's RTSP server is reached ({@code host:port}); unset: the bind address and RTSP port. */

@@ -74,6 +74,14 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         this.guard = guard;
     }
 
+    /** Also accepts node-to-node calls signed with the site's secret ({@link io.nightjar.api.auth.NodeAuth}); null: none. */
+    public HttpApiHandler withNodeAuth(io.nightjar.api.auth.NodeAuth nodeAuth) {
+        this.nodeAuth = nodeAuth;
+        return this;
+    }
+
+    private volatile io.nightjar.api.auth.NodeAuth nodeAuth;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -238,6 +246,10 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (auth != null) {
             if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return guarded(remote, null, () -> users.authenticateToken(auth.substring(7).trim()), true, false);
+            }
+            if (auth.regionMatches(true, 0, io.nightjar.api.auth.NodeAuth.SCHEME, 0, io.nightjar.api.auth.NodeAuth.SCHEME.length())) {
+                io.nightjar.api.auth.NodeAuth n = nodeAuth;
+                return guarded(remote, null, () -> n == null ? null : n.verify(req.method().name(), req.uri(), auth), true, false);
             }
             if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
                 String decoded;

@@ -29,7 +29,7 @@ final class RecordingRoutes {
                 "List recorded spans and the gaps between them (with reasons)", List.of("from", "to"), q -> {
                     String id = camera(cameras, q);
                     long[] t = range(q, 31 * DAY);
-                    return Response.json(recordings.spans(id, t[0], t[1]));
+                    return Response.json(recordings.spans(caller(q), id, t[0], t[1]));
                 }));
         r.add(route("GET", "/api/v1/cameras/{id}/playlist.m3u8", Role.viewer, true, "recordings",
                 "Get an HLS VOD playlist of a range", List.of("from", "to"), q -> {

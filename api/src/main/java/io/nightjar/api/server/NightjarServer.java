@@ -152,7 +152,13 @@ public final class NightjarServer implements AutoCloseable {
             ConnectionLimiter rtspLimits = new ConnectionLimiter("RTSP", config.server.maxConnections, config.server.maxConnectionsPerSource);
             ServerMetrics metrics = new ServerMetrics(new ServerMetrics.Sources(directory, storage, new AchievedRetentionCache(storage),
                     writerLatency, ring, tap, fanout, memory, Map.of("http", httpLimits, "rtsp", rtspLimits)));
-            RecordingService recordings = new RecordingService(storage, fileLinks, new io.nightjar.api.events.DownloadAudit(auditLog), evidence);
+            io.nightjar.api.auth.NodeAuth nodeAuth = config.cluster == null ? null
+                    : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
+            io.nightjar.api.service.Recordings ownRecordings = new RecordingService(storage, fileLinks,
+                    new io.nightjar.api.events.DownloadAudit(auditLog), evidence);
+            // in a cluster, spans are the whole site's (fetched from the nodes that recorded the camera, on the caller's behalf)
+            io.nightjar.api.service.Recordings recordings = nodeAuth == null ? ownRecordings
+                    : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth);
             CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence);
             this.services = new Services(cameraService, recordings, exports, evidence,
                     new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
@@ -162,7 +168,8 @@ public final class NightjarServer implements AutoCloseable {
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",
                     () -> new HttpServer(boss, workers, config.server.bind, config.server.httpPort, ssl(config.server),
-                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard),
+                            new HttpApiHandler(router, users, web, io.nightjar.api.http.Cors.of(config.server.corsOrigins), authGuard)
+                                    .withNodeAuth(nodeAuth),
                             httpLimits, config.server.requestTimeoutSeconds));
             this.rtsp = listen("RTSP", config.server.rtspPort, "server.rtspPort (the demo: --rtsp-port)",
                     () -> new RtspServer(boss, workers, new io.nightjar.api.rtsp.RtspServerSettings(config.server.bind, config.server.rtspPort,

@@ -65,7 +65,7 @@ final class RecordingService implements Recordings {
     }
 
     @Override
-    public List<SpanView> spans(String camera, long from, long to) {
+    public List<SpanView> spans(Caller caller, String camera, long from, long to) {
         return spans(storage.spans(camera, from, to));
     }
 

@@ -15,7 +15,8 @@ public interface Recordings {
     /** Every camera with recordings, configured or not. */
     Set<String> recordedCameras();
 
-    List<SpanView> spans(String camera, long from, long to);
+    /** Recorded spans and the gaps between them; in a cluster, of every node's footage (the caller's view of it). */
+    List<SpanView> spans(Caller caller, String camera, long from, long to);
 
     /** Intervals with motion in a region. */
     List<SpanView> motion(String camera, Region region, long from, long to);

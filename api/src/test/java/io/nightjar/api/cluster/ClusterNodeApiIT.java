@@ -29,6 +29,7 @@ class ClusterNodeApiIT {
                  c.cluster = new io.nightjar.api.config.NightjarConfig.Cluster();
                  c.cluster.zookeeper = zk.getConnectString();
                  c.cluster.node = "solo";
+                 c.cluster.secret = "a-test-secret-of-at-least-32-characters";
                  c.cluster.sessionTimeoutSeconds = 4;
                  c.cameras.add(camera("a", camera.url()));
                  c.cameras.add(camera("b", "rtsp://127.0.0.1:9/nothing-answers-here"));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration errors name the file, the field and what is wrong; nothing half-valid gets through. */
 class ConfigLoaderTest {
-    static final Map<String, String> ENV = Map.of("CAM_PASSWORD", "s3cret-pw");
+    static final Map<String, String> ENV = Map.of("CAM_PASSWORD", "s3cret-pw", "CLUSTER_SECRET", "0123456789abcdef0123456789abcdef");
 
     static NightjarConfig parse(String yaml) throws ConfigException {
         return ConfigLoader.parse("nightjar.yml", yaml, ENV::get);
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     @Test
     void aClusterSectionBindsWithDefaultsAndItsMistakesAreNamed() throws Exception {
         String root = "storage:\n  root: /var/lib/nightjar\n";
-        NightjarConfig c = parse(root + "cluster:\n  zookeeper: zk1:2181,zk2:2181\n  node: recorder-1\n"
+        NightjarConfig c = parse(root + "cluster:\n  zookeeper: zk1:2181,zk2:2181\n  node: recorder-1\n  secret: ${CLUSTER_SECRET}\n"
                 + "cameras:\n  - id: a\n    url: rtsp://x/\n    priority: high\n    failover: false\n");
         assertThat(c.cluster.namespace).isEqualTo("nightjar");
         assertThat(c.cluster.sessionTimeoutSeconds).isEqualTo(10);
@@ -82,10 +82,12 @@ class ConfigLoaderTest {
         expect(root + "cluster:\n  zookeeper: zk1\n  node: a\n", "cluster.zookeeper", "host:port");
         expect(root + "cluster:\n  zookeeper: zk1:2181\n", "cluster.node", "nothing");
         expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: 'a/b'\n", "cluster.node", "'a/b'");
-        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  sessionTimeoutSeconds: 1\n", "cluster.sessionTimeoutSeconds", "2-120");
-        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  capacityCameras: 0\n", "cluster.capacityCameras");
-        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  handoffSeconds: 61\n", "cluster.handoffSeconds", "0-60");
-        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  advertiseHttp: somewhere\n", "cluster.advertiseHttp");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  secret: ${CLUSTER_SECRET}\n  sessionTimeoutSeconds: 1\n", "cluster.sessionTimeoutSeconds", "2-120");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  secret: ${CLUSTER_SECRET}\n  capacityCameras: 0\n", "cluster.capacityCameras");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  secret: ${CLUSTER_SECRET}\n  handoffSeconds: 61\n", "cluster.handoffSeconds", "0-60");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  secret: ${CLUSTER_SECRET}\n  advertiseHttp: somewhere\n", "cluster.advertiseHttp");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n", "cluster.secret", "at least 32 characters");
+        expect(root + "cluster:\n  zookeeper: zk1:2181\n  node: a\n  secret: short\n", "cluster.secret");
     }
 
     static void expect(String yaml, String... parts) {

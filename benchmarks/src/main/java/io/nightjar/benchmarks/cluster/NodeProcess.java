@@ -28,6 +28,8 @@ import java.util.function.IntFunction;
  */
 public final class NodeProcess {
     public static final String ADMIN_PASSWORD = "cluster-test-admin";
+    /** The site's shared secret (every node of a test site has the same). */
+    static final String SECRET = "cluster-test-secret-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
@@ -67,7 +69,7 @@ public final class NodeProcess {
         StringBuilder y = new StringBuilder();
         y.append("storage:\n  root: ").append(data.toAbsolutePath()).append("\n  segmentMinutes: 1\n  freeSpaceFloor: 10MB\n");
         y.append("server:\n  bind: 127.0.0.1\n  httpPort: ").append(httpPort).append("\n  rtspPort: ").append(rtspPort).append('\n');
-        y.append("cluster:\n  zookeeper: ").append(zookeeper).append("\n  node: ").append(id).append("\n  capacityCameras: ").append(capacity)
+        y.append("cluster:\n  zookeeper: ").append(zookeeper).append("\n  node: ").append(id).append("\n  secret: ").append(SECRET).append("\n  capacityCameras: ").append(capacity)
                 .append("\n  sessionTimeoutSeconds: ").append(sessionTimeoutSeconds).append("\n  handoffSeconds: ").append(handoffSeconds)
                 .append("\n  maxMovesPerSecond: 1\n");
         y.append("cameras:\n");
@@ -114,8 +116,13 @@ public final class NodeProcess {
 
     /** {@code GET /api/v1/cluster} as admin, or null while the node does not answer. */
     public JsonNode clusterView() {
+        return get("/api/v1/cluster");
+    }
+
+    /** {@code GET path} as admin: the JSON answer, or null while the node does not answer or refuses. */
+    public JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/cluster"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
                             .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;

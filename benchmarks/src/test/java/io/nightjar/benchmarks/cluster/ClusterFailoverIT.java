@@ -100,6 +100,24 @@ class ClusterFailoverIT {
         awaitMember(n1, "n2", 60);
         Map<String, String> settled = awaitStable(n1, a -> a.containsValue("n2"), 60);
         Thread.sleep((HANDOFF_SECONDS + 6) * 1000L);
+
+        // One API on every node: each node answers the spans of a moved camera with the whole site's footage, the same answer.
+        long fromMs = killedAtMicros / 1000 - 15_000;
+        long toMs = killedAtMicros / 1000 + 15_000;
+        Map<String, JsonNode> siteSpans = new TreeMap<>();
+        for (String camera : moved) {
+            JsonNode first = null;
+            for (NodeProcess n : nodes) {
+                JsonNode spans = n.get("/api/v1/cameras/" + camera + "/spans?from=" + fromMs + "&to=" + toMs);
+                assertThat(spans).as("%s's spans from %s", camera, n.id()).isNotNull();
+                if (first == null) {
+                    first = spans;
+                } else {
+                    assertThat(spans).as("%s's spans as %s tells them, and as n1 does", camera, n.id()).isEqualTo(first);
+                }
+            }
+            siteSpans.put(camera, first);
+        }
         for (NodeProcess n : nodes) {
             n.stopGracefully();
         }
@@ -153,6 +171,18 @@ class ClusterFailoverIT {
             long newEpoch = pieces.stream().filter(p -> p.node().equals(heir) && p.endMicros() > lastOnN2)
                     .mapToLong(Footage.Piece::epoch).min().orElseThrow();
             assertThat(newEpoch).as("%s: the heir's footage carries a newer epoch", camera).isGreaterThan(oldEpoch);
+
+            // the API's stitched spans: n2's footage before the kill, the failover gap, the heir's after, as the indexes hold them
+            JsonNode spans = siteSpans.get(camera);
+            List<long[]> recordedMs = new ArrayList<>();
+            spans.forEach(sp -> {
+                if (sp.get("recorded").asBoolean()) {
+                    recordedMs.add(new long[] {sp.get("startMs").asLong(), sp.get("endMs").asLong()});
+                }
+            });
+            assertThat(recordedMs).as("%s: %s", camera, spans).hasSize(2);
+            assertThat(recordedMs.get(0)[1]).as("%s: footage until the kill, from n2", camera).isBetween(lastOnN2 / 1000 - 1, lastOnN2 / 1000 + 1);
+            assertThat(recordedMs.get(1)[0]).as("%s: footage again from the heir", camera).isBetween(firstAfter / 1000 - 1, firstAfter / 1000 + 1);
         }
     }
 

@@ -1,0 +1,142 @@
+package io.nightjar.api.cluster;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.nightjar.api.auth.NodeAuth;
+import io.nightjar.api.service.Caller;
+import io.nightjar.api.service.FrameReader;
+import io.nightjar.api.service.Media;
+import io.nightjar.api.service.Recordings;
+import io.nightjar.api.service.Region;
+import io.nightjar.api.service.SegmentFileView;
+import io.nightjar.api.service.SpanView;
+import io.nightjar.recorder.media.CodecConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's recordings as the site's: spans are those of every node that recorded the camera in the
+ * range (the catalog says which), fetched from them with calls signed on the caller's behalf and
+ * stitched ({@link SpanStitch}); a node that does not answer within {@link #PEER_TIMEOUT} is left
+ * out (its footage shows as a gap, with the log saying why). A call that itself came from a node
+ * is answered with this node's own footage, so calls never go round. The other footage routes
+ * answer for this node's footage (not stitched yet).
+ */
+public final class SiteRecordings implements Recordings {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteRecordings.class);
+    static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Recordings local;
+    private final Supplier<ClusterMembership> cluster;
+    private final NodeAuth auth;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+
+    /** @param cluster this node's membership, null until it has joined */
+    public SiteRecordings(Recordings local, Supplier<ClusterMembership> cluster, NodeAuth auth) {
+        this.local = local;
+        this.cluster = cluster;
+        this.auth = auth;
+    }
+
+    @Override
+    public List<SpanView> spans(Caller caller, String camera, long from, long to) {
+        List<SpanView> own = local.spans(caller, camera, from, to);
+        ClusterMembership m = cluster.get();
+        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+            return own;
+        }
+        Map<String, String> peers = m.peersFor(camera, from, to);
+        if (peers.isEmpty()) {
+            return own;
+        }
+        String path = "/api/v1/cameras/" + camera + "/spans?from=" + Instant.ofEpochMilli(from / 1000) + "&to="
+                + Instant.ofEpochMilli(Math.floorDiv(to + 999, 1000));
+        List<CompletableFuture<List<SpanView>>> asked = new ArrayList<>();
+        for (Map.Entry<String, String> peer : peers.entrySet()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + peer.getValue() + path)).timeout(PEER_TIMEOUT)
+                    .header("Authorization", auth.sign("GET", path, caller.principal())).build();
+            asked.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
+                if (e != null || r.statusCode() != 200) {
+                    LOG.warn("node {} did not give the spans of {} ({}); they are left out", peer.getKey(), camera,
+                            e != null ? e.toString() : "HTTP " + r.statusCode());
+                    return List.of();
+                }
+                try {
+                    return io.nightjar.api.http.Json.MAPPER.readValue(r.body(), new TypeReference<List<SpanView>>() { });
+                } catch (IOException bad) {
+                    LOG.warn("node {} answered the spans of {} with what is not a list of spans: {}", peer.getKey(), camera, bad.toString());
+                    return List.of();
+                }
+            }));
+        }
+        List<List<SpanView>> all = new ArrayList<>();
+        all.add(own);
+        for (CompletableFuture<List<SpanView>> f : asked) {
+            all.add(f.join());
+        }
+        return SpanStitch.stitch(all, from / 1000, Math.floorDiv(to + 999, 1000));
+    }
+
+    @Override
+    public Set<String> recordedCameras() {
+        return local.recordedCameras();
+    }
+
+    @Override
+    public List<SpanView> motion(String camera, Region region, long from, long to) {
+        return local.motion(camera, region, from, to);
+    }
+
+    @Override
+    public List<SegmentFileView> files(String camera, long from, long to) {
+        return local.files(camera, from, to);
+    }
+
+    @Override
+    public Media file(Caller caller, String camera, String name) throws Exception {
+        return local.file(caller, camera, name);
+    }
+
+    @Override
+    public String playlist(Caller caller, String camera, long from, long to, String base, String suffix) {
+        return local.playlist(caller, camera, from, to, base, suffix);
+    }
+
+    @Override
+    public Media hlsSegment(Caller caller, String camera, String name) throws Exception {
+        return local.hlsSegment(caller, camera, name);
+    }
+
+    @Override
+    public Media export(Caller caller, String camera, long from, long to, boolean continuation) throws Exception {
+        return local.export(caller, camera, from, to, continuation);
+    }
+
+    @Override
+    public byte[] exportManifest(String camera, long from, long to) throws Exception {
+        return local.exportManifest(camera, from, to);
+    }
+
+    @Override
+    public Optional<CodecConfig> playbackConfig(String camera, long from) throws IOException {
+        return local.playbackConfig(camera, from);
+    }
+
+    @Override
+    public FrameReader play(Caller caller, String camera, long from, long to, String via) {
+        return local.play(caller, camera, from, to, via);
+    }
+}

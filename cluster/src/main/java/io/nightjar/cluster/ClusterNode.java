@@ -195,6 +195,22 @@ public final class ClusterNode implements Closeable {
         return Map.of("rounds", controller.rounds.get(), "writes", controller.writes.get(), "conflicts", controller.conflicts.get());
     }
 
+    /**
+     * Leaves the site but stays connected: the member record is deleted, so the controller moves this
+     * node's cameras to the others at once, and this node goes on seeing the assignments (and
+     * following them: its cameras stop as their new nodes take them) until {@link #close}. The first
+     * step of a clean stop; nothing when cut off from ZooKeeper.
+     */
+    public void leave() {
+        if (client.getZookeeperClient().isConnected()) {
+            try {
+                member.close();
+            } catch (Exception e) {
+                LOG.debug("leaving: the member record", e);
+            }
+        }
+    }
+
     /** For tests and tools: the ZooKeeper client (do not close). */
     CuratorFramework client() {
         return client;
@@ -210,13 +226,7 @@ public final class ClusterNode implements Closeable {
         closed = true;
         controller.close();
         site.close();
-        if (client.getZookeeperClient().isConnected()) {
-            try {
-                member.close();
-            } catch (Exception e) {
-                LOG.debug("closing the member record", e);
-            }
-        }
+        leave();
         client.close();
         events.shutdownNow();
     }

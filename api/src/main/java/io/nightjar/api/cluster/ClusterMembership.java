@@ -172,6 +172,28 @@ public final class ClusterMembership implements AutoCloseable {
         return live;
     }
 
+    /** True once the catalog shows another node recording {@code camera} under an epoch after {@code epoch}. */
+    private boolean takenOver(String camera, long epoch) {
+        try {
+            for (io.nightjar.cluster.CatalogSpan s : node.catalog(camera)) {
+                if (s.epoch() > epoch && !s.node().equals(node.node())) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("catalog of {} unreadable while leaving: {}", camera, e.toString());
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** This node's id. */
     public String nodeId() {
         return node.node();
@@ -216,9 +238,38 @@ public final class ClusterMembership implements AutoCloseable {
         return new ClusterView(node.node(), node.controller(), node.connected(), members, shown);
     }
 
-    /** Leaves the site (the cameras' streams are stopped by the server's own shutdown). */
+    /** Longest a clean stop waits, beyond the handoff, for the other nodes to take this node's cameras. */
+    static final long LEAVE_WAIT_MILLIS = 10_000;
+
+    /**
+     * Leaves the site, make before break: the member record goes first, so the controller gives this
+     * node's cameras to the others at once; this node keeps recording each until the catalog shows
+     * its new node recording it (plus the handoff), or {@link #LEAVE_WAIT_MILLIS} beyond the handoff
+     * have passed; then leaves for good. A rolling restart loses no footage. Cut off from ZooKeeper,
+     * or the last node of the site, it leaves at once (cut off, the others take over after its
+     * session expires).
+     */
     @Override
     public void close() {
+        Map<String, Long> mine = node.owned();
+        boolean others = node.members().stream().anyMatch(m -> !m.node().equals(node.node()));
+        if (!mine.isEmpty() && node.connected() && others) {
+            node.leave();
+            long deadline = System.currentTimeMillis() + handoffMillis + LEAVE_WAIT_MILLIS;
+            java.util.Set<String> waiting = new java.util.HashSet<>(mine.keySet());
+            while (!waiting.isEmpty() && System.currentTimeMillis() < deadline) {
+                waiting.removeIf(camera -> takenOver(camera, mine.get(camera)));
+                if (!waiting.isEmpty()) {
+                    sleep(250);
+                }
+            }
+            if (waiting.isEmpty()) {
+                sleep(handoffMillis); // the new nodes started; they have recorded their first keyframes by now
+                LOG.info("left the site: the other nodes record its {} cameras", mine.size());
+            } else {
+                LOG.warn("left the site with {} of its {} cameras not yet taken over by another node: {}", waiting.size(), mine.size(), waiting);
+            }
+        }
         catalog.shutdownNow();
         node.close();
         recorder.shutdownNow();

@@ -79,13 +79,30 @@ class ClusterDemoIT {
             JsonNode spread = await(n1, v -> members(v).size() == 3 && allRecorded(v, nodes), 60, lines);
             assertThat(spread.get("cameras")).hasSize(3);
 
+            List<String> n2Had = new ArrayList<>();
+            for (JsonNode c : spread.get("cameras")) {
+                if ("n2".equals(c.path("node").asText(null))) {
+                    n2Had.add(c.get("camera").asText());
+                }
+            }
+            Thread.sleep(4_000); // footage on n2 before it stops
+            long stopAtMs = System.currentTimeMillis();
             in.println("stop n2");
             JsonNode after = await(n1, v -> members(v).equals(List.of("n1", "n3")) && allRecorded(v, nodes), 30, lines);
             for (JsonNode c : after.get("cameras")) {
                 assertThat(c.get("node").asText()).as("%s after n2 stopped", c.get("camera").asText()).isIn("n1", "n3");
             }
+            Thread.sleep(6_000);
             in.println("start n2");
             await(n1, v -> members(v).size() == 3, 60, lines);
+
+            // a clean stop is make before break: n2 recorded its cameras until the others had them, no gap
+            // (asked on n1, the spans are the whole site's, n2's own footage from before its stop among them)
+            for (String camera : n2Had) {
+                JsonNode spans = json(n1 + "api/v1/cameras/" + camera + "/spans?from=" + (stopAtMs - 3_000) + "&to=" + (stopAtMs + 5_000));
+                assertThat(spans).as("%s: spans around n2's stop", camera).hasSize(1);
+                assertThat(spans.get(0).get("recorded").asBoolean()).as("%s: %s", camera, spans).isTrue();
+            }
 
             Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start();
             assertThat(kill.waitFor()).isZero();
@@ -142,8 +159,12 @@ class ClusterDemoIT {
     }
 
     private JsonNode cluster(String base) {
+        return json(base + "api/v1/cluster");
+    }
+
+    private JsonNode json(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/cluster")).header("Authorization", AUTH)
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTH)
                     .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (java.io.IOException e) {

@@ -56,6 +56,17 @@ public final class Footage {
         }
     }
 
+    /** The pieces as they stood at {@code micros} (a stop's own moves left out): later ones dropped, longer ones cut there. */
+    public static List<Piece> until(List<Piece> pieces, long micros) {
+        List<Piece> out = new ArrayList<>();
+        for (Piece p : pieces) {
+            if (p.startMicros() < micros) {
+                out.add(new Piece(p.node(), p.epoch(), p.startMicros(), Math.min(p.endMicros(), micros)));
+            }
+        }
+        return out;
+    }
+
     public static Coverage coverage(List<Piece> pieces) {
         List<Piece> sorted = new ArrayList<>(pieces);
         sorted.sort(Comparator.comparingLong(Piece::startMicros));

@@ -63,6 +63,10 @@ public final class NodeProcess {
         return httpPort;
     }
 
+    public int rtspPort() {
+        return rtspPort;
+    }
+
     /** Writes its nightjar.yml: the same cameras as every node, its own ports and data, the site's ensemble. */
     public void writeConfig(String zookeeper, int capacity, int sessionTimeoutSeconds, int handoffSeconds, List<String> cameras,
                             IntFunction<String> url) throws IOException {
@@ -111,6 +115,21 @@ public final class NodeProcess {
                 process.destroyForcibly();
                 throw new AssertionError(id + " did not stop within 30 s of SIGTERM:\n" + logTail());
             }
+        }
+    }
+
+    /**
+     * Stops every node at once with SIGTERM (a site shut down: each leaves, hands its cameras to
+     * whoever is left, closes its files and index) and waits for all.
+     */
+    public static void stopAll(List<NodeProcess> nodes) throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            if (n.process != null && n.process.isAlive()) {
+                n.process.destroy();
+            }
+        }
+        for (NodeProcess n : nodes) {
+            n.stopGracefully();
         }
     }
 

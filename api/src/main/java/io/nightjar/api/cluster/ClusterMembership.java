@@ -44,7 +44,7 @@ public final class ClusterMembership implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Writes the catalog (ZooKeeper calls that may wait), apart from starts and stops. */
+    /** Writes to ZooKeeper (the configured cameras, the catalog: calls that may wait), apart from starts and stops. */
     private final ScheduledExecutorService catalog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-catalog");
         t.setDaemon(true);
@@ -70,7 +70,7 @@ public final class ClusterMembership implements AutoCloseable {
                 recorder.execute(() -> stopHere(camera, owner));
             }
         });
-        recorder.execute(() -> publish(specs));
+        catalog.execute(() -> publish(specs));
     }
 
     /**
@@ -108,7 +108,11 @@ public final class ClusterMembership implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("cannot publish the configured cameras to ZooKeeper yet ({}); trying again in {} s", e.toString(),
                         PUBLISH_RETRY_SECONDS);
-                recorder.schedule(() -> publish(specs), PUBLISH_RETRY_SECONDS, TimeUnit.SECONDS);
+                try {
+                    catalog.schedule(() -> publish(specs), PUBLISH_RETRY_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // leaving the site
+                }
                 return;
             }
         }
@@ -126,7 +130,11 @@ public final class ClusterMembership implements AutoCloseable {
             return;
         }
         long since = System.currentTimeMillis() * 1000;
-        catalog.execute(() -> note(camera, epoch, since));
+        try {
+            catalog.execute(() -> note(camera, epoch, since));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // leaving the site
+        }
     }
 
     /** Notes the start in the site's catalog, again every few seconds while ZooKeeper cannot be reached. */

@@ -109,8 +109,8 @@ public final class CameraManager implements AutoCloseable {
     }
 
     /**
-     * The cluster assigned {@code id} to this node: its streams start (at once if they already run,
-     * nothing happens). False when this node's configuration has no such camera.
+     * The cluster assigned {@code id} to this node: its streams start (if they run already, nothing
+     * changes). False when this node's configuration has no such camera.
      */
     public synchronized boolean record(String id) {
         CameraRuntime r = cameras.get(id);

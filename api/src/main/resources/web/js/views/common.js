@@ -3,6 +3,8 @@ import { esc } from '../api.js';
 
 export function badge(cam) {
   const rec = cam.recording || '';
+  if (cam.recordingState === 'elsewhere') return `<span class="badge ok" title="${esc(rec)}">${esc(rec)}</span>`;
+  if (cam.recordingState === 'unassigned') return `<span class="badge bad" title="${esc(rec)}">not recorded by any node</span>`;
   const fine = cam.recordingState === 'recording' || cam.recordingState === 'waiting_for_motion' || cam.recordingState === 'off';
   if (cam.state === 'streaming' && fine) {
     return `<span class="badge ok" title="${esc(rec)}">${cam.recordingState === 'recording' ? 'streaming · recording' : 'streaming · ' + esc(rec)}</span>`;

@@ -147,6 +147,11 @@ public final class ClusterNode implements Closeable {
         return out;
     }
 
+    /** One camera's assignment as this node sees it, or null (a lookup, no copy of the others). */
+    public Assignment assignment(String camera) {
+        return site.assignment(camera);
+    }
+
     /** The live members as this node sees them. */
     public List<Member> members() {
         return site.members();

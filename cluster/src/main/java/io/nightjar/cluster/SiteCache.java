@@ -87,6 +87,12 @@ final class SiteCache implements Closeable {
         return out;
     }
 
+    /** One camera's assignment, or null (a lookup in the cache, no copy of the others). */
+    Assignment assignment(String camera) {
+        return assignments.get(ClusterPaths.assignment(camera)).map(d -> ClusterJson.read(d.getData(), Assignment.class))
+                .filter(a -> camera.equals(a.camera())).orElse(null);
+    }
+
     private static <T> List<T> records(CuratorCache cache, String parent, Class<T> type) {
         List<T> out = new ArrayList<>();
         cache.stream().filter(d -> isChild(d, parent)).forEach(d -> {

@@ -202,6 +202,26 @@ public final class ClusterMembership implements AutoCloseable {
         }
     }
 
+    /**
+     * How {@code camera} is recorded when this node does not run its streams: by another node
+     * ({@code elsewhere}), or by none ({@code unassigned}); null when this node runs them, or is assigned
+     * the camera and is starting it.
+     */
+    public io.nightjar.api.service.Recording recordingElsewhere(String camera) {
+        if (cameras.recordsHere(camera)) {
+            return null;
+        }
+        Assignment a = node.assignment(camera);
+        if (a == null || a.node() == null) {
+            return new io.nightjar.api.service.Recording(io.nightjar.api.service.RecordingState.unassigned,
+                    "not recording: no node of the cluster records it (no capacity left, or its only node is down)");
+        }
+        if (a.node().equals(node.node())) {
+            return null;
+        }
+        return new io.nightjar.api.service.Recording(io.nightjar.api.service.RecordingState.elsewhere, "recorded by node " + a.node());
+    }
+
     /** This node's id. */
     public String nodeId() {
         return node.node();

@@ -52,9 +52,15 @@ final class CameraService implements Cameras {
     private final LiveFanout fanout;
     private final EventLoopGroup probeLoops;
     private final Evidence evidence;
+    private final java.util.function.Function<String, Recording> elsewhere;
 
+    /**
+     * @param elsewhere in a cluster: how a camera this node does not record is recorded ({@code elsewhere} by
+     *                  which node, or {@code unassigned}); null when this node records it, and always outside a cluster
+     */
     CameraService(CameraManager cameras, Storage storage, MotionGate gate, AnalyticsTap tap, LiveFanout fanout, EventLoopGroup probeLoops,
-                  Evidence evidence) {
+                  Evidence evidence, java.util.function.Function<String, Recording> elsewhere) {
+        this.elsewhere = elsewhere;
         this.cameras = cameras;
         this.storage = storage;
         this.gate = gate;
@@ -172,6 +178,10 @@ final class CameraService implements Cameras {
         CameraConfig.RecordMode mode = c.config().record;
         if (mode == CameraConfig.RecordMode.off) {
             return new Recording(RecordingState.off, "off");
+        }
+        Recording away = elsewhere.apply(c.config().id);
+        if (away != null) {
+            return away;
         }
         if (c.main().state() != CameraSupervisor.State.STREAMING) {
             String e = c.main().lastError();

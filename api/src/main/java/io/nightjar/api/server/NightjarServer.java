@@ -159,7 +159,8 @@ public final class NightjarServer implements AutoCloseable {
             // in a cluster, spans are the whole site's (fetched from the nodes that recorded the camera, on the caller's behalf)
             io.nightjar.api.service.Recordings recordings = nodeAuth == null ? ownRecordings
                     : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth);
-            CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence);
+            CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence,
+                    camera -> cluster == null ? null : cluster.recordingElsewhere(camera));
             this.services = new Services(cameraService, recordings, exports, evidence,
                     new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
                     new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),

@@ -15,7 +15,11 @@ public enum RecordingState {
     /** The disk refused the writer. */
     disk_error(false),
     /** Streaming, but nothing was indexed for too long. */
-    stalled(false);
+    stalled(false),
+    /** In a cluster: another node records it. */
+    elsewhere(true),
+    /** In a cluster: no node records it (no capacity left in the site, or its only node is down). */
+    unassigned(false);
 
     private final boolean ok;
 

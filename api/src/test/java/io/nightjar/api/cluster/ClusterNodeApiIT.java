@@ -63,6 +63,46 @@ class ClusterNodeApiIT {
     }
 
     @Test
+    void aCameraNoNodeHasRoomForIsUnassignedAndHealthSaysSo() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             GstRtspCamera camera = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).start();
+             ServerFixture fx = new ServerFixture(data, c -> {
+                 c.cluster = new io.nightjar.api.config.NightjarConfig.Cluster();
+                 c.cluster.zookeeper = zk.getConnectString();
+                 c.cluster.node = "small";
+                 c.cluster.secret = "a-test-secret-of-at-least-32-characters";
+                 c.cluster.capacityCameras = 1;
+                 CameraConfig important = camera("a", camera.url());
+                 important.priority = "high";
+                 c.cameras.add(important);
+                 c.cameras.add(camera("b", "rtsp://127.0.0.1:9/nothing-answers-here"));
+             })) {
+            long deadline = System.currentTimeMillis() + 30_000;
+            JsonNode b = null;
+            while (System.currentTimeMillis() < deadline) {
+                b = fx.get("/api/v1/cameras/b/health", "admin").json();
+                JsonNode a = fx.get("/api/v1/cameras/a/health", "admin").json();
+                if ("unassigned".equals(b.path("recordingState").asText()) && "recording".equals(a.path("recordingState").asText())) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(b.path("recordingState").asText()).as("b, with no room left: %s", b).isEqualTo("unassigned");
+            assertThat(b.path("recording").asText()).contains("no node of the cluster records it");
+            assertThat(fx.get("/api/v1/cameras/a/health", "admin").json().path("recordingState").asText())
+                    .as("the high-priority camera has the room").isEqualTo("recording");
+            JsonNode health = fx.get("/api/v1/health", "admin").json();
+            assertThat(health.get("ok").asBoolean()).as("a camera nobody records is not fine: %s", health).isFalse();
+            JsonNode view = fx.get("/api/v1/cluster", "admin").json();
+            for (JsonNode c : view.get("cameras")) {
+                if (c.get("camera").asText().equals("b")) {
+                    assertThat(c.hasNonNull("node")).as("b has no node: %s", view).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void outsideAClusterTheRouteSaysSo() throws Exception {
         try (ServerFixture fx = new ServerFixture(data)) {
             ServerFixture.Reply r = fx.get("/api/v1/cluster", "admin");

@@ -74,6 +74,13 @@ class ClusterFailoverIT {
         NodeProcess n1 = nodes.get(0);
         NodeProcess n2 = nodes.get(1);
         Map<String, String> before = awaitSpread(n1);
+        JsonNode health = n1.get("/api/v1/health");
+        for (JsonNode c : health.get("cameras")) {
+            String camera = c.get("id").asText();
+            assertThat(c.get("recordingState").asText()).as("%s as n1's health tells it: %s", camera, c)
+                    .isEqualTo(before.get(camera).equals("n1") ? "recording" : "elsewhere");
+        }
+        assertThat(health.get("ok").asBoolean()).as("n1 healthy, other nodes' cameras included: %s", health).isTrue();
 
         List<String> moved = new ArrayList<>();
         before.forEach((camera, node) -> {

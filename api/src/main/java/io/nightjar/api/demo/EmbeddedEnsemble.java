@@ -10,7 +10,8 @@ import org.apache.curator.test.TestingCluster;
 
 /**
  * A real ZooKeeper ensemble of three members inside this JVM (Curator's {@code TestingCluster}:
- * real quorum peers on loopback), for {@code nightjar cluster-demo}. Not for production: a site
+ * real quorum peers on loopback), for {@code nightjar cluster-demo} and the tests of a site of node
+ * processes. Not for production: a site
  * runs its own ensemble (Debian's {@code zookeeperd}, or an existing one).
  */
 public final class EmbeddedEnsemble implements AutoCloseable {
@@ -44,10 +45,29 @@ public final class EmbeddedEnsemble implements AutoCloseable {
         return cluster.getConnectString();
     }
 
+    /** The members themselves, for tests that kill and restart them. */
+    public TestingCluster cluster() {
+        return cluster;
+    }
+
+    /**
+     * A free loopback port below the kernel's ephemeral range (32768 and up): a member restarted
+     * must get its port back, and one in the ephemeral range may meanwhile have become the local
+     * port of an outgoing connection.
+     */
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 100; i++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port in 20000-32000");
     }
 
     @Override

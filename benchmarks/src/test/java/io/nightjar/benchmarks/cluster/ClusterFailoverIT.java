@@ -125,14 +125,7 @@ class ClusterFailoverIT {
             }
             siteSpans.put(camera, first);
         }
-        long stoppingAtMicros = System.currentTimeMillis() * 1000; // what the stop itself moves is not measured
-        NodeProcess.stopAll(nodes);
-
-        Map<String, List<Footage.Piece>> byCamera = new TreeMap<>();
-        for (NodeProcess n : nodes) {
-            Footage.read(n.data(), n.id(), dir.resolve("scratch-" + n.id()), byCamera);
-        }
-        byCamera.replaceAll((camera, pieces) -> Footage.until(pieces, stoppingAtMicros));
+        Map<String, List<Footage.Piece>> byCamera = stopAndRead();
         StringBuilder report = new StringBuilder();
         report.append(String.format("killed n2 at %d; its %d cameras reassigned after %d ms; after its return: %s%n", killedAtMicros,
                 moved.size(), reassignedMillis, settled));
@@ -229,14 +222,7 @@ class ClusterFailoverIT {
         assertThat(lettingGoDone(n3, its, during)).as("n3 let its cameras go to their new nodes after it returned").isTrue();
         long lettingGoAtMicros = System.currentTimeMillis() * 1000;
         Thread.sleep(3_000);
-        long stoppingAtMicros = System.currentTimeMillis() * 1000; // what the stop itself moves is not measured
-        NodeProcess.stopAll(nodes);
-
-        Map<String, List<Footage.Piece>> byCamera = new TreeMap<>();
-        for (NodeProcess n : nodes) {
-            Footage.read(n.data(), n.id(), dir.resolve("scratch-" + n.id()), byCamera);
-        }
-        byCamera.replaceAll((camera, pieces) -> Footage.until(pieces, stoppingAtMicros));
+        Map<String, List<Footage.Piece>> byCamera = stopAndRead();
         StringBuilder report = new StringBuilder(String.format("cut n3 at %d, healed at %d; its cameras %s went to %s%n", cutAtMicros,
                 healedAtMicros, its, during));
         for (String camera : cameras) {
@@ -315,14 +301,7 @@ class ClusterFailoverIT {
             awaitRecordingHere(n, after, 30);
         }
         Thread.sleep(3_000);
-        long stoppingAtMicros = System.currentTimeMillis() * 1000; // what the stop itself moves is not measured
-        NodeProcess.stopAll(nodes);
-
-        Map<String, List<Footage.Piece>> byCamera = new TreeMap<>();
-        for (NodeProcess n : nodes) {
-            Footage.read(n.data(), n.id(), dir.resolve("scratch-" + n.id()), byCamera);
-        }
-        byCamera.replaceAll((camera, pieces) -> Footage.until(pieces, stoppingAtMicros));
+        Map<String, List<Footage.Piece>> byCamera = stopAndRead();
         for (String camera : cameras) {
             List<Footage.Piece> pieces = byCamera.getOrDefault(camera, List.of());
             Footage.Coverage c = Footage.coverage(pieces);
@@ -335,11 +314,26 @@ class ClusterFailoverIT {
     }
 
     /**
+     * Stops the site all at once and reads what each node stored, per camera, up to the moment the
+     * stop began (what the stop itself moves is not measured).
+     */
+    private Map<String, List<Footage.Piece>> stopAndRead() throws InterruptedException {
+        long stoppingAtMicros = System.currentTimeMillis() * 1000;
+        NodeProcess.stopAll(nodes);
+        Map<String, List<Footage.Piece>> byCamera = new TreeMap<>();
+        for (NodeProcess n : nodes) {
+            Footage.read(n.data(), n.id(), dir.resolve("scratch-" + n.id()), byCamera);
+        }
+        byCamera.replaceAll((camera, pieces) -> Footage.until(pieces, stoppingAtMicros));
+        return byCamera;
+    }
+
+    /**
      * Starts the ensemble, the cameras and three nodes, each reaching ZooKeeper directly or (with
      * {@code relays}) through cuttable TCP relays of its own; returns the camera ids.
      */
     private List<String> startSite(String name, boolean relays) throws Exception {
-        ensemble = SiteEnsemble.start(dir.resolve("zk"));
+        ensemble = io.nightjar.api.demo.EmbeddedEnsemble.start(dir.resolve("zk")).cluster();
         group = io.nightjar.recorder.net.Transports.group(1, "replayer");
         replayer = new FleetReplayer(group, 0, FleetClip.make(640, 360, 15, 15, 600, 10), null, false);
         List<String> cameras = new ArrayList<>();

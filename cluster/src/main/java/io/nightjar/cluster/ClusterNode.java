@@ -39,6 +39,7 @@ public final class ClusterNode implements Closeable {
         return t;
     });
     private final java.util.concurrent.atomic.AtomicBoolean ownershipPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<SharedDocument> documents = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private ClusterNode(ClusterSettings settings, Ownership.Listener listener) {
@@ -130,6 +131,11 @@ public final class ClusterNode implements Closeable {
         return client.getZookeeperClient().isConnected();
     }
 
+    /** Waits until this node reaches the ZooKeeper ensemble; false after {@code timeout}. */
+    public boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
+        return client.blockUntilConnected((int) unit.toMillis(timeout), TimeUnit.MILLISECONDS);
+    }
+
     /** True while this node is the site's controller. */
     public boolean controller() {
         return controller.leading();
@@ -164,6 +170,9 @@ public final class ClusterNode implements Closeable {
 
     /** Adds a camera to the site, or changes its priority or failover (any node may). */
     public void putCamera(CameraSpec camera) throws Exception {
+        if (site.cameras().contains(camera)) {
+            return; // as it is already (every node publishes the site's cameras)
+        }
         String path = ClusterPaths.camera(camera.camera());
         byte[] data = ClusterJson.write(camera);
         try {
@@ -184,6 +193,17 @@ public final class ClusterNode implements Closeable {
     /** Which nodes recorded {@code camera} when, in epoch order (read from ZooKeeper, not cached). */
     public List<CatalogSpan> catalog(String camera) throws Exception {
         return catalog.of(camera);
+    }
+
+    /**
+     * The site's shared record {@code name}, sealed with {@code seal}; {@code listener} hears each of
+     * its versions (the current one first, once ZooKeeper is reached). Closed with the node.
+     */
+    public SharedDocument document(String name, SiteSeal seal, SharedDocument.Listener listener) {
+        SharedDocument d = new SharedDocument(client, name, seal, listener);
+        documents.add(d);
+        d.start();
+        return d;
     }
 
     /** Removes a camera from the site; its node stops recording it. */
@@ -229,6 +249,7 @@ public final class ClusterNode implements Closeable {
     @Override
     public void close() {
         closed = true;
+        documents.forEach(SharedDocument::close);
         controller.close();
         site.close();
         leave();

@@ -8,6 +8,8 @@ public final class ClusterPaths {
     public static final String CAMERAS = "/cameras";
     public static final String ASSIGNMENTS = "/assignments";
     public static final String CONTROLLER = "/controller";
+    /** Records every node may change ({@link SharedDocument}). */
+    public static final String SHARED = "/shared";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ClusterPaths() {
@@ -23,6 +25,10 @@ public final class ClusterPaths {
 
     public static String assignment(String camera) {
         return ASSIGNMENTS + "/" + checkName("camera id", camera);
+    }
+
+    public static String shared(String name) {
+        return SHARED + "/" + checkName("record name", name);
     }
 
     /** The last element of a path. */

@@ -1,5 +1,6 @@
 package io.nightjar.api.cluster;
 
+import io.nightjar.api.auth.UserStore;
 import io.nightjar.api.config.CameraConfig;
 import io.nightjar.api.config.NightjarConfig;
 import io.nightjar.api.server.CameraManager;
@@ -31,10 +32,18 @@ import org.slf4j.LoggerFactory;
  * to another live node keeps recording here for the handoff time, so the new node has started
  * before this one stops (an overlap the epochs reconcile, never a gap); a camera left to nobody
  * stops at once. Starts and stops run in order on one thread of their own, never on ZooKeeper's.
+ *
+ * <p>Users, tokens and the cameras added through the API are the site's: two sealed records in
+ * ZooKeeper ({@code /shared/users}, {@code /shared/cameras}) that the {@link UserStore} and the
+ * {@link CameraManager} change and follow. The first time a node joins a site (no
+ * {@value #MARKER} naming it in the state directory), its own users and API cameras are merged
+ * into the site's, a name the site already has staying the site's; later joins take the site's as they are.
  */
 public final class ClusterMembership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
     private static final long PUBLISH_RETRY_SECONDS = 5;
+    /** In the state directory: the namespace of the site this node's users and cameras were merged into. */
+    static final String MARKER = "cluster-site";
 
     private final CameraManager cameras;
     private final CameraEpochs epochs;
@@ -53,9 +62,17 @@ public final class ClusterMembership implements AutoCloseable {
     /** Stops waiting out their handoff; touched on {@code cluster-recorder} only. */
     private final Map<String, ScheduledFuture<?>> pendingStops = new HashMap<>();
     private final ClusterNode node;
+    private final UserStore users;
+    /** The cameras of this node's configuration file (never removed from the site by this node). */
+    private final java.util.Set<String> configured = new java.util.HashSet<>();
+    /** The ids in the last version of the site's camera record seen here; on {@code cluster-recorder} only. */
+    private java.util.Set<String> siteCameras = new java.util.HashSet<>();
 
-    private ClusterMembership(NightjarConfig.Cluster c, Member self, List<CameraSpec> specs, CameraManager cameras, CameraEpochs epochs) {
+    private ClusterMembership(NightjarConfig.Cluster c, Member self, List<CameraSpec> specs, CameraManager cameras, CameraEpochs epochs,
+                              UserStore users, java.nio.file.Path stateDir) {
         this.cameras = cameras;
+        this.users = users;
+        specs.forEach(s -> configured.add(s.camera()));
         this.epochs = epochs;
         this.handoffMillis = c.handoffSeconds * 1000L;
         ClusterSettings settings = new ClusterSettings(c.zookeeper, c.namespace, self, c.sessionTimeoutSeconds * 1000, c.maxMovesPerSecond);
@@ -70,7 +87,85 @@ public final class ClusterMembership implements AutoCloseable {
                 recorder.execute(() -> stopHere(camera, owner));
             }
         });
+        java.nio.file.Path marker = stateDir.resolve(MARKER);
+        boolean firstJoin = !c.namespace.equals(readMarker(marker));
+        byte[] localUsers = users.exportLocal();
+        byte[] localCameras = cameras.exportManaged();
+        io.nightjar.cluster.SiteSeal seal = new io.nightjar.cluster.SiteSeal(c.secret);
+        users.useSite(node.document("users", seal, users::applySite));
+        cameras.useSite(node.document("cameras", seal, v -> recorder.execute(() -> siteCamerasChanged(v))));
         catalog.execute(() -> publish(specs));
+        catalog.execute(() -> mergeLocal(localUsers, localCameras, firstJoin, marker, c.namespace));
+    }
+
+    private static String readMarker(java.nio.file.Path marker) {
+        try {
+            return java.nio.file.Files.exists(marker) ? java.nio.file.Files.readString(marker).trim() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Merges this node's users and API cameras into the site's (again every few seconds until ZooKeeper answers). */
+    private void mergeLocal(byte[] userList, byte[] cameraList, boolean firstJoin, java.nio.file.Path marker, String namespace) {
+        try {
+            node.awaitConnected(PUBLISH_RETRY_SECONDS, TimeUnit.SECONDS);
+            List<String> theSites = users.mergeIntoSite(userList, firstJoin);
+            if (!theSites.isEmpty()) {
+                LOG.warn("the site has users named as this node's {}: theirs stand (log in with the site's passwords)", theSites);
+            }
+            cameras.mergeIntoSite(cameraList, firstJoin);
+            if (firstJoin) {
+                io.nightjar.api.config.PrivateFiles.write(marker, (namespace + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                LOG.info("this node's users and API cameras are now the site's (merged into site '{}')", namespace);
+            }
+        } catch (Exception e) {
+            LOG.warn("cannot bring this node's users and cameras into the site's records yet ({}); trying again in {} s", e.toString(),
+                    PUBLISH_RETRY_SECONDS);
+            try {
+                catalog.schedule(() -> mergeLocal(userList, cameraList, firstJoin, marker, namespace), PUBLISH_RETRY_SECONDS,
+                        TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // leaving the site
+            }
+        }
+    }
+
+    /**
+     * A version of the site's camera record, on {@code cluster-recorder} (applying it may stop
+     * streams): the manager follows it, and the site's assignment records follow its cameras
+     * (published for new ones, removed for removed ones; every node does this, idempotently).
+     */
+    private void siteCamerasChanged(io.nightjar.cluster.SharedDocument.Version v) {
+        cameras.applySite(v);
+        List<CameraSpec> specs = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CameraConfig camera : CameraManager.siteCameras(v.content())) {
+            ids.add(camera.id);
+            specs.add(spec(camera));
+        }
+        java.util.Set<String> removed = new java.util.HashSet<>(siteCameras);
+        removed.removeAll(ids);
+        removed.removeAll(configured);
+        siteCameras = ids;
+        try {
+            catalog.execute(() -> {
+                publish(specs);
+                unpublish(removed);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // leaving the site
+        }
+    }
+
+    private void unpublish(java.util.Set<String> removed) {
+        for (String camera : removed) {
+            try {
+                node.removeCamera(camera);
+            } catch (Exception e) {
+                LOG.warn("camera {} was removed from the site, but its assignment record is not removed yet: {}", camera, e.toString());
+            }
+        }
     }
 
     /**
@@ -79,7 +174,7 @@ public final class ClusterMembership implements AutoCloseable {
      * reached when the configuration does not say.
      */
     public static ClusterMembership join(NightjarConfig.Cluster c, String http, String rtsp, List<CameraConfig> configured,
-                                         CameraManager cameras, CameraEpochs epochs) {
+                                         CameraManager cameras, CameraEpochs epochs, UserStore users, java.nio.file.Path stateDir) {
         Member self = new Member(c.node, c.advertiseHttp != null ? c.advertiseHttp : http, c.advertiseRtsp != null ? c.advertiseRtsp : rtsp,
                 c.capacityCameras);
         List<CameraSpec> specs = new ArrayList<>();
@@ -88,7 +183,7 @@ public final class ClusterMembership implements AutoCloseable {
         }
         LOG.info("joining cluster '{}' at {} as node {} (capacity {} cameras; {} cameras configured here)", c.namespace, c.zookeeper,
                 c.node, c.capacityCameras, specs.size());
-        return new ClusterMembership(c, self, specs, cameras, epochs);
+        return new ClusterMembership(c, self, specs, cameras, epochs, users, stateDir);
     }
 
     /** A camera as the site assigns it: high priority first when capacity is short. */
@@ -125,9 +220,8 @@ public final class ClusterMembership implements AutoCloseable {
         }
         epochs.set(camera, epoch);
         if (!cameras.record(camera)) {
-            LOG.error("the cluster assigned camera {} to this node, but this node's configuration has no such camera: "
-                    + "list the same cameras on every node", camera);
-            return;
+            LOG.warn("the cluster assigned camera {} to this node, whose configuration does not have it yet: it starts when its "
+                    + "configuration arrives (cameras of nightjar.yml must be listed on every node)", camera);
         }
         long since = System.currentTimeMillis() * 1000;
         try {

@@ -132,6 +132,7 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * changes apply from the next frame.
  *
  * <p>In a cluster every node knows every camera, but runs the streams of only those the cluster
- * assigns it ({@link #record}, {@link #release}); the others are known and not connected.
+ * assigns it ({@link #record}, {@link #release}); the others are known and not connected. Cameras
+ * added through the API are then the site's ({@link #useSite}): kept in one sealed record in
+ * ZooKeeper that every add, change and removal goes through, on whichever node, and that every
+ * node applies as it changes ({@link #applySite}); {@code cameras.json} becomes this node's copy of
+ * it, used while ZooKeeper cannot be reached (changes then fail with 503; recording goes on).
  */
 public final class CameraManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraManager.class);
@@ -45,9 +49,15 @@ public final class CameraManager implements AutoCloseable {
     private final io.nightjar.recorder.net.PortRange udpPorts;
     private final Path file;
     private final boolean followsCluster;
-    /** In a cluster: the cameras whose streams run here (outside one, every camera's do). */
+    /**
+     * In a cluster: the cameras assigned here, whose streams run here (outside one, every camera's
+     * do); it may name a camera whose configuration has not arrived yet: it starts when it does.
+     */
     private final java.util.Set<String> recording = new java.util.HashSet<>();
     private boolean closed;
+    /** In a cluster: the site's record of API-managed cameras, and the newest version of it applied here. */
+    private volatile io.nightjar.cluster.SharedDocument site;
+    private int siteVersion = -1;
 
     /**
      * @param cameras  the directory this manager fills and changes
@@ -113,11 +123,15 @@ public final class CameraManager implements AutoCloseable {
      * changes). False when this node's configuration has no such camera.
      */
     public synchronized boolean record(String id) {
-        CameraRuntime r = cameras.get(id);
-        if (closed || r == null) {
+        if (closed) {
             return false;
         }
-        if (recording.add(id)) {
+        boolean added = recording.add(id);
+        CameraRuntime r = cameras.get(id);
+        if (r == null) {
+            return false; // started when its configuration arrives (applySite)
+        }
+        if (added) {
             cameras.put(launch(r.config(), r.fromFile(), true)); // the supervisors it had never ran
         }
         return true;
@@ -139,13 +153,6 @@ public final class CameraManager implements AutoCloseable {
         return followsCluster ? recording.contains(id) : cameras.exists(id);
     }
 
-    private void refuseInCluster(String what) {
-        if (followsCluster) {
-            throw ServiceException.conflict("this node is part of a cluster, where cameras are configured in every node's nightjar.yml: "
-                    + what + " a camera there, on every node (cameras kept cluster-wide through the API are not built yet)");
-        }
-    }
-
     public Collection<CameraRuntime> all() {
         return cameras.all();
     }
@@ -162,25 +169,46 @@ public final class CameraManager implements AutoCloseable {
         return cameras.exists(id);
     }
 
-    public synchronized CameraRuntime create(CameraConfig c) throws ConfigException {
-        refuseInCluster("add");
+    public CameraRuntime create(CameraConfig c) throws ConfigException {
         ConfigValidator.validateCamera("camera", c);
-        if (cameras.exists(c.id)) {
-            throw ServiceException.conflict("camera '" + c.id + "' already exists");
+        if (site != null) {
+            CameraRuntime local = cameras.get(c.id);
+            if (local != null && local.fromFile()) {
+                throw ServiceException.conflict("camera '" + c.id + "' already exists (in this node's configuration file)");
+            }
+            applySite(changeSite(list -> {
+                if (list.stream().anyMatch(x -> x.id.equals(c.id))) {
+                    throw ServiceException.conflict("camera '" + c.id + "' already exists");
+                }
+                list.add(c);
+            }));
+            return created(c.id);
         }
-        CameraRuntime r = launch(c, false);
-        cameras.put(r);
-        saveManaged();
+        synchronized (this) {
+            if (cameras.exists(c.id)) {
+                throw ServiceException.conflict("camera '" + c.id + "' already exists");
+            }
+            CameraRuntime r = launch(c, false);
+            cameras.put(r);
+            saveManaged();
+            return r;
+        }
+    }
+
+    private CameraRuntime created(String id) {
+        CameraRuntime r = cameras.get(id);
+        if (r == null) { // removed again by another node meanwhile
+            throw ServiceException.conflict("camera '" + id + "' was removed by another node while it was being saved");
+        }
         return r;
     }
 
     /** Replaces a camera's configuration; a missing password keeps the current one (passwords are write-only). */
-    public synchronized CameraRuntime update(String id, CameraConfig c) throws ConfigException {
+    public CameraRuntime update(String id, CameraConfig c) throws ConfigException {
         CameraRuntime old = cameras.get(id);
         if (old == null) {
             throw ServiceException.notFound("no camera '" + id + "'");
         }
-        refuseInCluster("change");
         if (old.fromFile()) {
             throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; change it there");
         }
@@ -200,6 +228,29 @@ public final class CameraManager implements AutoCloseable {
             c.password = old.config().password;
         }
         ConfigValidator.validateCamera("camera", c);
+        if (site != null) {
+            applySite(changeSite(list -> {
+                int at = indexOf(list, id);
+                if (at < 0) {
+                    throw ServiceException.notFound("no camera '" + id + "' (removed by another node)");
+                }
+                list.set(at, c);
+            }));
+            return created(id);
+        }
+        synchronized (this) {
+            CameraRuntime now = cameras.get(id);
+            if (now == null) {
+                throw ServiceException.notFound("no camera '" + id + "'");
+            }
+            CameraRuntime r = replace(now, c);
+            saveManaged();
+            return r;
+        }
+    }
+
+    /** {@code old}'s configuration replaced by {@code c}: its sessions restart only when how to reach the camera changed. */
+    private CameraRuntime replace(CameraRuntime old, CameraConfig c) {
         CameraRuntime r;
         if (sameConnection(old.config(), c)) {
             r = new CameraRuntime(c, false, old.main(), old.sub(), CameraSettings.analytics(c));
@@ -208,22 +259,161 @@ public final class CameraManager implements AutoCloseable {
             r = launch(c, false);
         }
         cameras.put(r);
-        saveManaged();
         return r;
     }
 
-    public synchronized void delete(String id) {
+    public void delete(String id) {
         CameraRuntime old = cameras.get(id);
         if (old == null) {
             throw ServiceException.notFound("no camera '" + id + "'");
         }
-        refuseInCluster("remove");
         if (old.fromFile()) {
             throw ServiceException.conflict("camera '" + id + "' is defined in the configuration file; remove it there");
         }
-        cameras.remove(id);
-        stop(old);
+        if (site != null) {
+            applySite(changeSite(list -> {
+                int at = indexOf(list, id);
+                if (at < 0) {
+                    throw ServiceException.notFound("no camera '" + id + "' (removed by another node)");
+                }
+                list.remove(at);
+            }));
+            return;
+        }
+        synchronized (this) {
+            CameraRuntime now = cameras.get(id);
+            if (now == null) {
+                throw ServiceException.notFound("no camera '" + id + "'");
+            }
+            cameras.remove(id);
+            stop(now);
+            saveManaged();
+        }
+    }
+
+    private static int indexOf(List<CameraConfig> list, String id) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).id.equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** From now on the API-managed cameras are the site's, kept in {@code record} (whose listener calls {@link #applySite}). */
+    public void useSite(io.nightjar.cluster.SharedDocument record) {
+        this.site = record;
+    }
+
+    /** This node's API-managed cameras as they are now (with their passwords), to be merged into the site's once it is reached. */
+    public synchronized byte[] exportManaged() {
+        return encode(managed());
+    }
+
+    /**
+     * Brings this node's API-managed cameras into the site's record: when the site has none yet,
+     * they become the site's; when it has, and {@code firstJoin}, those whose ids the site does not
+     * have are added; otherwise the site's record stands. Fails while ZooKeeper cannot be reached.
+     */
+    public void mergeIntoSite(byte[] local, boolean firstJoin) throws Exception {
+        List<CameraConfig> mine = decode(local);
+        applySite(site.update(bytes -> {
+            if (bytes == null) {
+                return encode(mine);
+            }
+            List<CameraConfig> list = decode(bytes);
+            if (firstJoin) {
+                for (CameraConfig c : mine) {
+                    if (indexOf(list, c.id) < 0) {
+                        list.add(c);
+                    }
+                }
+            }
+            return encode(list);
+        }));
+    }
+
+    /**
+     * A version of the site's cameras: applied unless a newer one was. Cameras new here are added
+     * (their streams run only if the cluster assigned them here), changed ones take their new
+     * configuration, removed ones stop and are forgotten (their footage stays, under retention); a
+     * camera of this node's configuration file keeps the file's configuration. {@code cameras.json}
+     * is rewritten as this node's copy.
+     */
+    public synchronized void applySite(io.nightjar.cluster.SharedDocument.Version v) {
+        if (closed || v.version() <= siteVersion) {
+            return;
+        }
+        siteVersion = v.version();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (CameraConfig c : decode(v.content())) {
+            wanted.add(c.id);
+            CameraRuntime old = cameras.get(c.id);
+            try {
+                ConfigValidator.validateCamera("the site's camera " + c.id, c);
+            } catch (ConfigException e) {
+                LOG.error("skipping a camera of the site: {}", e.getMessage());
+                continue;
+            }
+            if (old == null) {
+                cameras.put(launch(c, false));
+            } else if (old.fromFile()) {
+                LOG.warn("camera {} of the site is also in this node's configuration file; the file wins here", c.id);
+            } else if (!java.util.Arrays.equals(encode(List.of(c)), encode(List.of(old.config())))) {
+                replace(old, c);
+                LOG.info("camera {} changed by the site", c.id);
+            }
+        }
+        for (CameraRuntime r : new ArrayList<>(cameras.all())) {
+            if (!r.fromFile() && !wanted.contains(r.config().id)) {
+                cameras.remove(r.config().id);
+                stop(r);
+                LOG.info("camera {} removed from the site", r.config().id);
+            }
+        }
         saveManaged();
+    }
+
+    /** The API-managed cameras in a version of the site's record (ids only matter to the caller; invalid entries included). */
+    public static List<CameraConfig> siteCameras(byte[] content) {
+        return decode(content);
+    }
+
+    private interface ListChange {
+        void apply(List<CameraConfig> list);
+    }
+
+    /** Applies {@code change} to the site's newest list of cameras; 503 while ZooKeeper cannot be reached. */
+    private io.nightjar.cluster.SharedDocument.Version changeSite(ListChange change) {
+        try {
+            return site.update(bytes -> {
+                List<CameraConfig> list = bytes == null ? new ArrayList<>() : decode(bytes);
+                change.apply(list);
+                list.sort(java.util.Comparator.comparing(x -> x.id));
+                return encode(list);
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ServiceException.unavailable("cameras cannot be changed now: the cluster's ZooKeeper cannot be reached ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static byte[] encode(List<CameraConfig> list) {
+        try {
+            return JSON.writeValueAsBytes(withPasswords(list));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<CameraConfig> decode(byte[] bytes) {
+        try {
+            return new ArrayList<>(JSON.readValue(bytes, new TypeReference<List<CameraConfig>>() { }));
+        } catch (IOException e) {
+            throw new IllegalStateException("the site's camera record is not readable: " + e.getMessage(), e);
+        }
     }
 
     private static boolean sameConnection(CameraConfig a, CameraConfig b) {
@@ -254,7 +444,7 @@ public final class CameraManager implements AutoCloseable {
         }
     }
 
-    private void saveManaged() {
+    private List<CameraConfig> managed() {
         List<CameraConfig> managed = new ArrayList<>();
         for (CameraRuntime r : cameras.all()) {
             if (!r.fromFile()) {
@@ -262,6 +452,11 @@ public final class CameraManager implements AutoCloseable {
             }
         }
         managed.sort(java.util.Comparator.comparing(c -> c.id));
+        return managed;
+    }
+
+    private void saveManaged() {
+        List<CameraConfig> managed = managed();
         try {
             // passwords are needed to reconnect after a restart: this file keeps them (owner-only)
             io.nightjar.api.config.PrivateFiles.write(file, io.nightjar.api.http.Json.STORAGE_PRETTY.writeValueAsBytes(withPasswords(managed)));

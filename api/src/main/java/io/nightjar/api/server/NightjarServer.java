@@ -181,7 +181,7 @@ public final class NightjarServer implements AutoCloseable {
             if (config.cluster != null) {
                 // joined last: the advertised addresses need the listeners' ports, and nothing is recorded before they answer
                 this.cluster = io.nightjar.api.cluster.ClusterMembership.join(config.cluster, advertised(http.port()), advertised(rtsp.port()),
-                        config.cameras, cameras, storage.writer().epochs());
+                        config.cameras, cameras, storage.writer().epochs(), users, stateDir);
             }
             ok = true;
         } finally {

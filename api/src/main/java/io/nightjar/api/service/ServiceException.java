@@ -18,7 +18,9 @@ public final class ServiceException extends RuntimeException {
         /** No such camera, file, event, hold, bookmark, user, token or export. */
         NOT_FOUND,
         /** It exists but is in a state that refuses this (already exists, not finished, last admin, busy). */
-        CONFLICT
+        CONFLICT,
+        /** Something it needs cannot be reached now (in a cluster: ZooKeeper); the same call may work later. */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -46,5 +48,9 @@ public final class ServiceException extends RuntimeException {
 
     public static ServiceException conflict(String message) {
         return new ServiceException(Kind.CONFLICT, message);
+    }
+
+    public static ServiceException unavailable(String message) {
+        return new ServiceException(Kind.UNAVAILABLE, message);
     }
 }

@@ -1,0 +1,217 @@
+package io.nightjar.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nightjar.api.auth.Role;
+import io.nightjar.api.auth.UserStore;
+import io.nightjar.api.config.NightjarConfig;
+import io.nightjar.api.testing.ServerFixture;
+import io.nightjar.recorder.testing.GstRtspCamera;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes of one site on a real ZooKeeper server, each a real server with its own data: cameras
+ * added, changed and removed through either node's API are the site's (known on both, recorded by
+ * the node the cluster assigns); users and tokens made on one node work on the other, changes on
+ * both at once all hold, a node's own users join the site the first time it joins; what ZooKeeper
+ * holds is sealed; and while ZooKeeper is away, changes fail with 503 and logins still work.
+ */
+class SiteRecordsIT {
+    private static final String SECRET = "a-test-secret-of-at-least-32-characters";
+    private static final String NAMESPACE = "records";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCameraAddedThroughOneNodeIsTheSitesChangedAndRemovedThroughAnother() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             GstRtspCamera camera = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).start();
+             ServerFixture n1 = node(zk, "n1");
+             ServerFixture n2 = node(zk, "n2")) {
+            ServerFixture.Reply added = n1.post("/api/v1/cameras", "admin",
+                    "{\"id\":\"porch\",\"url\":\"" + camera.url() + "\",\"user\":\"viewer\",\"password\":\"camera-secret-pw\","
+                            + "\"analytics\":{\"enabled\":false}}");
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(added.body()).doesNotContain("camera-secret-pw");
+
+            assertThat(ServerFixture.eventually(20_000, () -> n2.get("/api/v1/cameras/porch", "admin").status() == 200))
+                    .as("the other node knows the camera").isTrue();
+            String[] owner = new String[1];
+            assertThat(ServerFixture.eventually(30_000, () -> {
+                for (JsonNode a : n2.get("/api/v1/cluster", "admin").json().get("cameras")) {
+                    if (a.get("camera").asText().equals("porch") && a.hasNonNull("node")) {
+                        owner[0] = a.get("node").asText();
+                        return true;
+                    }
+                }
+                return false;
+            })).as("the cluster assigns it").isTrue();
+            ServerFixture recorder = owner[0].equals("n1") ? n1 : n2;
+            ServerFixture other = recorder == n1 ? n2 : n1;
+            assertThat(ServerFixture.eventually(30_000, () -> !recorder.server.storage().index().files().of("porch").isEmpty()))
+                    .as("its node records it").isTrue();
+            assertThat(ServerFixture.eventually(10_000, () -> other.get("/api/v1/cameras/porch/health", "admin").json()
+                    .path("recordingState").asText().equals("elsewhere"))).as("the other says where it is recorded").isTrue();
+            assertThat(other.server.storage().index().files().of("porch")).as("and does not record it").isEmpty();
+
+            try (CuratorFramework raw = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+                raw.start();
+                byte[] stored = raw.getData().forPath("/" + NAMESPACE + "/shared/cameras");
+                assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("ZooKeeper holds the camera sealed")
+                        .doesNotContain("camera-secret-pw").doesNotContain("porch");
+                byte[] users = raw.getData().forPath("/" + NAMESPACE + "/shared/users");
+                assertThat(new String(users, StandardCharsets.ISO_8859_1)).doesNotContain("admin").doesNotContain("pbkdf2");
+            }
+
+            ServerFixture.Reply changed = n2.request("PUT", "/api/v1/cameras/porch", "admin",
+                    "{\"name\":\"Front porch\",\"url\":\"" + camera.url() + "\",\"user\":\"viewer\",\"analytics\":{\"enabled\":false}}");
+            assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+            assertThat(ServerFixture.eventually(20_000, () -> n1.get("/api/v1/cameras/porch", "admin").json().path("name").asText()
+                    .equals("Front porch"))).as("a change on the other node reaches the first").isTrue();
+            assertThat(ServerFixture.eventually(20_000, () -> !recorder.server.storage().index().files().of("porch").isEmpty()
+                    && recorder.get("/api/v1/cameras/porch/health", "admin").json().path("recordingState").asText().equals("recording")))
+                    .as("the same connection (the password kept, write-only): it records on").isTrue();
+
+            assertThat(n1.post("/api/v1/cameras", "admin", "{\"id\":\"porch\",\"url\":\"rtsp://127.0.0.1:9/x\"}").status())
+                    .as("the site has it already").isEqualTo(409);
+            assertThat(n2.request("DELETE", "/api/v1/cameras/porch", "admin", null).status()).isEqualTo(204);
+            assertThat(ServerFixture.eventually(20_000, () -> n1.get("/api/v1/cameras/porch", "admin").status() == 404))
+                    .as("removed on both nodes").isTrue();
+            assertThat(ServerFixture.eventually(20_000, () -> {
+                for (JsonNode a : n1.get("/api/v1/cluster", "admin").json().get("cameras")) {
+                    if (a.get("camera").asText().equals("porch")) {
+                        return false;
+                    }
+                }
+                return true;
+            })).as("and no longer assigned").isTrue();
+            assertThat(recorder.server.storage().index().files().of("porch")).as("its footage stays").isNotEmpty();
+        }
+    }
+
+    @Test
+    void usersAndTokensMadeOnOneNodeWorkOnTheOtherAndChangesAtOnceAllHold() throws Exception {
+        Path d2 = dir.resolve("n2");
+        UserStore own = new UserStore(d2.resolve(".nightjar").resolve("users.json"));
+        own.createUser("admin", ServerFixture.PASSWORD, Role.admin, Set.of("*"));
+        own.createUser("installer", "n2-own-password", Role.operator, Set.of("*"));
+        try (TestingServer zk = new TestingServer(true);
+             ServerFixture n1 = node(zk, "n1");
+             ServerFixture n2 = node(zk, "n2")) {
+            assertThat(ServerFixture.eventually(20_000, () -> status(n1, "GET", "/api/v1/auth/me", "installer", "n2-own-password", null) == 200))
+                    .as("a user only the second node had joins the site when that node first joins").isTrue();
+            assertThat(status(n2, "GET", "/api/v1/auth/me", "operator", ServerFixture.PASSWORD, null))
+                    .as("the first node's users are the site's").isEqualTo(200);
+
+            assertThat(n1.post("/api/v1/users", "admin", "{\"name\":\"guard\",\"password\":\"guard-password-1\",\"role\":\"viewer\"}").status())
+                    .isEqualTo(201);
+            assertThat(ServerFixture.eventually(10_000, () -> status(n2, "GET", "/api/v1/auth/me", "guard", "guard-password-1", null) == 200))
+                    .as("made on n1, logs in on n2").isTrue();
+            JsonNode token = n2.post("/api/v1/auth/tokens", "admin", "{\"user\":\"guard\",\"label\":\"vms\"}").json();
+            assertThat(ServerFixture.eventually(10_000, () -> bearer(n1, token.get("token").asText()) == 200))
+                    .as("a token made on n2 works on n1").isTrue();
+            assertThat(n1.request("PUT", "/api/v1/users/guard", "admin", "{\"password\":\"guard-password-2\"}").status()).isEqualTo(200);
+            assertThat(ServerFixture.eventually(10_000, () -> status(n2, "GET", "/api/v1/auth/me", "guard", "guard-password-2", null) == 200))
+                    .as("the new password, on n2").isTrue();
+            assertThat(status(n2, "GET", "/api/v1/auth/me", "guard", "guard-password-1", null)).as("and not the old").isEqualTo(401);
+            assertThat(n2.request("DELETE", "/api/v1/users/guard", "admin", null).status()).isEqualTo(204);
+            assertThat(ServerFixture.eventually(10_000, () -> bearer(n1, token.get("token").asText()) == 401))
+                    .as("a removed user's token, on the other node").isTrue();
+
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> made = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ServerFixture via = i % 2 == 0 ? n1 : n2;
+                String body = "{\"name\":\"u" + i + "\",\"password\":\"password-of-u" + i + "\",\"role\":\"viewer\"}";
+                made.add(pool.submit(() -> via.post("/api/v1/users", "admin", body).status()));
+            }
+            for (Future<Integer> f : made) {
+                assertThat(f.get()).isEqualTo(201);
+            }
+            pool.shutdown();
+            for (ServerFixture n : List.of(n1, n2)) {
+                ServerFixture.eventually(10_000, () -> names(n).containsAll(List.of("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7")));
+                assertThat(names(n)).as("every user made on either node at once, on %s", n.base())
+                        .contains("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7");
+            }
+        }
+    }
+
+    @Test
+    void withZooKeeperAwayChangesFailWith503AndLoginsStillWork() throws Exception {
+        TestingServer zk = new TestingServer(true);
+        try (ServerFixture n1 = node(zk, "n1")) {
+            assertThat(ServerFixture.eventually(20_000, () -> n1.get("/api/v1/cluster", "admin").json().path("connected").asBoolean())).isTrue();
+            assertThat(n1.post("/api/v1/users", "admin", "{\"name\":\"before\",\"password\":\"password-before\"}").status()).isEqualTo(201);
+            zk.stop();
+            ServerFixture.Reply refused = n1.post("/api/v1/users", "admin", "{\"name\":\"during\",\"password\":\"password-during\"}");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains("ZooKeeper");
+            ServerFixture.Reply camera = n1.post("/api/v1/cameras", "admin", "{\"id\":\"late\",\"url\":\"rtsp://127.0.0.1:9/late\"}");
+            assertThat(camera.status()).as(camera.body()).isEqualTo(503);
+            assertThat(status(n1, "GET", "/api/v1/auth/me", "before", "password-before", null)).as("logins work from the node's copy")
+                    .isEqualTo(200);
+        } finally {
+            zk.close();
+        }
+    }
+
+    private static List<String> names(ServerFixture n) {
+        List<String> names = new ArrayList<>();
+        n.get("/api/v1/users", "admin").json().forEach(u -> names.add(u.get("name").asText()));
+        return names;
+    }
+
+    private ServerFixture node(TestingServer zk, String id) throws Exception {
+        return new ServerFixture(dir.resolve(id), c -> {
+            c.cluster = new NightjarConfig.Cluster();
+            c.cluster.zookeeper = zk.getConnectString();
+            c.cluster.namespace = NAMESPACE;
+            c.cluster.node = id;
+            c.cluster.secret = SECRET;
+            c.cluster.sessionTimeoutSeconds = 4;
+            c.cluster.handoffSeconds = 0;
+        });
+    }
+
+    private static int status(ServerFixture n, String method, String path, String user, String password, String body) {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return send(n, HttpRequest.newBuilder(URI.create(n.base() + path)).header("Authorization", auth)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static int bearer(ServerFixture n, String token) {
+        return send(n, HttpRequest.newBuilder(URI.create(n.base() + "/api/v1/auth/me")).header("Authorization", "Bearer " + token).GET());
+    }
+
+    private static int send(ServerFixture n, HttpRequest.Builder b) {
+        try {
+            return n.http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         io.nightjar.api.service.Caller me = io.nightjar.api.service.Caller.system();
         io.nightjar.api.service.CameraView stored;
         try {
-            stored = cameras.get(CAMERA);
+            stored = cameras.get(me, CAMERA);
         } catch (io.nightjar.api.service.ServiceException e) {
             if (e.kind() != io.nightjar.api.service.ServiceException.Kind.NOT_FOUND) {
                 throw e;

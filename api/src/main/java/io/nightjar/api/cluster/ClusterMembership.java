@@ -316,6 +316,26 @@ public final class ClusterMembership implements AutoCloseable {
         return new io.nightjar.api.service.Recording(io.nightjar.api.service.RecordingState.elsewhere, "recorded by node " + a.node());
     }
 
+    /**
+     * The live node other than this one that records {@code camera} now, or null: this node records
+     * it (or is assigned it and starting it), nobody does, or its node is not a live member.
+     */
+    public Member recorderElsewhere(String camera) {
+        if (cameras.recordsHere(camera)) {
+            return null;
+        }
+        Assignment a = node.assignment(camera);
+        if (a == null || a.node() == null || a.node().equals(node.node())) {
+            return null;
+        }
+        for (Member m : node.members()) {
+            if (m.node().equals(a.node())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** This node's id. */
     public String nodeId() {
         return node.node();

@@ -11,11 +11,6 @@ import io.nightjar.api.service.SegmentFileView;
 import io.nightjar.api.service.SpanView;
 import io.nightjar.recorder.media.CodecConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,25 +25,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's recordings as the site's: spans are those of every node that recorded the camera in the
  * range (the catalog says which), fetched from them with calls signed on the caller's behalf and
- * stitched ({@link SpanStitch}); a node that does not answer within {@link #PEER_TIMEOUT} is left
+ * stitched ({@link SpanStitch}); a node that does not answer within {@link PeerCalls#TIMEOUT} is left
  * out (its footage shows as a gap, with the log saying why). A call that itself came from a node
  * is answered with this node's own footage, so calls never go round. The other footage routes
  * answer for this node's footage (not stitched yet).
  */
 public final class SiteRecordings implements Recordings {
     private static final Logger LOG = LoggerFactory.getLogger(SiteRecordings.class);
-    static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
-
     private final Recordings local;
     private final Supplier<ClusterMembership> cluster;
-    private final NodeAuth auth;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PEER_TIMEOUT).build();
+    private final PeerCalls peers;
 
     /** @param cluster this node's membership, null until it has joined */
     public SiteRecordings(Recordings local, Supplier<ClusterMembership> cluster, NodeAuth auth) {
         this.local = local;
         this.cluster = cluster;
-        this.auth = auth;
+        this.peers = new PeerCalls(auth);
     }
 
     @Override
@@ -66,19 +58,15 @@ public final class SiteRecordings implements Recordings {
                 + Instant.ofEpochMilli(Math.floorDiv(to + 999, 1000));
         List<CompletableFuture<List<SpanView>>> asked = new ArrayList<>();
         for (Map.Entry<String, String> peer : peers.entrySet()) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + peer.getValue() + path)).timeout(PEER_TIMEOUT)
-                    .header("Authorization", auth.sign("GET", path, caller.principal())).build();
-            asked.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
-                if (e != null || r.statusCode() != 200) {
-                    LOG.warn("node {} did not give the spans of {} ({}); they are left out", peer.getKey(), camera,
-                            e != null ? e.toString() : "HTTP " + r.statusCode());
-                    return List.of();
+            asked.add(this.peers.get(peer.getKey(), peer.getValue(), path, caller.principal(), "the spans of " + camera).thenApply(body -> {
+                if (body.isEmpty()) {
+                    return List.<SpanView>of();
                 }
                 try {
-                    return io.nightjar.api.http.Json.MAPPER.readValue(r.body(), new TypeReference<List<SpanView>>() { });
+                    return io.nightjar.api.http.Json.MAPPER.readValue(body.get(), new TypeReference<List<SpanView>>() { });
                 } catch (IOException bad) {
                     LOG.warn("node {} answered the spans of {} with what is not a list of spans: {}", peer.getKey(), camera, bad.toString());
-                    return List.of();
+                    return List.<SpanView>of();
                 }
             }));
         }

@@ -25,7 +25,7 @@ final class CameraRoutes {
         r.add(route("POST", "/api/v1/cameras", Role.admin, false, "cameras", "Add a camera (recording starts at once)", List.of(),
                 q -> Response.json(201, cameras.create(caller(q), q.body(CameraConfig.class)))));
         r.add(route("GET", "/api/v1/cameras/{id}", Role.viewer, true, "cameras", "Get a camera", List.of(),
-                q -> Response.json(cameras.get(q.path("id")))));
+                q -> Response.json(cameras.get(caller(q), q.path("id")))));
         r.add(route("PUT", "/api/v1/cameras/{id}", Role.admin, true, "cameras", "Change a camera (takes effect at once)", List.of(),
                 // what a GET returned can be sent back: its state fields are ignored
                 q -> Response.json(cameras.update(caller(q), q.path("id"), q.body(CameraConfig.class, CameraView.STATE_FIELDS)))));
@@ -34,7 +34,7 @@ final class CameraRoutes {
             return Response.noContent();
         }));
         r.add(route("GET", "/api/v1/cameras/{id}/health", Role.viewer, true, "cameras", "Get a camera's health", List.of(),
-                q -> Response.json(cameras.health(q.path("id")))));
+                q -> Response.json(cameras.health(caller(q), q.path("id")))));
         r.add(route("GET", "/api/v1/cameras/{id}/retention", Role.viewer, true, "cameras", "Get the retention achieved", List.of(),
                 q -> Response.json(cameras.retention(camera(cameras, q)))));
         r.add(route("GET", "/api/v1/cameras/{id}/snapshot.jpg", Role.viewer, true, "cameras",

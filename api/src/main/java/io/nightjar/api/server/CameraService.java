@@ -88,7 +88,7 @@ final class CameraService implements Cameras {
     }
 
     @Override
-    public CameraView get(String id) {
+    public CameraView get(Caller caller, String id) {
         return view(runtime(id));
     }
 
@@ -113,7 +113,11 @@ final class CameraService implements Cameras {
     }
 
     @Override
-    public CameraHealthView health(String id) {
+    public CameraHealthView health(Caller caller, String id) {
+        return health(id);
+    }
+
+    CameraHealthView health(String id) {
         CameraRuntime c = runtime(id);
         Recording rec = recording(c);
         CameraStatus w = storage.writer().status(id);

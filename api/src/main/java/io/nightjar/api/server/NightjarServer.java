@@ -161,7 +161,10 @@ public final class NightjarServer implements AutoCloseable {
                     : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth);
             CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence,
                     camera -> cluster == null ? null : cluster.recordingElsewhere(camera));
-            this.services = new Services(cameraService, recordings, exports, evidence,
+            // in a cluster, what only a camera's recording node knows (its streams, its live picture) is asked of that node
+            io.nightjar.api.service.Cameras siteCameras = nodeAuth == null ? cameraService
+                    : new io.nightjar.api.cluster.SiteCameras(cameraService, () -> cluster, nodeAuth);
+            this.services = new Services(siteCameras, recordings, exports, evidence,
                     new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
                     new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),
                     new LiveService(fanout, previews, evidence));

@@ -16,7 +16,7 @@ public interface Cameras {
     boolean known(String id);
 
     /** A configured camera; NOT_FOUND otherwise. */
-    CameraView get(String id);
+    CameraView get(Caller caller, String id);
 
     /** Adds a camera; recording starts at once. INVALID for a bad configuration, CONFLICT if the id is taken. */
     CameraView create(Caller caller, CameraConfig config);
@@ -27,7 +27,8 @@ public interface Cameras {
     /** Removes a camera; its recordings are kept. */
     void delete(Caller caller, String id);
 
-    CameraHealthView health(String id);
+    /** How a camera's streams, writer and analytics are doing (in a cluster: on the node that records it). */
+    CameraHealthView health(Caller caller, String id);
 
     RetentionView retention(String id);
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes of one site on a real ZooKeeper server, each a real server with its own data: cameras
  * added, changed and removed through either node's API are the site's (known on both, recorded by
- * the node the cluster assigns); users and tokens made on one node work on the other, changes on
+ * the node the cluster assigns; its view, health and pictures the same through either node); users and tokens made on one node work on the other, changes on
  * both at once all hold, a node's own users join the site the first time it joins; what ZooKeeper
  * holds is sealed; and while ZooKeeper is away, changes fail with 503 and logins still work.
  */
@@ -70,9 +70,38 @@ class SiteRecordsIT {
             ServerFixture other = recorder == n1 ? n2 : n1;
             assertThat(ServerFixture.eventually(30_000, () -> !recorder.server.storage().index().files().of("porch").isEmpty()))
                     .as("its node records it").isTrue();
-            assertThat(ServerFixture.eventually(10_000, () -> other.get("/api/v1/cameras/porch/health", "admin").json()
-                    .path("recordingState").asText().equals("elsewhere"))).as("the other says where it is recorded").isTrue();
-            assertThat(other.server.storage().index().files().of("porch")).as("and does not record it").isEmpty();
+            assertThat(other.server.storage().index().files().of("porch")).as("the other does not record it").isEmpty();
+            assertThat(ServerFixture.eventually(15_000, () -> recorder.get("/api/v1/cameras/porch/health", "admin").json()
+                    .path("recordingState").asText().equals("recording"))).isTrue();
+
+            // what only the recording node knows, asked of either node, is the recording node's answer
+            JsonNode health = other.get("/api/v1/cameras/porch/health", "viewer").json();
+            assertThat(health.path("recordingState").asText()).as("health asked of the other node: %s", health).isEqualTo("recording");
+            assertThat(health.at("/main/state").asText()).isEqualTo("streaming");
+            assertThat(health.at("/main/width").asInt()).isEqualTo(320);
+            JsonNode view = other.get("/api/v1/cameras/porch", "viewer").json();
+            JsonNode theirs = recorder.get("/api/v1/cameras/porch", "viewer").json();
+            for (String field : List.of("state", "recordingState", "codec", "width", "height", "url", "source")) {
+                assertThat(view.get(field)).as("camera view field %s asked of the other node", field).isEqualTo(theirs.get(field));
+            }
+            JsonNode listed = null;
+            for (JsonNode c : other.get("/api/v1/cameras", "viewer").json()) {
+                if (c.get("id").asText().equals("porch")) {
+                    listed = c;
+                }
+            }
+            assertThat(listed).isNotNull();
+            assertThat(listed.get("recordingState").asText()).as("the other node's list").isEqualTo("recording");
+            ServerFixture.Reply live = other.get("/api/v1/cameras/porch/snapshot.jpg?width=160", "viewer");
+            assertThat(live.status()).as("the live picture, through the other node: %s", live.body()).isEqualTo(200);
+            assertThat(live.raw().headers().firstValue("Content-Type").orElse("")).startsWith("image/jpeg");
+            String at = java.time.Instant.ofEpochMilli(recorder.server.storage().index().files().of("porch").get(0).startMicros() / 1000 + 1500)
+                    .toString();
+            ServerFixture.Reply then = other.get("/api/v1/cameras/porch/snapshot.jpg?width=160&at=" + at, "viewer");
+            assertThat(then.status()).as("a recorded instant only the recording node holds, through the other node: %s", then.body())
+                    .isEqualTo(200);
+            ServerFixture.Reply scoped = other.get("/api/v1/cameras/porch/health", "scoped");
+            assertThat(scoped.status()).as("a user without the camera, on the other node").isEqualTo(403);
 
             try (CuratorFramework raw = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
                 raw.start();

@@ -38,6 +38,12 @@ final class Controller implements Closeable {
     private final LeaderSelector selector;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean leading;
+    /** Where the selector leads: closing waits for it, so the lock is released before the client closes. */
+    private final java.util.concurrent.ExecutorService leaderThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cluster-controller");
+        t.setDaemon(true);
+        return t;
+    });
     private long lastBalanceNanos = System.nanoTime() - 1_000_000_000L; // the leader's thread only
     final AtomicLong writes = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
@@ -47,7 +53,7 @@ final class Controller implements Closeable {
         this.client = client;
         this.site = site;
         this.maxMoves = maxMoves;
-        this.selector = new LeaderSelector(client, ClusterPaths.CONTROLLER, new LeaderSelectorListenerAdapter() {
+        this.selector = new LeaderSelector(client, ClusterPaths.CONTROLLER, leaderThread, new LeaderSelectorListenerAdapter() {
             @Override
             public void takeLeadership(CuratorFramework c) throws Exception {
                 lead();
@@ -212,8 +218,15 @@ final class Controller implements Closeable {
         }
     }
 
+    /** Stops leading and competing; waits (at most 5 s) for the leadership to be given up in ZooKeeper. */
     @Override
     public void close() {
         selector.close();
+        leaderThread.shutdown();
+        try {
+            leaderThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

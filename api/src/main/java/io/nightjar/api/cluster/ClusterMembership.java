@@ -336,6 +336,49 @@ public final class ClusterMembership implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A stretch of a range recorded by one node, from the catalog.
+     *
+     * @param node    the node
+     * @param here    whether it is this node
+     * @param address its HTTP address while it is a live member, else null
+     */
+    public record Piece(String node, boolean here, String address, long from, long to) {
+    }
+
+    /**
+     * Which node recorded which stretch of {@code [from, to)} of {@code camera}, in time order, from the
+     * catalog (consecutive stretches of one node merged); what comes before the catalog's first entry
+     * (recorded before the site knew the camera) is this node's. Fails while ZooKeeper cannot be read.
+     */
+    public List<Piece> pieces(String camera, long from, long to) throws Exception {
+        Map<String, String> live = new HashMap<>();
+        for (Member m : node.members()) {
+            live.put(m.node(), m.httpAddress());
+        }
+        List<Piece> out = new ArrayList<>();
+        List<io.nightjar.cluster.CatalogSpan> spans = node.catalog(camera);
+        long firstSince = spans.isEmpty() ? Long.MAX_VALUE : spans.get(0).fromMicros();
+        if (from < firstSince) {
+            out.add(new Piece(node.node(), true, null, from, Math.min(to, firstSince)));
+        }
+        for (io.nightjar.cluster.CatalogSpan s : spans) {
+            long a = Math.max(from, s.fromMicros());
+            long b = Math.min(to, s.toMicros());
+            if (a >= b) {
+                continue;
+            }
+            boolean here = s.node().equals(node.node());
+            Piece last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.node().equals(s.node()) && last.to() == a) {
+                out.set(out.size() - 1, new Piece(last.node(), last.here(), last.address(), last.from(), b));
+            } else {
+                out.add(new Piece(s.node(), here, here ? null : live.get(s.node()), a, b));
+            }
+        }
+        return out;
+    }
+
     /** This node's id. */
     public String nodeId() {
         return node.node();

@@ -114,8 +114,13 @@ public final class SiteRecordings implements Recordings {
     }
 
     @Override
-    public byte[] exportManifest(String camera, long from, long to) throws Exception {
-        return local.exportManifest(camera, from, to);
+    public byte[] exportManifest(Caller caller, String camera, long from, long to) throws Exception {
+        return local.exportManifest(caller, camera, from, to);
+    }
+
+    @Override
+    public io.nightjar.storage.read.SampleTable exportSamples(Caller caller, String camera, long from, long to) throws Exception {
+        return local.exportSamples(caller, camera, from, to);
     }
 
     @Override

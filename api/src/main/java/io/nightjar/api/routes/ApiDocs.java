@@ -115,6 +115,8 @@ final class ApiDocs {
         SCHEMAS.put("Bookmark", JsonSchemas.of(BookmarkView.class));
         SCHEMAS.put("ExportJob", JsonSchemas.of(ExportJobView.class));
         SCHEMAS.put("Manifest", Map.of("type", "object", "description", "What an export holds: camera, range, files, SHA-256 of the MP4"));
+        SCHEMAS.put("SampleTable", Map.of("type", "object", "description", "For the nodes of a cluster: the samples of this node's footage "
+                + "of a range (sizes, durations, keyframes, sample entries) and the files their bytes are in; an export across nodes is planned from them"));
         SCHEMAS.put("Span", JsonSchemas.of(SpanView.class));
         SCHEMAS.put("SegmentFile", JsonSchemas.of(SegmentFileView.class));
         SCHEMAS.put("Health", JsonSchemas.of(SystemHealthView.class));
@@ -160,6 +162,7 @@ final class ApiDocs {
 
         doc("GET /api/v1/cameras/{id}/export.mp4", media("video/mp4", "binary").withRanges());
         doc("GET /api/v1/cameras/{id}/export.manifest.json", json(200, ref("Manifest")));
+        doc("GET /api/v1/cameras/{id}/export/samples", json(200, ref("SampleTable")));
         doc("POST /api/v1/exports", json(202, ref("ExportJob")).withBody(ExportRoutes.JobBody.class));
         doc("GET /api/v1/exports", json(200, array(ref("ExportJob"))));
         doc("GET /api/v1/exports/{exportId}", json(200, ref("ExportJob")));

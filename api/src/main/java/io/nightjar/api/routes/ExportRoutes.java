@@ -45,7 +45,14 @@ final class ExportRoutes {
                 "Get the manifest (with SHA-256) of the export of a range", List.of("from", "to"), q -> {
                     String id = camera(cameras, q);
                     long[] t = range(q, SYNC_MAX);
-                    return Response.bytes("application/json", recordings.exportManifest(id, t[0], t[1]));
+                    return Response.bytes("application/json", recordings.exportManifest(caller(q), id, t[0], t[1]));
+                }));
+        r.add(route("GET", "/api/v1/cameras/{id}/export/samples", Role.operator, true, "exports",
+                "Get the samples of this node's own footage of a range and the files they are in (what the nodes of a cluster "
+                        + "plan an export across nodes from)", List.of("from", "to"), q -> {
+                    String id = camera(cameras, q);
+                    long[] t = range(q, SYNC_MAX);
+                    return Response.json(recordings.exportSamples(caller(q), id, t[0], t[1]));
                 }));
         r.add(route("POST", "/api/v1/exports", Role.operator, false, "exports", "Start an export job", List.of(), q -> {
             JobBody b = q.body(JobBody.class);

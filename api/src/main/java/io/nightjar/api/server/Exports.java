@@ -60,6 +60,8 @@ public final class Exports implements ExportJobs, AutoCloseable {
         volatile ExportState state = ExportState.QUEUED;
         volatile String error;
         volatile String sha256;
+        /** Who asked (a cluster's export signs its calls to other nodes as them); null for a job reloaded after a restart. */
+        volatile Caller caller;
         private final Path file;
 
         Job(String id, String camera, long from, long to, String user, long created, Path dir) {
@@ -116,23 +118,32 @@ public final class Exports implements ExportJobs, AutoCloseable {
 
     private final Evidence evidence;
 
-    Exports(Storage storage, Path dir, Evidence evidence) {
+    private final ExportPlanner planner;
+    private final boolean siteWide;
+
+    /**
+     * @param planner  plans each job's export (this node's footage, or the site's)
+     * @param siteWide true in a cluster: a camera this node never recorded may still be exported (from the others' footage)
+     */
+    Exports(Storage storage, Path dir, Evidence evidence, ExportPlanner planner, boolean siteWide) {
         this.storage = storage;
         this.dir = dir;
         this.evidence = evidence;
+        this.planner = planner;
+        this.siteWide = siteWide;
         reload();
     }
 
     @Override
     public ExportJobView submit(Caller caller, String camera, long from, long to) {
         caller.checkCamera(camera);
-        if (storage.index().existingCameraKey(camera) < 0) {
+        if (!siteWide && storage.index().existingCameraKey(camera) < 0) {
             throw ServiceException.notFound("nothing recorded for camera '" + camera + "'");
         }
         if (to <= from || to - from > MAX_RANGE_MICROS) {
             throw ServiceException.invalid("'to' must be after 'from', at most 31 days later");
         }
-        Job job = submit(camera, from, to, caller.user());
+        Job job = submit(camera, from, to, caller);
         evidence.audit(caller, "export", camera, from, to, "job " + job.id);
         return job.view();
     }
@@ -232,14 +243,15 @@ public final class Exports implements ExportJobs, AutoCloseable {
         }
     }
 
-    Job submit(String camera, long from, long to, String user) {
+    Job submit(String camera, long from, long to, Caller caller) {
         purgeOld();
         long waiting = jobs.values().stream().filter(j -> j.state == ExportState.QUEUED).count();
         if (waiting >= MAX_WAITING) {
             throw ServiceException.conflict("too many exports waiting (" + waiting + "); try again when one finishes");
         }
         String id = io.nightjar.api.auth.PasswordHasher.randomSecret(9).replace('-', 'x').replace('_', 'y');
-        Job job = new Job(id, camera, from, to, user, System.currentTimeMillis(), dir);
+        Job job = new Job(id, camera, from, to, caller.user(), System.currentTimeMillis(), dir);
+        job.caller = caller;
         jobs.put(id, job);
         save(job);
         try {
@@ -256,7 +268,7 @@ public final class Exports implements ExportJobs, AutoCloseable {
         job.state = ExportState.RUNNING;
         save(job);
         try {
-            Mp4Exporter.Plan plan = storage.exporter().plan(job.camera, job.from, job.to);
+            Mp4Exporter.Plan plan = planner.plan(job.caller, job.camera, job.from, job.to);
             job.size = plan.size();
             Mp4Exporter.Result r = storage.exporter().write(plan, job.file(), job.written::set);
             job.sha256 = r.sha256();

@@ -121,7 +121,15 @@ public final class NightjarServer implements AutoCloseable {
             });
             this.fileLinks = FileLinks.open(stateDir);
             EvidenceService evidence = new EvidenceService(storage, auditLog);
-            this.exports = new Exports(storage, stateDir.resolve("exports"), evidence);
+            io.nightjar.api.auth.NodeAuth nodeAuth = config.cluster == null ? null
+                    : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
+            // in a cluster, an export of a range the camera moved in is planned from the footage of every node that recorded it
+            java.util.concurrent.atomic.AtomicReference<io.nightjar.api.service.Recordings> siteRecordings = new java.util.concurrent.atomic.AtomicReference<>();
+            io.nightjar.api.cluster.SiteExports siteExports = nodeAuth == null ? null
+                    : new io.nightjar.api.cluster.SiteExports(storage, () -> cluster, nodeAuth, stateDir.resolve("exports").resolve("staging"),
+                    siteRecordings::get);
+            ExportPlanner planner = siteExports != null ? siteExports::plan : (caller, camera, from, to) -> storage.exporter().plan(camera, from, to);
+            this.exports = new Exports(storage, stateDir.resolve("exports"), evidence, planner, siteExports != null);
             MotionGate gate = new MotionGate(directory::config);
             storage.writer().setGate(gate);
             events.subscribe(eventStore);
@@ -152,13 +160,12 @@ public final class NightjarServer implements AutoCloseable {
             ConnectionLimiter rtspLimits = new ConnectionLimiter("RTSP", config.server.maxConnections, config.server.maxConnectionsPerSource);
             ServerMetrics metrics = new ServerMetrics(new ServerMetrics.Sources(directory, storage, new AchievedRetentionCache(storage),
                     writerLatency, ring, tap, fanout, memory, Map.of("http", httpLimits, "rtsp", rtspLimits)));
-            io.nightjar.api.auth.NodeAuth nodeAuth = config.cluster == null ? null
-                    : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
             io.nightjar.api.service.Recordings ownRecordings = new RecordingService(storage, fileLinks,
-                    new io.nightjar.api.events.DownloadAudit(auditLog), evidence);
+                    new io.nightjar.api.events.DownloadAudit(auditLog), evidence, planner);
             // in a cluster, spans are the whole site's (fetched from the nodes that recorded the camera, on the caller's behalf)
             io.nightjar.api.service.Recordings recordings = nodeAuth == null ? ownRecordings
                     : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth);
+            siteRecordings.set(recordings);
             CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence,
                     camera -> cluster == null ? null : cluster.recordingElsewhere(camera));
             // in a cluster, what only a camera's recording node knows (its streams, its live picture) is asked of that node

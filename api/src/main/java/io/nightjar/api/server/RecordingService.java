@@ -51,8 +51,11 @@ final class RecordingService implements Recordings {
     private final FileLinks links;
     private final DownloadAudit downloads;
     private final Evidence evidence;
+    private final ExportPlanner planner;
 
-    RecordingService(Storage storage, FileLinks links, DownloadAudit downloads, Evidence evidence) {
+    /** @param planner plans exports (this node's footage, or in a cluster the site's) */
+    RecordingService(Storage storage, FileLinks links, DownloadAudit downloads, Evidence evidence, ExportPlanner planner) {
+        this.planner = planner;
         this.storage = storage;
         this.links = links;
         this.downloads = downloads;
@@ -163,7 +166,7 @@ final class RecordingService implements Recordings {
 
     @Override
     public Media export(Caller caller, String camera, long from, long to, boolean continuation) throws IOException {
-        Mp4Exporter.Plan plan = storage.exporter().plan(camera, from, to);
+        Mp4Exporter.Plan plan = planner.plan(caller, camera, from, to);
         List<Media.Piece> parts = new ArrayList<>();
         parts.add(new Media.Bytes(plan.head()));
         for (Mp4Exporter.Chunk c : plan.chunks()) {
@@ -176,9 +179,15 @@ final class RecordingService implements Recordings {
     }
 
     @Override
-    public byte[] exportManifest(String camera, long from, long to) throws IOException {
-        Mp4Exporter.Plan plan = storage.exporter().plan(camera, from, to);
+    public byte[] exportManifest(Caller caller, String camera, long from, long to) throws IOException {
+        Mp4Exporter.Plan plan = planner.plan(caller, camera, from, to);
         return Mp4Exporter.manifest(plan, fileName(camera, from), Mp4Exporter.hash(plan)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public io.nightjar.storage.read.SampleTable exportSamples(Caller caller, String camera, long from, long to) throws IOException {
+        caller.checkCamera(camera);
+        return storage.exporter().table(camera, from, to).withLinks(f -> links.name(camera, f.fileId()) + ".mp4");
     }
 
     @Override

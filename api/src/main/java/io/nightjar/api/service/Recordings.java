@@ -40,7 +40,13 @@ public interface Recordings {
     Media export(Caller caller, String camera, long from, long to, boolean continuation) throws Exception;
 
     /** The JSON manifest (with SHA-256) of the export of a range. */
-    byte[] exportManifest(String camera, long from, long to) throws Exception;
+    byte[] exportManifest(Caller caller, String camera, long from, long to) throws Exception;
+
+    /**
+     * The samples of this node's own footage of a range, with the files (as this node serves them)
+     * their bytes are in: what another node of a cluster plans an export across nodes from.
+     */
+    io.nightjar.storage.read.SampleTable exportSamples(Caller caller, String camera, long from, long to) throws Exception;
 
     /** The codec configuration of the first footage at or after {@code from} (an RTSP playback's SDP); empty if none. */
     Optional<CodecConfig> playbackConfig(String camera, long from) throws IOException;

@@ -139,6 +139,87 @@ class SiteRecordsIT {
     }
 
     @Test
+    void anExportAcrossAMoveHoldsBothNodesFootagePlaysWholeAndIsTheSameThroughEitherNode() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             GstRtspCamera camera = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).start()) {
+            ServerFixture[] nodes = {node(zk, "n1"), node(zk, "n2")};
+            try {
+                assertThat(nodes[0].post("/api/v1/cameras", "admin", "{\"id\":\"yard\",\"url\":\"" + camera.url()
+                        + "\",\"analytics\":{\"enabled\":false}}").status()).isEqualTo(201);
+                assertThat(ServerFixture.eventually(30_000, () -> recorded(nodes[0], "yard") + recorded(nodes[1], "yard") >= 6_000_000))
+                        .as("six seconds recorded by the first node").isTrue();
+                int a = recorded(nodes[0], "yard") > 0 ? 0 : 1;
+                int b = 1 - a;
+                String nodeA = "n" + (a + 1);
+                long firstStart = nodes[a].server.storage().index().files().of("yard").get(0).startMicros();
+                nodes[a].close(); // a clean stop: the camera moves to the other node, make before break
+                assertThat(ServerFixture.eventually(30_000, () -> recorded(nodes[b], "yard") >= 6_000_000))
+                        .as("six seconds recorded by the second node").isTrue();
+                long secondStart = nodes[b].server.storage().index().files().of("yard").get(0).startMicros();
+                nodes[a] = node(zk, nodeA); // back, with its footage, as the site's cameras' node for nothing now
+                assertThat(ServerFixture.eventually(20_000, () -> nodes[a].get("/api/v1/cluster", "admin").json().path("connected").asBoolean()))
+                        .isTrue();
+
+                long from = firstStart + 1_000_000;
+                long to = secondStart + 4_000_000;
+                String range = "from=" + java.time.Instant.ofEpochMilli(from / 1000) + "&to=" + java.time.Instant.ofEpochMilli(to / 1000);
+                Path viaB = download(nodes[b], "/api/v1/cameras/yard/export.mp4?" + range, dir.resolve("via-b.mp4"));
+                Path viaA = download(nodes[a], "/api/v1/cameras/yard/export.mp4?" + range, dir.resolve("via-a.mp4"));
+                assertThat(io.nightjar.recorder.testing.Tools.decodeErrors(List.of(), viaB.toString())).as("ffmpeg -v error").isEmpty();
+                io.nightjar.recorder.testing.Tools.Result probe = io.nightjar.recorder.testing.Tools.run(60, "ffprobe", "-v", "error",
+                        "-show_entries", "format=duration", "-of", "csv=p=0", viaB.toString());
+                assertThat(Double.parseDouble(probe.stdout().trim())).as("the requested duration, across the move")
+                        .isCloseTo((to - from) / 1e6, org.assertj.core.data.Offset.offset(0.15));
+                assertThat(java.nio.file.Files.mismatch(viaA, viaB)).as("the same bytes through either node").isEqualTo(-1L);
+
+                String job = nodes[a].post("/api/v1/exports", "operator", "{\"camera\":\"yard\",\"from\":\""
+                        + java.time.Instant.ofEpochMilli(from / 1000) + "\",\"to\":\"" + java.time.Instant.ofEpochMilli(to / 1000) + "\"}")
+                        .json().get("id").asText();
+                assertThat(ServerFixture.eventually(30_000, () -> nodes[a].get("/api/v1/exports/" + job, "operator").json().path("state").asText()
+                        .equals("done"))).as("an export job across the move: %s", nodes[a].get("/api/v1/exports/" + job, "operator").body()).isTrue();
+                Path jobFile = download(nodes[a], "/api/v1/exports/" + job + "/file.mp4", dir.resolve("job.mp4"));
+                assertThat(java.nio.file.Files.mismatch(jobFile, viaB)).as("the job's file is the same export").isEqualTo(-1L);
+
+                JsonNode manifest = nodes[b].get("/api/v1/cameras/yard/export.manifest.json?" + range, "operator").json();
+                List<String> sources = new ArrayList<>();
+                manifest.get("sources").forEach(f -> sources.add(f.path("node").asText("here")));
+                assertThat(sources).as("the manifest names the files of both nodes: %s", manifest).contains("here", nodeA);
+                assertThat(manifest.at("/export/sha256").asText()).isEqualTo(sha256(viaB));
+                JsonNode samples = nodes[b].get("/api/v1/cameras/yard/export/samples?" + range, "operator").json();
+                assertThat(samples.get("files")).as("a node's samples name its own files only: %s", samples.get("files")).isNotEmpty()
+                        .allSatisfy(f -> assertThat(nodes[b].get("/api/v1/cameras/yard/files/" + f.get("link").asText(), "operator").status())
+                                .isEqualTo(200));
+            } finally {
+                for (ServerFixture n : nodes) {
+                    n.close();
+                }
+            }
+        }
+    }
+
+    /** Microseconds of {@code camera} a node's own index holds. */
+    private static long recorded(ServerFixture n, String camera) {
+        long sum = 0;
+        for (var f : n.server.storage().index().files().of(camera)) {
+            sum += f.endMicros() - f.startMicros();
+        }
+        return sum;
+    }
+
+    private static Path download(ServerFixture n, String path, Path to) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("operator:" + ServerFixture.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<Path> r = n.http.send(HttpRequest.newBuilder(URI.create(n.base() + path)).header("Authorization", auth)
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofFile(to));
+        assertThat(r.statusCode()).as("%s from %s: %s", path, n.base(), r.statusCode() == 200 ? "" : java.nio.file.Files.readString(to))
+                .isEqualTo(200);
+        return to;
+    }
+
+    private static String sha256(Path f) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(f)));
+    }
+
+    @Test
     void usersAndTokensMadeOnOneNodeWorkOnTheOtherAndChangesAtOnceAllHold() throws Exception {
         Path d2 = dir.resolve("n2");
         UserStore own = new UserStore(d2.resolve(".nightjar").resolve("users.json"));

@@ -64,8 +64,12 @@ public final class Mp4Exporter {
     public record Chunk(Path file, long offset, long length) {
     }
 
-    /** A source file and what of it the export uses. */
-    public record Source(long fileId, String path, String state, String sha256, long bytesUsed, int samples) {
+    /**
+     * A source file and what of it the export uses.
+     *
+     * @param node the node of a cluster that holds the file, or null for this node's own
+     */
+    public record Source(long fileId, String path, String state, String sha256, long bytesUsed, int samples, String node) {
     }
 
     /** Everything needed to write (or serve) the export. */
@@ -76,6 +80,26 @@ public final class Mp4Exporter {
 
     /** A written export. */
     public record Result(Path file, long bytes, String sha256, Path manifestFile, String manifest, Plan plan) {
+    }
+
+    /**
+     * Footage of one node to export: its sample table, and for each of the table's files where its
+     * bytes can be read at their own offsets here (the file itself, or a copy of the ranges used).
+     *
+     * @param node the node that recorded it, or null for this node
+     */
+    public record Part(SampleTable table, List<Path> paths, String node) {
+        public Part {
+            if (paths.size() != table.files().size()) {
+                throw new IllegalArgumentException("a path for each of the table's " + table.files().size() + " files is needed");
+            }
+        }
+    }
+
+    /** The gaps in the footage between two instants (what the manifest lists). */
+    @FunctionalInterface
+    public interface Gaps {
+        List<Span> between(long fromMicros, long toMicros);
     }
 
     private static final class Sample {
@@ -89,8 +113,34 @@ public final class Mp4Exporter {
         int fragment;
     }
 
-    /** Plans the export of {@code [from, to)}. */
+    /** Plans the export of {@code [from, to)} of this node's footage. */
     public Plan plan(String camera, long from, long to) throws IOException {
+        SampleTable t = table(camera, from, to);
+        List<Path> paths = new ArrayList<>();
+        for (SampleTable.SourceFile f : t.files()) {
+            paths.add(layout.resolve(f.path()));
+        }
+        return plan(camera, from, to, List.of(new Part(t, paths, null)), localGaps(camera));
+    }
+
+    /** The gaps of this node's footage of {@code camera}. */
+    public Gaps localGaps(String camera) {
+        return (a, b) -> {
+            List<Span> gaps = new ArrayList<>();
+            for (Span s : SpanQuery.spans(index, camera, a, b)) {
+                if (!s.recorded()) {
+                    gaps.add(s);
+                }
+            }
+            return gaps;
+        };
+    }
+
+    /**
+     * The samples of this node's footage of {@code [from, to)}, from the keyframe at or before
+     * {@code from}, with where their bytes are; NotFound when there is none.
+     */
+    public SampleTable table(String camera, long from, long to) throws IOException {
         if (to <= from) {
             throw new IllegalArgumentException("export range is empty: from must be before to");
         }
@@ -99,17 +149,17 @@ public final class Mp4Exporter {
             throw new io.nightjar.storage.NotFoundException("no footage of camera " + camera + " between " + Instant.ofEpochSecond(0, from * 1000)
                     + " and " + Instant.ofEpochSecond(0, to * 1000));
         }
-        Map<Long, FileRecord> files = new LinkedHashMap<>();
-        Map<Long, Integer> slotOf = new HashMap<>();
-        List<Path> slotPath = new ArrayList<>();
+        Map<Long, FileRecord> files = new HashMap<>();
+        Map<Long, Integer> fileNo = new HashMap<>();
+        List<SampleTable.SourceFile> sourceFiles = new ArrayList<>();
         List<byte[]> entries = new ArrayList<>();
         Map<Long, Integer> entryOf = new HashMap<>();
-        List<Sample> samples = new ArrayList<>();
+        List<SampleTable.Run> runs = new ArrayList<>();
         int width = 0;
         int height = 0;
+        int samples = 0;
         Map<Path, FileChannel> channels = new HashMap<>();
         try {
-            int fragmentNo = 0;
             for (FragmentRecord fr : fragments) {
                 FileRecord file = files.computeIfAbsent(fr.fileId(), index.files()::get);
                 if (file == null) {
@@ -135,29 +185,21 @@ public final class Mp4Exporter {
                         width = Math.max(width, init.width());
                         height = Math.max(height, init.height());
                     }
-                    entryOf.put(fr.fileId(), found + 1);
-                    slotOf.put(fr.fileId(), slotPath.size());
-                    slotPath.add(path);
+                    entryOf.put(fr.fileId(), found);
+                    fileNo.put(fr.fileId(), sourceFiles.size());
+                    sourceFiles.add(new SampleTable.SourceFile(file.id(), file.path(), file.state().name().toLowerCase(java.util.Locale.ROOT),
+                            file.sha256(), null));
                 }
                 FragmentInfo fi = SegmentFileReader.readFragment(ch, fr.offset());
-                long pos = fi.dataOffset();
-                long ticks = 0;
-                for (int i = 0; i < fi.samples(); i++) {
-                    Sample s = new Sample();
-                    s.wall = fr.startMicros() + ticks * 1_000_000L / InitSegment.TIMESCALE;
-                    s.size = fi.sampleSizes()[i];
-                    s.duration = fi.sampleDurations()[i];
-                    s.key = Boxes.isKey(fi.sampleFlags()[i]);
-                    s.filePos = pos;
-                    s.fileSlot = slotOf.get(fr.fileId());
-                    s.entry = entryOf.get(fr.fileId());
-                    s.fragment = fragmentNo;
-                    samples.add(s);
-                    pos += s.size;
-                    ticks += s.duration;
+                int n = fi.samples();
+                boolean[] keys = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    keys[i] = Boxes.isKey(fi.sampleFlags()[i]);
                 }
-                fragmentNo++;
-                if (samples.size() > MAX_SAMPLES) {
+                runs.add(new SampleTable.Run(fileNo.get(fr.fileId()), entryOf.get(fr.fileId()), fr.startMicros(), fi.dataOffset(),
+                        Arrays.copyOf(fi.sampleSizes(), n), Arrays.copyOf(fi.sampleDurations(), n), keys));
+                samples += n;
+                if (samples > MAX_SAMPLES) {
                     throw new io.nightjar.storage.RangeTooLargeException("export of more than " + MAX_SAMPLES + " frames: split the range");
                 }
             }
@@ -168,6 +210,98 @@ public final class Mp4Exporter {
             for (FileChannel ch : channels.values()) {
                 ch.close();
             }
+        }
+        return new SampleTable(entries, width, height, sourceFiles, runs);
+    }
+
+    /**
+     * Plans the export of {@code [from, to)} from footage of one or more nodes, {@code parts} in time
+     * order (in a cluster: each node's footage of the stretch it recorded). Where two parts overlap
+     * (a handoff records on both nodes for a moment) the earlier part ends where the later one's
+     * first keyframe begins. The export starts at the last keyframe at or before {@code from} and
+     * ends before {@code to}; identical sample entries are shared, different ones become sample
+     * descriptions of their own.
+     */
+    public static Plan plan(String camera, long from, long to, List<Part> parts, Gaps gaps) {
+        if (to <= from) {
+            throw new IllegalArgumentException("export range is empty: from must be before to");
+        }
+        List<byte[]> entries = new ArrayList<>();
+        List<Path> slotPath = new ArrayList<>();
+        List<SampleTable.SourceFile> slotFile = new ArrayList<>();
+        List<String> slotNode = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        int fragmentNo = 0;
+        for (Part part : parts) {
+            SampleTable t = part.table();
+            int[] entryOf = new int[t.sampleEntries().size()];
+            for (int e = 0; e < entryOf.length; e++) {
+                int found = -1;
+                for (int i = 0; i < entries.size(); i++) {
+                    if (Arrays.equals(entries.get(i), t.sampleEntries().get(e))) {
+                        found = i;
+                    }
+                }
+                if (found < 0) {
+                    entries.add(t.sampleEntries().get(e));
+                    found = entries.size() - 1;
+                }
+                entryOf[e] = found + 1;
+            }
+            width = Math.max(width, t.width());
+            height = Math.max(height, t.height());
+            int slotBase = slotPath.size();
+            for (int f = 0; f < t.files().size(); f++) {
+                slotPath.add(part.paths().get(f));
+                slotFile.add(t.files().get(f));
+                slotNode.add(part.node());
+            }
+            List<Sample> mine = new ArrayList<>();
+            for (SampleTable.Run run : t.runs()) {
+                long pos = run.dataOffset();
+                long ticks = 0;
+                for (int i = 0; i < run.sizes().length; i++) {
+                    Sample s = new Sample();
+                    s.wall = run.startMicros() + ticks * 1_000_000L / InitSegment.TIMESCALE;
+                    s.size = run.sizes()[i];
+                    s.duration = run.durations()[i];
+                    s.key = run.keys()[i];
+                    s.filePos = pos;
+                    s.fileSlot = slotBase + run.file();
+                    s.entry = entryOf[run.entry()];
+                    s.fragment = fragmentNo;
+                    mine.add(s);
+                    pos += s.size;
+                    ticks += s.duration;
+                }
+                fragmentNo++;
+            }
+            int firstKey = 0;
+            while (firstKey < mine.size() && !mine.get(firstKey).key) {
+                firstKey++;
+            }
+            if (firstKey == mine.size()) {
+                continue; // nothing decodable in this part
+            }
+            long begins = mine.get(firstKey).wall;
+            if (!samples.isEmpty()) {
+                // the earlier part ends where this one's first keyframe begins (a handoff's overlap is shown once)
+                while (!samples.isEmpty() && samples.get(samples.size() - 1).wall >= begins) {
+                    samples.remove(samples.size() - 1);
+                }
+                samples.addAll(mine.subList(firstKey, mine.size()));
+            } else {
+                samples.addAll(mine);
+            }
+            if (samples.size() > MAX_SAMPLES) {
+                throw new io.nightjar.storage.RangeTooLargeException("export of more than " + MAX_SAMPLES + " frames: split the range");
+            }
+        }
+        if (samples.isEmpty()) {
+            throw new io.nightjar.storage.NotFoundException("no footage of camera " + camera + " between " + Instant.ofEpochSecond(0, from * 1000)
+                    + " and " + Instant.ofEpochSecond(0, to * 1000));
         }
         // Start at the last keyframe at or before 'from'; end before 'to'.
         int first = -1;
@@ -192,11 +326,11 @@ public final class Mp4Exporter {
             throw new io.nightjar.storage.NotFoundException("no keyframe of camera " + camera + " in the requested range");
         }
         List<Sample> used = samples.subList(first, last + 1);
-        return buildPlan(camera, from, to, used, entries, width, height, slotPath, files);
+        return buildPlan(camera, from, to, used, entries, width, height, slotPath, slotFile, slotNode, gaps);
     }
 
-    private Plan buildPlan(String camera, long from, long to, List<Sample> used, List<byte[]> entries, int width, int height,
-                           List<Path> slotPath, Map<Long, FileRecord> files) {
+    private static Plan buildPlan(String camera, long from, long to, List<Sample> used, List<byte[]> entries, int width, int height,
+                                  List<Path> slotPath, List<SampleTable.SourceFile> slotFile, List<String> slotNode, Gaps gapFinder) {
         int n = used.size();
         long base = used.get(0).wall;
         ProgressiveMp4.Tables t = new ProgressiveMp4.Tables();
@@ -261,21 +395,14 @@ public final class Mp4Exporter {
         t.chunkDataOffset = offsets.stream().mapToLong(Long::longValue).toArray();
         byte[] head = ProgressiveMp4.head(t, payload);
         List<Source> sources = new ArrayList<>();
-        for (FileRecord f : files.values()) {
-            Path p = layout.resolve(f.path());
-            int slot = slotPath.indexOf(p);
-            long[] u = slot >= 0 ? usedBySlot.get(slot) : null;
+        for (int slot = 0; slot < slotFile.size(); slot++) {
+            long[] u = usedBySlot.get(slot);
             if (u != null) {
-                sources.add(new Source(f.id(), f.path(), f.state().name().toLowerCase(java.util.Locale.ROOT),
-                        f.sha256(), u[0], (int) u[1]));
+                SampleTable.SourceFile f = slotFile.get(slot);
+                sources.add(new Source(f.fileId(), f.path(), f.state(), f.sha256(), u[0], (int) u[1], slotNode.get(slot)));
             }
         }
-        List<Span> gaps = new ArrayList<>();
-        for (Span s : SpanQuery.spans(index, camera, actualFrom, actualTo)) {
-            if (!s.recorded()) {
-                gaps.add(s);
-            }
-        }
+        List<Span> gaps = gapFinder.between(actualFrom, actualTo);
         return new Plan(camera, from, to, actualFrom, actualTo, base, n, head, chunks, head.length + payload, sources, gaps);
     }
 
@@ -411,6 +538,9 @@ public final class Mp4Exporter {
         ArrayNode src = m.putArray("sources");
         for (Source s : plan.sources()) {
             ObjectNode o = src.addObject();
+            if (s.node() != null) {
+                o.put("node", s.node());
+            }
             o.put("fileId", s.fileId());
             o.put("path", s.path());
             o.put("state", s.state());

@@ -153,6 +153,21 @@ public final class NodeProcess {
         }
     }
 
+    /** {@code GET path} as admin into {@code file}: the HTTP status (0 when the node does not answer). */
+    public int download(String path, Path file) {
+        try {
+            HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofFile(file));
+            return r.statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     /** The end of its log, for failure messages. */
     public String logTail() {
         try {

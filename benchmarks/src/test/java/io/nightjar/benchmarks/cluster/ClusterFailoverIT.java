@@ -125,6 +125,34 @@ class ClusterFailoverIT {
             }
             siteSpans.put(camera, first);
         }
+        // An export that spans the failover, asked of every node: one MP4 of n2's footage and its heir's, the same bytes from each,
+        // decoded by ffmpeg without error, lasting the requested range, its manifest naming both nodes' files.
+        String exported = moved.get(0);
+        long exportFrom = killedAtMicros / 1000 - 8_000;
+        long exportTo = killedAtMicros / 1000 + 12_000;
+        String range = "from=" + java.time.Instant.ofEpochMilli(exportFrom) + "&to=" + java.time.Instant.ofEpochMilli(exportTo);
+        Path firstExport = null;
+        for (NodeProcess n : nodes) {
+            Path mp4 = dir.resolve("export-via-" + n.id() + ".mp4");
+            assertThat(n.download("/api/v1/cameras/" + exported + "/export.mp4?" + range, mp4)).as("export of %s via %s", exported, n.id())
+                    .isEqualTo(200);
+            if (firstExport == null) {
+                firstExport = mp4;
+                assertThat(io.nightjar.recorder.testing.Tools.decodeErrors(List.of(), mp4.toString())).as("ffmpeg -v error").isEmpty();
+                io.nightjar.recorder.testing.Tools.Result probe = io.nightjar.recorder.testing.Tools.run(60, "ffprobe", "-v", "error",
+                        "-show_entries", "format=duration", "-of", "csv=p=0", mp4.toString());
+                assertThat(Double.parseDouble(probe.stdout().trim())).as("the export lasts the requested 20 s across the failover")
+                        .isCloseTo((exportTo - exportFrom) / 1000.0, org.assertj.core.data.Offset.offset(0.2));
+            } else {
+                assertThat(java.nio.file.Files.mismatch(mp4, firstExport)).as("the same export via %s", n.id()).isEqualTo(-1L);
+            }
+        }
+        JsonNode manifest = n1.get("/api/v1/cameras/" + exported + "/export.manifest.json?" + range);
+        java.util.Set<String> sourceNodes = new java.util.TreeSet<>();
+        manifest.get("sources").forEach(f -> sourceNodes.add(f.path("node").asText("n1")));
+        assertThat(sourceNodes).as("the manifest names n2's files and its heir's: %s", manifest.get("sources")).contains("n2")
+                .contains(after.get(exported));
+
         Map<String, List<Footage.Piece>> byCamera = stopAndRead();
         StringBuilder report = new StringBuilder();
         report.append(String.format("killed n2 at %d; its %d cameras reassigned after %d ms; after its return: %s%n", killedAtMicros,

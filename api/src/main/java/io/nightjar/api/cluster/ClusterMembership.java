@@ -379,6 +379,19 @@ public final class ClusterMembership implements AutoCloseable {
         return out;
     }
 
+    /** The HTTP address of a live member other than this node, or null. */
+    public String liveAddress(String nodeId) {
+        if (nodeId.equals(node.node())) {
+            return null;
+        }
+        for (Member m : node.members()) {
+            if (m.node().equals(nodeId)) {
+                return m.httpAddress();
+            }
+        }
+        return null;
+    }
+
     /** This node's id. */
     public String nodeId() {
         return node.node();

@@ -98,14 +98,76 @@ public final class SiteRecordings implements Recordings {
         return local.file(caller, camera, name);
     }
 
+    /**
+     * The site's playlist: where the catalog says the camera moved within the range, each node's
+     * playlist of its stretch ({@link PlaylistStitch}), another node's segments named
+     * {@code <node>~<segment>} and fetched from it by {@link #hlsSegment}. A node that does not
+     * answer leaves its stretch out.
+     */
     @Override
     public String playlist(Caller caller, String camera, long from, long to, String base, String suffix) {
-        return local.playlist(caller, camera, from, to, base, suffix);
+        ClusterMembership m = cluster.get();
+        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+            return local.playlist(caller, camera, from, to, base, suffix);
+        }
+        List<ClusterMembership.Piece> pieces;
+        try {
+            pieces = m.pieces(camera, from, to);
+        } catch (Exception e) {
+            LOG.warn("the catalog of {} cannot be read ({}): this node's footage only", camera, e.toString());
+            return local.playlist(caller, camera, from, to, base, suffix);
+        }
+        if (pieces.stream().allMatch(ClusterMembership.Piece::here)) {
+            return local.playlist(caller, camera, from, to, base, suffix);
+        }
+        List<PlaylistStitch.Part> parts = new ArrayList<>();
+        String theirs = "/api/v1/cameras/" + camera + "/hls/";
+        for (ClusterMembership.Piece p : pieces) {
+            if (p.here()) {
+                try {
+                    parts.add(new PlaylistStitch.Part(null, local.playlist(caller, camera, p.from(), p.to(), base, suffix), base, suffix));
+                } catch (io.nightjar.api.service.ServiceException none) {
+                    // nothing here in that stretch
+                }
+            } else if (p.address() != null) {
+                String path = "/api/v1/cameras/" + camera + "/playlist.m3u8?from=" + iso(p.from()) + "&to=" + iso(p.to());
+                this.peers.getNow(p.node(), p.address(), path, caller.principal(), "the playlist of " + camera)
+                        .ifPresent(body -> parts.add(new PlaylistStitch.Part(p.node(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                                theirs, "")));
+            } else {
+                LOG.warn("node {} recorded {} from {} to {} but is not a live member: left out of the playlist", p.node(), camera,
+                        iso(p.from()), iso(p.to()));
+            }
+        }
+        String playlist = PlaylistStitch.stitch(parts, base, suffix);
+        if (playlist == null) {
+            throw io.nightjar.api.service.ServiceException.notFound("nothing recorded for " + camera + " in that range on any node that answered");
+        }
+        return playlist;
     }
 
+    private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([A-Za-z0-9._-]{1,64})~([^~/]+)");
+
+    /** A segment of this node, or {@code <node>~<segment>} of another live node, fetched from it as the caller. */
     @Override
     public Media hlsSegment(Caller caller, String camera, String name) throws Exception {
-        return local.hlsSegment(caller, camera, name);
+        java.util.regex.Matcher r = REMOTE.matcher(name);
+        ClusterMembership m = cluster.get();
+        if (!r.matches() || m == null) {
+            return local.hlsSegment(caller, camera, name);
+        }
+        String address = m.liveAddress(r.group(1));
+        if (address == null) {
+            throw io.nightjar.api.service.ServiceException.notFound("no HLS segment '" + name + "': node " + r.group(1) + " is not a live member");
+        }
+        String path = "/api/v1/cameras/" + camera + "/hls/" + r.group(2);
+        byte[] body = peers.getNow(r.group(1), address, path, caller.principal(), "segment " + r.group(2) + " of " + camera)
+                .orElseThrow(() -> io.nightjar.api.service.ServiceException.notFound("no HLS segment '" + name + "' from node " + r.group(1)));
+        return new Media(List.of(new Media.Bytes(body)), false, null, 0, null);
+    }
+
+    private static String iso(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000).toString();
     }
 
     @Override

@@ -139,7 +139,7 @@ class SiteRecordsIT {
     }
 
     @Test
-    void anExportAcrossAMoveHoldsBothNodesFootagePlaysWholeAndIsTheSameThroughEitherNode() throws Exception {
+    void anExportAndAPlaylistAcrossAMoveHoldBothNodesFootageAndPlayWholeThroughEitherNode() throws Exception {
         try (TestingServer zk = new TestingServer(true);
              GstRtspCamera camera = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).start()) {
             ServerFixture[] nodes = {node(zk, "n1"), node(zk, "n2")};
@@ -179,6 +179,22 @@ class SiteRecordsIT {
                         .equals("done"))).as("an export job across the move: %s", nodes[a].get("/api/v1/exports/" + job, "operator").body()).isTrue();
                 Path jobFile = download(nodes[a], "/api/v1/exports/" + job + "/file.mp4", dir.resolve("job.mp4"));
                 assertThat(java.nio.file.Files.mismatch(jobFile, viaB)).as("the job's file is the same export").isEqualTo(-1L);
+
+                // HLS across the move: one playlist, the other node's segments fetched through this one, every frame decoded
+                String token = nodes[b].post("/api/v1/auth/tokens", "viewer", "{\"label\":\"player\"}").json().get("token").asText();
+                String playlist = nodes[b].base() + "/api/v1/cameras/yard/playlist.m3u8?" + range + "&token=" + token;
+                String text = nodes[b].get("/api/v1/cameras/yard/playlist.m3u8?" + range, "viewer").body();
+                assertThat(text).as("segments of the node that recorded the first stretch, through this one").contains("/hls/" + nodeA + "~")
+                        .contains("#EXT-X-DISCONTINUITY");
+                assertThat(io.nightjar.recorder.testing.Tools.decodeErrors(List.of(), playlist)).as("ffmpeg plays the site's playlist").isEmpty();
+                io.nightjar.recorder.testing.Tools.Result hls = io.nightjar.recorder.testing.Tools.run(120, "ffprobe", "-v", "error",
+                        "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", playlist);
+                io.nightjar.recorder.testing.Tools.Result mp4 = io.nightjar.recorder.testing.Tools.run(60, "ffprobe", "-v", "error",
+                        "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", viaB.toString());
+                long hlsFrames = Long.parseLong(hls.stdout().trim().lines().findFirst().orElse("0").replace(",", ""));
+                long mp4Frames = Long.parseLong(mp4.stdout().trim().lines().findFirst().orElse("0").replace(",", ""));
+                assertThat(hlsFrames).as("the playlist holds the export's frames (whole GOPs: up to one more at each end, and where the parts meet)")
+                        .isBetween(mp4Frames, mp4Frames + 30);
 
                 JsonNode manifest = nodes[b].get("/api/v1/cameras/yard/export.manifest.json?" + range, "operator").json();
                 List<String> sources = new ArrayList<>();

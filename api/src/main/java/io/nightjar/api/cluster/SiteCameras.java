@@ -150,13 +150,17 @@ public final class SiteCameras implements Cameras {
     }
 
     private static <T> Optional<T> read(Optional<byte[]> body, Class<T> type, Member from) {
+        return read(body, type, from.node());
+    }
+
+    private static <T> Optional<T> read(Optional<byte[]> body, Class<T> type, String from) {
         if (body.isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(Json.MAPPER.readValue(body.get(), type));
         } catch (IOException bad) {
-            LOG.warn("node {} answered with what is not a {}: {}", from.node(), type.getSimpleName(), bad.toString());
+            LOG.warn("node {} answered with what is not a {}: {}", from, type.getSimpleName(), bad.toString());
             return Optional.empty();
         }
     }
@@ -176,9 +180,48 @@ public final class SiteCameras implements Cameras {
         local.delete(caller, id);
     }
 
+    /**
+     * The retention achieved over every node's footage of the camera: oldest and newest of all,
+     * days kept between them, hours recorded, bytes and files summed (the other live nodes the
+     * catalog names for the camera, asked as the caller).
+     */
     @Override
-    public RetentionView retention(String id) {
-        return local.retention(id);
+    public RetentionView retention(Caller caller, String id) {
+        RetentionView own = local.retention(caller, id);
+        ClusterMembership m = cluster.get();
+        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())) {
+            return own;
+        }
+        List<RetentionView> all = new ArrayList<>(List.of(own));
+        Map<String, CompletableFuture<Optional<byte[]>>> asked = new java.util.LinkedHashMap<>();
+        m.peersFor(id, 0, Long.MAX_VALUE).forEach((node, address) ->
+                asked.put(node, peers.get(node, address, "/api/v1/cameras/" + id + "/retention", caller.principal(), "the retention of " + id)));
+        asked.forEach((node, f) -> read(f.join(), RetentionView.class, node).ifPresent(all::add));
+        return combine(all);
+    }
+
+    static RetentionView combine(List<RetentionView> all) {
+        String oldest = null;
+        String newest = null;
+        double hours = 0;
+        long bytes = 0;
+        long files = 0;
+        for (RetentionView r : all) {
+            if (r.oldest() != null && (oldest == null || java.time.Instant.parse(r.oldest()).isBefore(java.time.Instant.parse(oldest)))) {
+                oldest = r.oldest();
+            }
+            if (r.newest() != null && (newest == null || java.time.Instant.parse(r.newest()).isAfter(java.time.Instant.parse(newest)))) {
+                newest = r.newest();
+            }
+            hours += r.recordedHours();
+            bytes += r.bytes();
+            files += r.files();
+        }
+        Double target = all.get(0).targetDays();
+        double kept = oldest == null ? 0 : Math.round((java.time.Instant.parse(newest).toEpochMilli() - java.time.Instant.parse(oldest).toEpochMilli())
+                / 86_400_000.0 * 100) / 100.0;
+        return new RetentionView(oldest, newest, kept, target, Math.round(hours * 100) / 100.0, bytes, files,
+                target == null || kept >= target || all.stream().allMatch(RetentionView::targetMet));
     }
 
     @Override

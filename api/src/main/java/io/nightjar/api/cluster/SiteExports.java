@@ -10,17 +10,8 @@ import io.nightjar.storage.read.Mp4Exporter;
 import io.nightjar.storage.read.SampleTable;
 import io.nightjar.storage.read.Span;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +27,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ClusterMembership#pieces}); each node's stretch is planned from its own sample table
  * (this node's index, or the other node's {@code /export/samples}, asked on the caller's behalf),
  * the byte ranges another node's table names are copied here once, at their own offsets, into
- * sparse staging files (ranged GETs of that node's segment files, signed as the caller and
- * audited there as downloads), and one MP4 is planned over all of them
+ * sparse staging files ({@link PeerFiles}), and one MP4 is planned over all of them
  * ({@link Mp4Exporter#plan(String, long, long, List, Mp4Exporter.Gaps)}) whose manifest names
  * every node's files and the site's gaps. A node that does not answer leaves its stretch out (a
  * gap in the export, named in the manifest, and the log says why). Staged copies are kept for
@@ -46,15 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class SiteExports {
     private static final Logger LOG = LoggerFactory.getLogger(SiteExports.class);
     static final long KEEP_MILLIS = 15 * 60_000L;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Storage storage;
     private final Supplier<ClusterMembership> cluster;
-    private final NodeAuth auth;
-    private final Path staging;
     private final Supplier<Recordings> site;
     private final PeerCalls peers;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PeerCalls.TIMEOUT).build();
+    private final PeerFiles files;
     /** Staged stretches of other nodes, by node, camera and range: reused while kept. */
     private final Map<String, Staged> staged = new ConcurrentHashMap<>();
 
@@ -62,19 +49,15 @@ public final class SiteExports {
     }
 
     /**
-     * @param staging where copies of other nodes' footage are staged (emptied at start)
-     * @param site    the site's recordings (for the gaps the manifest names)
+     * @param files where copies of other nodes' footage are staged
+     * @param site  the site's recordings (for the gaps the manifest names)
      */
-    public SiteExports(Storage storage, Supplier<ClusterMembership> cluster, NodeAuth auth, Path staging, Supplier<Recordings> site)
-            throws IOException {
+    public SiteExports(Storage storage, Supplier<ClusterMembership> cluster, NodeAuth auth, PeerFiles files, Supplier<Recordings> site) {
         this.storage = storage;
         this.cluster = cluster;
-        this.auth = auth;
-        this.staging = staging;
         this.site = site;
         this.peers = new PeerCalls(auth);
-        deleteTree(staging);
-        Files.createDirectories(staging);
+        this.files = files;
     }
 
     /** The plan of {@code [from, to)} of {@code camera} from every node that recorded it (this node's alone outside a cluster). */
@@ -140,7 +123,7 @@ public final class SiteExports {
             return null;
         }
         SampleTable t = Json.MAPPER.readValue(body.get(), SampleTable.class);
-        Path dir = Files.createTempDirectory(staging, p.node() + "-");
+        Path dir = files.newDirectory(p.node() + "-");
         List<Path> paths = new ArrayList<>();
         try {
             for (int f = 0; f < t.files().size(); f++) {
@@ -154,58 +137,20 @@ public final class SiteExports {
                 }
                 Path copy = dir.resolve(f + ".part");
                 if (hi > lo) {
-                    fetch(caller, p, camera, t.files().get(f).link(), lo, hi, copy);
+                    files.fetch(caller, p.node(), p.address(), camera, t.files().get(f).link(), lo, hi, copy);
                 } else {
                     Files.createFile(copy);
                 }
                 paths.add(copy);
             }
         } catch (IOException e) {
-            deleteTree(dir);
+            PeerFiles.deleteTree(dir);
             LOG.warn("copying {}'s footage of {} failed ({}): that stretch is left out of the export", p.node(), camera, e.toString());
             return null;
         }
         Mp4Exporter.Part part = new Mp4Exporter.Part(t, paths, p.node());
         staged.put(key, new Staged(part, dir, System.currentTimeMillis()));
         return part;
-    }
-
-    /** Bytes {@code [lo, hi)} of another node's segment file into {@code copy}, at the same offsets (a sparse file). */
-    private void fetch(Caller caller, ClusterMembership.Piece p, String camera, String link, long lo, long hi, Path copy) throws IOException {
-        String path = "/api/v1/cameras/" + camera + "/files/" + link;
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + p.address() + path)).timeout(TIMEOUT)
-                .header("Authorization", auth.sign("GET", path, caller.principal()))
-                .header("Range", "bytes=" + lo + "-" + (hi - 1)).build();
-        HttpResponse<InputStream> r;
-        try {
-            r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        long position;
-        if (r.statusCode() == 206) {
-            position = lo;
-        } else if (r.statusCode() == 200) {
-            position = 0; // the whole file
-        } else {
-            r.body().close();
-            throw new IOException("node " + p.node() + " answered " + r.statusCode() + " for " + link);
-        }
-        try (InputStream in = r.body();
-             FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
-            byte[] buf = new byte[256 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    position += out.write(b, position);
-                }
-            }
-            if (position < hi) {
-                throw new IOException("node " + p.node() + " sent " + link + " only up to byte " + position + " of " + hi);
-            }
-        }
     }
 
     private List<Span> gaps(Caller caller, String camera, long from, long to) {
@@ -227,28 +172,11 @@ public final class SiteExports {
         long old = System.currentTimeMillis() - KEEP_MILLIS;
         staged.entrySet().removeIf(e -> {
             if (e.getValue().made() < old) {
-                deleteTree(e.getValue().dir());
+                PeerFiles.deleteTree(e.getValue().dir());
                 return true;
             }
             return false;
         });
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    LOG.debug("cannot delete {}: {}", f, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("cannot walk {}: {}", dir, e.toString());
-        }
     }
 
     private static String iso(long micros) {

@@ -27,20 +27,26 @@ import org.slf4j.LoggerFactory;
  * range (the catalog says which), fetched from them with calls signed on the caller's behalf and
  * stitched ({@link SpanStitch}); a node that does not answer within {@link PeerCalls#TIMEOUT} is left
  * out (its footage shows as a gap, with the log saying why). A call that itself came from a node
- * is answered with this node's own footage, so calls never go round. The other footage routes
- * answer for this node's footage (not stitched yet).
+ * is answered with this node's own footage, so calls never go round. Playlists, the files list
+ * and smart search are the site's too; another node's files and segments are named
+ * {@code <node>~<name>} and fetched from it.
  */
 public final class SiteRecordings implements Recordings {
     private static final Logger LOG = LoggerFactory.getLogger(SiteRecordings.class);
     private final Recordings local;
     private final Supplier<ClusterMembership> cluster;
     private final PeerCalls peers;
+    private final PeerFiles files;
 
-    /** @param cluster this node's membership, null until it has joined */
-    public SiteRecordings(Recordings local, Supplier<ClusterMembership> cluster, NodeAuth auth) {
+    /**
+     * @param cluster this node's membership, null until it has joined
+     * @param files   where other nodes' files are copied to be served through this one
+     */
+    public SiteRecordings(Recordings local, Supplier<ClusterMembership> cluster, NodeAuth auth, PeerFiles files) {
         this.local = local;
         this.cluster = cluster;
         this.peers = new PeerCalls(auth);
+        this.files = files;
     }
 
     @Override
@@ -84,18 +90,78 @@ public final class SiteRecordings implements Recordings {
     }
 
     @Override
-    public List<SpanView> motion(String camera, Region region, long from, long to) {
-        return local.motion(camera, region, from, to);
+    public List<SpanView> motion(Caller caller, String camera, Region region, long from, long to) {
+        List<SpanView> all = new ArrayList<>(local.motion(caller, camera, region, from, to));
+        String q = "?from=" + iso(from) + "&to=" + iso(to) + "&region=" + String.format(java.util.Locale.ROOT, "%s,%s,%s,%s",
+                region.x0(), region.y0(), region.x1(), region.y1());
+        fromPeers(caller, camera, from, to, "/motion" + q, new TypeReference<List<SpanView>>() { }, "motion").values().forEach(all::addAll);
+        return SpanStitch.union(all);
+    }
+
+    /**
+     * {@code GET /api/v1/cameras/<camera><path>} of every other live node the catalog names for the
+     * range, as the caller, in parallel: the answers that came, by node (a node that does not
+     * answer is left out and logged). None for a call from a node (calls never go round).
+     */
+    private <T> Map<String, T> fromPeers(Caller caller, String camera, long from, long to, String path, TypeReference<T> type, String what) {
+        ClusterMembership m = cluster.get();
+        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+            return Map.of();
+        }
+        List<CompletableFuture<java.util.Optional<byte[]>>> asked = new ArrayList<>();
+        List<String> who = new ArrayList<>();
+        for (Map.Entry<String, String> peer : m.peersFor(camera, from, to).entrySet()) {
+            asked.add(peers.get(peer.getKey(), peer.getValue(), "/api/v1/cameras/" + camera + path, caller.principal(), what + " of " + camera));
+            who.add(peer.getKey());
+        }
+        Map<String, T> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            java.util.Optional<byte[]> body = asked.get(i).join();
+            if (body.isEmpty()) {
+                continue;
+            }
+            try {
+                out.put(who.get(i), io.nightjar.api.http.Json.MAPPER.readValue(body.get(), type));
+            } catch (IOException bad) {
+                LOG.warn("node {} answered {} of {} with what this node cannot read: {}", who.get(i), what, camera, bad.toString());
+            }
+        }
+        return out;
     }
 
     @Override
-    public List<SegmentFileView> files(String camera, long from, long to) {
-        return local.files(camera, from, to);
+    public List<SegmentFileView> files(Caller caller, String camera, long from, long to) {
+        List<SegmentFileView> all = new ArrayList<>(local.files(caller, camera, from, to));
+        String q = "/files?from=" + iso(from) + "&to=" + iso(to);
+        // each other node's files named for it (<node>~<name>): they are fetched through it
+        fromPeers(caller, camera, from, to, q, new TypeReference<List<SegmentFileView>>() { }, "the files").forEach((node, theirs) -> {
+            for (SegmentFileView f : theirs) {
+                all.add(new SegmentFileView(node + "~" + f.name(), f.start(), f.end(), f.bytes(), f.state(), f.codec(), f.sha256()));
+            }
+        });
+        all.sort(java.util.Comparator.comparing(SegmentFileView::start));
+        return all;
     }
 
+    /** A file of this node, or {@code <node>~<file>} of another live node: copied here from it once (kept a while), then served. */
     @Override
     public Media file(Caller caller, String camera, String name) throws Exception {
-        return local.file(caller, camera, name);
+        java.util.regex.Matcher r = REMOTE.matcher(name);
+        ClusterMembership m = cluster.get();
+        if (!r.matches() || m == null) {
+            return local.file(caller, camera, name);
+        }
+        String address = m.liveAddress(r.group(1));
+        if (address == null) {
+            throw io.nightjar.api.service.ServiceException.notFound("no file '" + name + "': node " + r.group(1) + " is not a live member");
+        }
+        java.nio.file.Path copy;
+        try {
+            copy = files.whole(caller, r.group(1), address, camera, r.group(2));
+        } catch (IOException e) {
+            throw io.nightjar.api.service.ServiceException.notFound("no file '" + name + "' from node " + r.group(1) + ": " + e.getMessage());
+        }
+        return new Media(List.of(new Media.FileRange(copy, 0, java.nio.file.Files.size(copy))), false, null, 0, null);
     }
 
     /**

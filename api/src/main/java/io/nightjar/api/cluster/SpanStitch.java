@@ -58,6 +58,24 @@ public final class SpanStitch {
     }
 
     /** A gap with the reason of a node's gap that starts where it does (the node whose footage ended there), else the first one covering it. */
+    /** The union of positive intervals (motion found by several nodes): sorted, overlapping or touching ones merged. */
+    public static List<SpanView> union(List<SpanView> spans) {
+        List<SpanView> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingLong(SpanView::startMs));
+        List<SpanView> out = new ArrayList<>();
+        for (SpanView s : sorted) {
+            SpanView last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && s.startMs() <= last.endMs()) {
+                if (s.endMs() > last.endMs()) {
+                    out.set(out.size() - 1, span(last.startMs(), s.endMs(), true, null));
+                }
+            } else {
+                out.add(span(s.startMs(), s.endMs(), true, null));
+            }
+        }
+        return out;
+    }
+
     private static SpanView gap(long start, long end, List<SpanView> gaps) {
         String reason = null;
         for (SpanView g : gaps) {

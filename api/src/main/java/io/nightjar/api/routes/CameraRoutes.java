@@ -36,7 +36,7 @@ final class CameraRoutes {
         r.add(route("GET", "/api/v1/cameras/{id}/health", Role.viewer, true, "cameras", "Get a camera's health", List.of(),
                 q -> Response.json(cameras.health(caller(q), q.path("id")))));
         r.add(route("GET", "/api/v1/cameras/{id}/retention", Role.viewer, true, "cameras", "Get the retention achieved", List.of(),
-                q -> Response.json(cameras.retention(camera(cameras, q)))));
+                q -> Response.json(cameras.retention(caller(q), camera(cameras, q)))));
         r.add(route("GET", "/api/v1/cameras/{id}/snapshot.jpg", Role.viewer, true, "cameras",
                 "Get a JPEG of the live picture, or of a recorded instant", List.of("time", "width"), q -> {
                     String id = camera(cameras, q);

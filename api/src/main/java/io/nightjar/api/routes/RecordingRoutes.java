@@ -48,7 +48,7 @@ final class RecordingRoutes {
                 "List the segment files of a range, as stored (names for files/{file})", List.of("from", "to"), q -> {
                     String id = camera(cameras, q);
                     long[] t = range(q, 31 * DAY);
-                    return Response.json(recordings.files(id, t[0], t[1]));
+                    return Response.json(recordings.files(caller(q), id, t[0], t[1]));
                 }));
         r.add(route("GET", "/api/v1/cameras/{id}/files/{file}", Role.viewer, true, "recordings",
                 "Get a segment file (HTTP Range, ETag), named as files lists it", List.of(),
@@ -57,7 +57,7 @@ final class RecordingRoutes {
                 "Smart search: intervals with motion in a region (x0,y0,x1,y1 in 0..1)", List.of("from", "to", "region"), q -> {
                     String id = camera(cameras, q);
                     long[] t = range(q, 31 * DAY);
-                    return Response.json(recordings.motion(id, Region.parse(q.query("region")), t[0], t[1]));
+                    return Response.json(recordings.motion(caller(q), id, Region.parse(q.query("region")), t[0], t[1]));
                 }));
     }
 }

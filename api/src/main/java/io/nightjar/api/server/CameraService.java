@@ -136,7 +136,7 @@ final class CameraService implements Cameras {
     }
 
     @Override
-    public RetentionView retention(String id) {
+    public RetentionView retention(Caller caller, String id) {
         if (!known(id)) {
             throw ServiceException.notFound("no camera '" + id + "'");
         }

@@ -125,9 +125,11 @@ public final class NightjarServer implements AutoCloseable {
                     : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
             // in a cluster, an export of a range the camera moved in is planned from the footage of every node that recorded it
             java.util.concurrent.atomic.AtomicReference<io.nightjar.api.service.Recordings> siteRecordings = new java.util.concurrent.atomic.AtomicReference<>();
+            // other nodes' footage is copied here (never held whole in memory) to be exported or served through this node
+            io.nightjar.api.cluster.PeerFiles peerFiles = nodeAuth == null ? null
+                    : new io.nightjar.api.cluster.PeerFiles(nodeAuth, stateDir.resolve("exports").resolve("staging"));
             io.nightjar.api.cluster.SiteExports siteExports = nodeAuth == null ? null
-                    : new io.nightjar.api.cluster.SiteExports(storage, () -> cluster, nodeAuth, stateDir.resolve("exports").resolve("staging"),
-                    siteRecordings::get);
+                    : new io.nightjar.api.cluster.SiteExports(storage, () -> cluster, nodeAuth, peerFiles, siteRecordings::get);
             ExportPlanner planner = siteExports != null ? siteExports::plan : (caller, camera, from, to) -> storage.exporter().plan(camera, from, to);
             this.exports = new Exports(storage, stateDir.resolve("exports"), evidence, planner, siteExports != null);
             MotionGate gate = new MotionGate(directory::config);
@@ -164,7 +166,7 @@ public final class NightjarServer implements AutoCloseable {
                     new io.nightjar.api.events.DownloadAudit(auditLog), evidence, planner);
             // in a cluster, spans are the whole site's (fetched from the nodes that recorded the camera, on the caller's behalf)
             io.nightjar.api.service.Recordings recordings = nodeAuth == null ? ownRecordings
-                    : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth);
+                    : new io.nightjar.api.cluster.SiteRecordings(ownRecordings, () -> cluster, nodeAuth, peerFiles);
             siteRecordings.set(recordings);
             CameraService cameraService = new CameraService(cameras, storage, gate, tap, fanout, workers, evidence,
                     camera -> cluster == null ? null : cluster.recordingElsewhere(camera));

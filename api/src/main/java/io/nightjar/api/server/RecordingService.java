@@ -73,13 +73,13 @@ final class RecordingService implements Recordings {
     }
 
     @Override
-    public List<SpanView> motion(String camera, Region r, long from, long to) {
+    public List<SpanView> motion(Caller caller, String camera, Region r, long from, long to) {
         byte[] grid = MotionGrid.region(r.x0(), r.y0(), r.x1(), r.y1());
         return spans(MotionSearch.search(storage.index(), camera, grid, from, to));
     }
 
     @Override
-    public List<SegmentFileView> files(String camera, long from, long to) {
+    public List<SegmentFileView> files(Caller caller, String camera, long from, long to) {
         List<SegmentFileView> out = new ArrayList<>();
         for (FileRecord f : storage.index().files().overlapping(camera, from, to)) {
             if (f.state() != FileRecord.State.DELETING) {

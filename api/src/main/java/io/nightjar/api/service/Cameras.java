@@ -30,7 +30,8 @@ public interface Cameras {
     /** How a camera's streams, writer and analytics are doing (in a cluster: on the node that records it). */
     CameraHealthView health(Caller caller, String id);
 
-    RetentionView retention(String id);
+    /** The retention achieved for a camera (in a cluster: over every node's footage of it). */
+    RetentionView retention(Caller caller, String id);
 
     /** A JPEG of the live picture ({@code atMicros} null) or of a recorded instant, at most {@code width} wide; empty if there is none. */
     Optional<byte[]> snapshot(Caller caller, String id, Long atMicros, int width) throws Exception;

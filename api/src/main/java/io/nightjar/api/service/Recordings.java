@@ -19,10 +19,10 @@ public interface Recordings {
     List<SpanView> spans(Caller caller, String camera, long from, long to);
 
     /** Intervals with motion in a region. */
-    List<SpanView> motion(String camera, Region region, long from, long to);
+    List<SpanView> motion(Caller caller, String camera, Region region, long from, long to);
 
     /** The files of a range as stored (names for {@link #file}). */
-    List<SegmentFileView> files(String camera, long from, long to);
+    List<SegmentFileView> files(Caller caller, String camera, long from, long to);
 
     /** A segment file by the name {@link #files} gave; NOT_FOUND for any other name. */
     Media file(Caller caller, String camera, String name) throws Exception;

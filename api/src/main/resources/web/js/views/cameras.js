@@ -38,9 +38,22 @@ async function testConnection(form, out) {
   } catch (e) { out.textContent = '✘ ' + e.message; }
 }
 
+/** The site's nodes, when this server is one node of a cluster (else nothing). */
+async function nodesPanel() {
+  let c;
+  try { c = await get('/api/v1/cluster'); } catch (e) { return ''; }
+  const unassigned = c.cameras.filter(a => !a.node).map(a => a.camera);
+  return `<div class="panel" id="cluster-nodes"><h2 style="margin-top:0">Nodes</h2>
+    <p class="small muted">This is node ${esc(c.node)}${c.controller ? ', the controller' : ''}; ${c.connected ? 'it reaches ZooKeeper' : 'it cannot reach ZooKeeper now (it keeps recording what it has)'}.</p>
+    <table><thead><tr><th>Node</th><th>Cameras</th><th>Address</th></tr></thead><tbody>
+    ${c.members.map(m => `<tr data-node="${esc(m.node)}"><td>${esc(m.node)}</td><td>${esc(m.cameras)} of ${esc(m.capacityCameras)}</td><td class="small">${esc(m.httpAddress)}</td></tr>`).join('')}
+    ${c.nodesDown.map(n => `<tr data-node="${esc(n)}"><td>${esc(n)} <span class="badge bad">down</span></td><td>—</td><td></td></tr>`).join('')}</tbody></table>
+    ${unassigned.length ? `<p class="small">Not recorded by any node (no capacity left, or the only node down): ${esc(unassigned.join(', '))}</p>` : ''}</div>`;
+}
+
 export async function camerasView(root) {
-  const cams = await get('/api/v1/cameras');
-  root.innerHTML = `<h1>Cameras</h1>
+  const [cams, nodes] = await Promise.all([get('/api/v1/cameras'), nodesPanel()]);
+  root.innerHTML = `<h1>Cameras</h1>${nodes}
     <div class="panel"><table id="cam-table"><thead><tr><th>Camera</th><th>State</th><th>Codec</th><th>Record</th><th>Problem</th></tr></thead><tbody>
     ${cams.map(c => `<tr data-camera="${esc(c.id)}"><td><a href="#/camera/${encodeURIComponent(c.id)}">${esc(c.name)}</a><br><span class="small muted">${esc(c.id)} · ${esc(c.source)}</span></td>
       <td>${badge(c)}</td><td>${esc(c.codec || '')} ${c.width ? c.width + '×' + c.height : ''}</td><td>${esc(c.record)}</td>
@@ -74,6 +87,8 @@ export async function cameraView(root, id) {
     </div>
     <div class="panel"><h2 style="margin-top:0">Retention</h2><table class="kv" id="cam-retention"></table>
       <h2>Recording gaps today</h2><ul id="cam-gaps" class="small"></ul></div>
+    <div class="panel" id="cam-cluster" hidden><h2 style="margin-top:0">Cluster</h2><p id="cam-cluster-now"></p>
+      <table><thead><tr><th>Node</th><th>Epoch</th><th>From</th><th>Until</th></tr></thead><tbody id="cam-cluster-history"></tbody></table></div>
     <div class="panel"><h2 style="margin-top:0">Zones and masks</h2>
       <p class="small muted">Click on the picture to place points; a mask hides an area from motion detection, a zone reports its own motion.
       Yellow boxes show motion as it is detected, to tune the sensitivity.</p>
@@ -117,8 +132,19 @@ export async function cameraView(root, id) {
     root.querySelector('#cam-gaps').innerHTML = g.map(s => `<li>${esc(localTime(s.startMs))} – ${esc(localTime(s.endMs))}: ${esc(s.reason || 'not recorded')}</li>`).join('')
       || '<li class="muted">none</li>';
   }
+  async function clusterHistory() {
+    let h;
+    try { h = await get(`/api/v1/cluster/cameras/${encodeURIComponent(id)}`); } catch (e) { return; } // not in a cluster
+    root.querySelector('#cam-cluster').hidden = false;
+    root.querySelector('#cam-cluster-now').textContent = h.node ? `Recorded by node ${h.node} (assignment epoch ${h.epoch}).`
+      : 'No node records this camera now (no capacity left, or its only node is down).';
+    root.querySelector('#cam-cluster-history').innerHTML = h.history.slice().reverse().map(s => `<tr data-node="${esc(s.node)}"><td>${esc(s.node)}${s.live ? '' : ' <span class="badge bad">down</span>'}</td>
+      <td>${esc(s.epoch)}</td><td>${esc(localTime(s.fromMs))}</td><td>${s.toMs ? esc(localTime(s.toMs)) : 'now'}</td></tr>`).join('')
+      || '<tr><td colspan="4" class="muted">not recorded yet</td></tr>';
+  }
   await refresh().catch(e => notice(e.message));
   gaps().catch(() => {});
+  clusterHistory();
   const timer = setInterval(() => refresh().catch(() => {}), 2000);
 
   // zones and masks

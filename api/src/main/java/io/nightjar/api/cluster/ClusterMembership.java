@@ -424,7 +424,7 @@ public final class ClusterMembership implements AutoCloseable {
                 load.merge(a.node(), 1, Integer::sum);
             }
             if (visible.test(a.camera())) {
-                shown.add(new ClusterView.AssignmentView(a.camera(), a.node(), a.epoch(), cameras.recordsHere(a.camera())));
+                shown.add(new ClusterView.AssignmentView(a.camera(), a.node(), a.epoch(), cameras.recordsHere(a.camera()), a.home()));
             }
         }
         List<ClusterView.MemberView> members = new ArrayList<>();
@@ -433,7 +433,32 @@ public final class ClusterMembership implements AutoCloseable {
                     load.getOrDefault(m.node(), 0)));
         }
         members.sort(java.util.Comparator.comparing(ClusterView.MemberView::node));
-        return new ClusterView(node.node(), node.controller(), node.connected(), members, shown);
+        java.util.Set<String> live = new java.util.HashSet<>();
+        members.forEach(mv -> live.add(mv.node()));
+        java.util.Set<String> down = new java.util.TreeSet<>();
+        for (Assignment a : assignments.values()) {
+            for (String n : java.util.Arrays.asList(a.home(), a.node())) {
+                if (n != null && !live.contains(n)) {
+                    down.add(n);
+                }
+            }
+        }
+        return new ClusterView(node.node(), node.controller(), node.connected(), members, List.copyOf(down), shown);
+    }
+
+    /** The failover history of a camera (the catalog), with who records it now. Fails while ZooKeeper cannot be read. */
+    public ClusterView.CameraHistory history(String camera) throws Exception {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        node.members().forEach(mm -> live.add(mm.node()));
+        List<ClusterView.Stretch> stretches = new ArrayList<>();
+        for (io.nightjar.cluster.CatalogSpan s : node.catalog(camera)) {
+            boolean open = s.toMicros() == Long.MAX_VALUE;
+            stretches.add(new ClusterView.Stretch(s.node(), s.epoch(), java.time.Instant.ofEpochMilli(s.fromMicros() / 1000).toString(),
+                    open ? null : java.time.Instant.ofEpochMilli(s.toMicros() / 1000).toString(), s.fromMicros() / 1000,
+                    open ? null : s.toMicros() / 1000, live.contains(s.node())));
+        }
+        Assignment a = node.assignment(camera);
+        return new ClusterView.CameraHistory(camera, a == null ? null : a.node(), a == null ? 0 : a.epoch(), stretches);
     }
 
     /** Longest a clean stop waits, beyond the handoff, for the other nodes to take this node's cameras. */

@@ -121,11 +121,13 @@ final class ApiDocs {
         SCHEMAS.put("SegmentFile", JsonSchemas.of(SegmentFileView.class));
         SCHEMAS.put("Health", JsonSchemas.of(SystemHealthView.class));
         SCHEMAS.put("Cluster", JsonSchemas.of(io.nightjar.api.service.ClusterView.class));
+        SCHEMAS.put("CameraHistory", JsonSchemas.of(io.nightjar.api.service.ClusterView.CameraHistory.class));
         SCHEMAS.put("Status", object("status", str()));
 
         doc("GET /healthz", json(200, ref("Status")));
         doc("GET /api/v1/health", json(200, ref("Health")));
         doc("GET /api/v1/cluster", json(200, ref("Cluster")));
+        doc("GET /api/v1/cluster/cameras/{id}", json(200, ref("CameraHistory")));
         doc("GET /metrics", new Doc(200, "text/plain", str(), null, false, false));
         doc("GET /api/v1/openapi.json", json(200, Map.of("type", "object")));
 

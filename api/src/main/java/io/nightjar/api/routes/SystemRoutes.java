@@ -23,6 +23,9 @@ final class SystemRoutes {
         r.add(route("GET", "/api/v1/cluster", Role.viewer, false, "system",
                 "Get this node's view of its cluster: members, which node records each camera (404 outside a cluster)", List.of(),
                 q -> Response.json(system.cluster(caller(q)))));
+        r.add(route("GET", "/api/v1/cluster/cameras/{id}", Role.viewer, true, "system",
+                "Get which node recorded a camera when: its failover history (404 outside a cluster)", List.of(),
+                q -> Response.json(system.cameraHistory(caller(q), q.path("id")))));
         r.add(route("GET", "/metrics", Role.metrics, false, "system", "Get Prometheus metrics (the metrics role, or admin)", List.of(),
                 q -> Response.bytes(SystemStatus.METRICS_CONTENT_TYPE, system.metrics())));
     }

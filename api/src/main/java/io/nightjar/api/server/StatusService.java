@@ -53,6 +53,23 @@ final class StatusService implements SystemStatus {
     }
 
     @Override
+    public io.nightjar.api.service.ClusterView.CameraHistory cameraHistory(Caller caller, String camera) throws Exception {
+        io.nightjar.api.cluster.ClusterMembership m = cluster.get();
+        if (m == null) {
+            throw io.nightjar.api.service.ServiceException.notFound("this node is not part of a cluster (no cluster: section in its nightjar.yml)");
+        }
+        caller.checkCamera(camera);
+        try {
+            return m.history(camera);
+        } catch (io.nightjar.api.service.ServiceException e) {
+            throw e;
+        } catch (Exception e) {
+            throw io.nightjar.api.service.ServiceException.unavailable("the failover history is in ZooKeeper, which cannot be reached now ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    @Override
     public SystemHealthView health(Caller caller) {
         long free = Retention.usableSpace(storage.layout().root());
         List<SystemHealthView.Consumer> consumers = new ArrayList<>();

@@ -12,6 +12,9 @@ public interface SystemStatus {
      */
     ClusterView cluster(Caller caller);
 
+    /** Which node recorded a camera when (its failover history); not found outside a cluster. */
+    ClusterView.CameraHistory cameraHistory(Caller caller, String camera) throws Exception;
+
     /** The metrics in the Prometheus text format ({@link #METRICS_CONTENT_TYPE}). */
     byte[] metrics() throws Exception;
 

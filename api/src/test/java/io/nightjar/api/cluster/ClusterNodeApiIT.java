@@ -45,6 +45,15 @@ class ClusterNodeApiIT {
                 assertThat(c.get("epoch").asLong()).isEqualTo(1);
                 assertThat(c.get("recordingHere").asBoolean()).isTrue();
             }
+            JsonNode history = fx.get("/api/v1/cluster/cameras/a", "admin").json();
+            assertThat(history.get("node").asText()).isEqualTo("solo");
+            assertThat(history.get("history")).as("the failover history: one stretch, still going: %s", history).hasSize(1);
+            assertThat(history.at("/history/0/node").asText()).isEqualTo("solo");
+            assertThat(history.at("/history/0/epoch").asLong()).isEqualTo(1);
+            assertThat(history.at("/history/0/toMs").isNull() || history.at("/history/0/toMs").isMissingNode()).as("no end yet").isTrue();
+            assertThat(history.at("/history/0/live").asBoolean()).isTrue();
+            assertThat(fx.get("/api/v1/cluster/cameras/b", "scoped").status()).as("a camera the caller may not see").isEqualTo(403);
+            assertThat(view.get("nodesDown")).as("no node down").isEmpty();
             JsonNode scoped = fx.get("/api/v1/cluster", "scoped").json();
             assertThat(scoped.get("cameras")).as("a viewer of camera a sees only a").hasSize(1);
             assertThat(scoped.get("cameras").get(0).get("camera").asText()).isEqualTo("a");

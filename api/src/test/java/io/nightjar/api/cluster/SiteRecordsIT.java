@@ -156,6 +156,13 @@ class SiteRecordsIT {
                 assertThat(ServerFixture.eventually(30_000, () -> recorded(nodes[b], "yard") >= 6_000_000))
                         .as("six seconds recorded by the second node").isTrue();
                 long secondStart = nodes[b].server.storage().index().files().of("yard").get(0).startMicros();
+                JsonNode down = nodes[b].get("/api/v1/cluster", "admin").json();
+                assertThat(down.get("nodesDown").toString()).as("the stopped node, the camera's first, is down: %s", down).contains(nodeA);
+                JsonNode history = nodes[b].get("/api/v1/cluster/cameras/yard", "admin").json().get("history");
+                assertThat(history).as("the failover history: the first node's stretch, then the second's").hasSize(2);
+                assertThat(history.get(0).get("node").asText()).isEqualTo(nodeA);
+                assertThat(history.get(0).get("live").asBoolean()).isFalse();
+                assertThat(history.get(1).get("node").asText()).isEqualTo("n" + (b + 1));
                 nodes[a] = node(zk, nodeA); // back, with its footage, as the site's cameras' node for nothing now
                 assertThat(ServerFixture.eventually(20_000, () -> nodes[a].get("/api/v1/cluster", "admin").json().path("connected").asBoolean()))
                         .isTrue();

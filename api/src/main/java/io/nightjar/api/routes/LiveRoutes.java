@@ -27,6 +27,11 @@ final class LiveRoutes {
                     if (q.header("Upgrade") == null || !q.header("Upgrade").equalsIgnoreCase("websocket")) {
                         throw new ApiException(426, "this endpoint is a WebSocket (Upgrade: websocket)");
                     }
+                    Live.Relay relay = live.relay(caller(q), id, stream);
+                    if (relay != null) { // recorded by another node: its live view, relayed
+                        io.nightjar.api.live.LiveRelay.start(q.ctx(), q.http(), relay);
+                        return new Response.Handled();
+                    }
                     LiveFeed feed = live.open(caller(q), id, stream, "websocket " + stream.name());
                     q.ctx().channel().closeFuture().addListener(f -> feed.close());
                     LiveWebSocket.start(q.ctx(), q.http(), feed.source(), feed.stream());

@@ -176,7 +176,8 @@ public final class NightjarServer implements AutoCloseable {
             this.services = new Services(siteCameras, recordings, exports, evidence,
                     new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
                     new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),
-                    new LiveService(fanout, previews, evidence));
+                    nodeAuth == null ? new LiveService(fanout, previews, evidence)
+                            : new io.nightjar.api.cluster.SiteLive(new LiveService(fanout, previews, evidence), () -> cluster, nodeAuth));
             this.router = Routes.build(services);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",

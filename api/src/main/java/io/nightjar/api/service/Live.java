@@ -15,4 +15,17 @@ public interface Live {
 
     /** The codec configuration a stream is sending, or null before its first keyframe (camera not streaming). */
     CodecConfig config(String camera, Stream stream);
+
+    /**
+     * Where to watch a camera this node does not record, in a cluster: the recording node's live
+     * WebSocket and the {@code Authorization} that opens it as the caller; null when this node
+     * serves the stream itself (outside a cluster: always).
+     */
+    default Relay relay(Caller caller, String camera, Stream stream) {
+        return null;
+    }
+
+    /** Another node's live WebSocket, and the header that opens it on a caller's behalf. */
+    record Relay(String node, java.net.URI uri, String authorization) {
+    }
 }

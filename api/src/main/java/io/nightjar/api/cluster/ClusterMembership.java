@@ -379,6 +379,11 @@ public final class ClusterMembership implements AutoCloseable {
         return out;
     }
 
+    /** The live members as this node sees them (itself included). */
+    public List<Member> members() {
+        return node.members();
+    }
+
     /** The HTTP address of a live member other than this node, or null. */
     public String liveAddress(String nodeId) {
         if (nodeId.equals(node.node())) {

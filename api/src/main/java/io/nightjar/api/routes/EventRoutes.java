@@ -53,9 +53,9 @@ final class EventRoutes {
                 "Stream events live (Server-Sent Events; resumes after Last-Event-ID)", List.of("camera", "type", "lastEventId"),
                 q -> stream(events, q)));
         r.add(route("GET", "/api/v1/events/{eventId}", Role.viewer, false, "events", "Get an event", List.of(),
-                q -> Response.json(events.get(caller(q), id(q, "eventId", "event")))));
+                q -> Response.json(events.get(caller(q), q.path("eventId")))));
         r.add(route("GET", "/api/v1/events/{eventId}/snapshot.jpg", Role.viewer, false, "events", "Get an event's snapshot", List.of(),
-                q -> Response.bytes("image/jpeg", events.snapshot(caller(q), id(q, "eventId", "event")))));
+                q -> Response.bytes("image/jpeg", events.snapshot(caller(q), q.path("eventId")))));
     }
 
     /** {@code camera=a,b} (default: all the caller may see) and {@code type}. */

@@ -59,12 +59,22 @@ final class EventService implements Events {
     }
 
     @Override
-    public EventRecord get(Caller caller, long id) {
-        return event(caller, id).view();
+    public EventRecord get(Caller caller, String id) {
+        return event(caller, number(id)).view();
+    }
+
+    /** A stored event's number; NOT_FOUND for anything else. */
+    private static long number(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ServiceException.notFound("no event '" + id + "'");
+        }
     }
 
     @Override
-    public byte[] snapshot(Caller caller, long id) {
+    public byte[] snapshot(Caller caller, String eventId) {
+        long id = number(eventId);
         AnalyticsEvent e = event(caller, id).event();
         byte[] jpeg = store.snapshot(id);
         if (jpeg == null) {

@@ -174,7 +174,10 @@ public final class NightjarServer implements AutoCloseable {
             io.nightjar.api.service.Cameras siteCameras = nodeAuth == null ? cameraService
                     : new io.nightjar.api.cluster.SiteCameras(cameraService, () -> cluster, nodeAuth);
             this.services = new Services(siteCameras, recordings, exports, evidence,
-                    new EventService(eventStore, eventHub, directory, recordings, evidence), new AccountService(users, authGuard, auditLog),
+                    nodeAuth == null ? new EventService(eventStore, eventHub, directory, recordings, evidence)
+                            : new io.nightjar.api.cluster.SiteEvents(new EventService(eventStore, eventHub, directory, recordings, evidence),
+                            () -> cluster, nodeAuth),
+                    new AccountService(users, authGuard, auditLog),
                     new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),
                     nodeAuth == null ? new LiveService(fanout, previews, evidence)
                             : new io.nightjar.api.cluster.SiteLive(new LiveService(fanout, previews, evidence), () -> cluster, nodeAuth));

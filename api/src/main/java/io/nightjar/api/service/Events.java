@@ -7,10 +7,11 @@ public interface Events {
     /** Events starting in {@code [from, to)} (UTC µs), at most {@code limit}, after {@code cursor} (from a previous page). */
     EventPage query(Caller caller, EventFilter filter, long from, long to, String cursor, int limit);
 
-    EventRecord get(Caller caller, long id);
+    /** One event by its id (in a cluster, another node's event is {@code <node>~<id>}); NOT_FOUND otherwise. */
+    EventRecord get(Caller caller, String id);
 
     /** An event's JPEG; NOT_FOUND if it has none. Audited. */
-    byte[] snapshot(Caller caller, long id);
+    byte[] snapshot(Caller caller, String id);
 
     /** Receives events as they happen. */
     interface Listener {

@@ -406,6 +406,80 @@ class SiteRecordsIT {
     }
 
     @Test
+    void eventsAreTheSitesPagedExactlyThroughEitherNode() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             GstRtspCamera ball1 = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).pattern("ball").start();
+             GstRtspCamera ball2 = GstRtspCamera.builder().h264().size(320, 240).fps(10).gop(10).pattern("ball").start();
+             ServerFixture n1 = node(zk, "n1", 1);
+             ServerFixture n2 = node(zk, "n2", 1)) {
+            for (var c : List.of(java.util.Map.entry("east", ball1), java.util.Map.entry("west", ball2))) {
+                assertThat(n1.post("/api/v1/cameras", "admin", "{\"id\":\"" + c.getKey() + "\",\"url\":\"" + c.getValue().url() + "\"}").status())
+                        .isEqualTo(201);
+            }
+            // one camera each (capacity 1), each node's analytics raising the events of its own camera
+            assertThat(ServerFixture.eventually(60_000, () -> {
+                Set<String> cams = new java.util.HashSet<>();
+                for (JsonNode e : allEvents(n1, 50)) {
+                    cams.add(e.get("camera").asText());
+                }
+                return cams.size() == 2;
+            })).as("motion events of both cameras, recorded by different nodes").isTrue();
+            Thread.sleep(2000);
+            long to = System.currentTimeMillis() - 1000; // a closed range: the same events whenever asked
+            List<String> viaN1ByOne = ids(allEvents(n1, 1, to));
+            List<String> viaN2ByThree = ids(allEvents(n2, 3, to));
+            assertThat(viaN1ByOne).as("every event once, paged one at a time").doesNotHaveDuplicates().isNotEmpty();
+            assertThat(normalized(viaN1ByOne, "n1")).as("the same events through either node, in any page size")
+                    .isEqualTo(normalized(viaN2ByThree, "n2"));
+            String remote = viaN1ByOne.stream().filter(id -> id.startsWith("n2~")).findFirst().orElse(null);
+            assertThat(remote).as("events of the other node are named for it: %s", viaN1ByOne).isNotNull();
+            JsonNode one = n1.get("/api/v1/events/" + remote, "viewer").json();
+            assertThat(one.get("id").asText()).isEqualTo(remote);
+            if (one.hasNonNull("snapshotUrl")) {
+                ServerFixture.Reply jpeg = n1.get(one.get("snapshotUrl").asText(), "viewer");
+                assertThat(jpeg.status()).as("another node's event snapshot, through this one").isEqualTo(200);
+            }
+            assertThat(n1.get("/api/v1/events?cursor=site.bm9wZQ", "viewer").status()).as("a made-up cursor").isEqualTo(400);
+        }
+    }
+
+    private static List<JsonNode> allEvents(ServerFixture n, int limit) {
+        return allEvents(n, limit, System.currentTimeMillis());
+    }
+
+    /** Every event up to {@code toMs}, page after page of {@code limit}. */
+    private static List<JsonNode> allEvents(ServerFixture n, int limit, long toMs) {
+        List<JsonNode> out = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 500; pages++) {
+            String q = "/api/v1/events?limit=" + limit + "&to=" + java.time.Instant.ofEpochMilli(toMs)
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = n.get(q, "viewer").json();
+            page.get("events").forEach(out::add);
+            if (!page.hasNonNull("next")) {
+                return out;
+            }
+            cursor = page.get("next").asText();
+        }
+        throw new AssertionError("more than 500 pages");
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.get("id").asText()));
+        return out;
+    }
+
+    /** Ids as the whole site names them: {@code <node>~<id>}, whichever node was asked. */
+    private static List<String> normalized(List<String> ids, String asked) {
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(id.contains("~") ? id : asked + "~" + id);
+        }
+        return out;
+    }
+
+    @Test
     void usersAndTokensMadeOnOneNodeWorkOnTheOtherAndChangesAtOnceAllHold() throws Exception {
         Path d2 = dir.resolve("n2");
         UserStore own = new UserStore(d2.resolve(".nightjar").resolve("users.json"));
@@ -479,8 +553,13 @@ class SiteRecordsIT {
     }
 
     private ServerFixture node(TestingServer zk, String id) throws Exception {
+        return node(zk, id, 64);
+    }
+
+    private ServerFixture node(TestingServer zk, String id, int capacity) throws Exception {
         return new ServerFixture(dir.resolve(id), c -> {
             c.cluster = new NightjarConfig.Cluster();
+            c.cluster.capacityCameras = capacity;
             c.cluster.zookeeper = zk.getConnectString();
             c.cluster.namespace = NAMESPACE;
             c.cluster.node = id;

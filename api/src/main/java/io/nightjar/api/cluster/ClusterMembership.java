@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * before this one stops (an overlap the epochs reconcile, never a gap); a camera left to nobody
  * stops at once. Starts and stops run in order on one thread of their own, never on ZooKeeper's.
  *
- * <p>Users, tokens and the cameras added through the API are the site's: two sealed records in
- * ZooKeeper ({@code /shared/users}, {@code /shared/cameras}) that the {@link UserStore} and the
- * {@link CameraManager} change and follow. The first time a node joins a site (no
+ * <p>Users, tokens, the cameras added through the API and evidence holds are the site's: sealed
+ * records in ZooKeeper ({@code /shared/users}, {@code /shared/cameras}, {@code /shared/holds}) that
+ * the {@link UserStore}, the {@link CameraManager} and {@link SiteHolds} change and follow. The first time a node joins a site (no
  * {@value #MARKER} naming it in the state directory), its own users and API cameras are merged
  * into the site's, a name the site already has staying the site's; later joins take the site's as they are.
  */
@@ -63,15 +63,17 @@ public final class ClusterMembership implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> pendingStops = new HashMap<>();
     private final ClusterNode node;
     private final UserStore users;
+    private final SiteHolds holds;
     /** The cameras of this node's configuration file (never removed from the site by this node). */
     private final java.util.Set<String> configured = new java.util.HashSet<>();
     /** The ids in the last version of the site's camera record seen here; on {@code cluster-recorder} only. */
     private java.util.Set<String> siteCameras = new java.util.HashSet<>();
 
     private ClusterMembership(NightjarConfig.Cluster c, Member self, List<CameraSpec> specs, CameraManager cameras, CameraEpochs epochs,
-                              UserStore users, java.nio.file.Path stateDir) {
+                              UserStore users, SiteHolds holds, java.nio.file.Path stateDir) {
         this.cameras = cameras;
         this.users = users;
+        this.holds = holds;
         specs.forEach(s -> configured.add(s.camera()));
         this.epochs = epochs;
         this.handoffMillis = c.handoffSeconds * 1000L;
@@ -94,6 +96,7 @@ public final class ClusterMembership implements AutoCloseable {
         io.nightjar.cluster.SiteSeal seal = new io.nightjar.cluster.SiteSeal(c.secret);
         users.useSite(node.document("users", seal, users::applySite));
         cameras.useSite(node.document("cameras", seal, v -> recorder.execute(() -> siteCamerasChanged(v))));
+        holds.useSite(node.document("holds", seal, holds::applySite));
         catalog.execute(() -> publish(specs));
         catalog.execute(() -> mergeLocal(localUsers, localCameras, firstJoin, marker, c.namespace));
     }
@@ -115,6 +118,7 @@ public final class ClusterMembership implements AutoCloseable {
                 LOG.warn("the site has users named as this node's {}: theirs stand (log in with the site's passwords)", theSites);
             }
             cameras.mergeIntoSite(cameraList, firstJoin);
+            holds.mergeIntoSite(firstJoin);
             if (firstJoin) {
                 io.nightjar.api.config.PrivateFiles.write(marker, (namespace + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 LOG.info("this node's users and API cameras are now the site's (merged into site '{}')", namespace);
@@ -174,7 +178,8 @@ public final class ClusterMembership implements AutoCloseable {
      * reached when the configuration does not say.
      */
     public static ClusterMembership join(NightjarConfig.Cluster c, String http, String rtsp, List<CameraConfig> configured,
-                                         CameraManager cameras, CameraEpochs epochs, UserStore users, java.nio.file.Path stateDir) {
+                                         CameraManager cameras, CameraEpochs epochs, UserStore users, SiteHolds holds,
+                                         java.nio.file.Path stateDir) {
         Member self = new Member(c.node, c.advertiseHttp != null ? c.advertiseHttp : http, c.advertiseRtsp != null ? c.advertiseRtsp : rtsp,
                 c.capacityCameras);
         List<CameraSpec> specs = new ArrayList<>();
@@ -183,7 +188,7 @@ public final class ClusterMembership implements AutoCloseable {
         }
         LOG.info("joining cluster '{}' at {} as node {} (capacity {} cameras; {} cameras configured here)", c.namespace, c.zookeeper,
                 c.node, c.capacityCameras, specs.size());
-        return new ClusterMembership(c, self, specs, cameras, epochs, users, stateDir);
+        return new ClusterMembership(c, self, specs, cameras, epochs, users, holds, stateDir);
     }
 
     /** A camera as the site assigns it: high priority first when capacity is short. */

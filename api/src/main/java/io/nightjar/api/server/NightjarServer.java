@@ -121,6 +121,9 @@ public final class NightjarServer implements AutoCloseable {
             });
             this.fileLinks = FileLinks.open(stateDir);
             EvidenceService evidence = new EvidenceService(storage, auditLog);
+            // in a cluster, holds are the site's: every node's retention keeps every hold's range
+            io.nightjar.api.cluster.SiteHolds siteHolds = config.cluster == null ? null
+                    : new io.nightjar.api.cluster.SiteHolds(evidence, storage.holds(), stateDir.resolve("site-holds.json"));
             io.nightjar.api.auth.NodeAuth nodeAuth = config.cluster == null ? null
                     : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
             // in a cluster, an export of a range the camera moved in is planned from the footage of every node that recorded it
@@ -173,7 +176,7 @@ public final class NightjarServer implements AutoCloseable {
             // in a cluster, what only a camera's recording node knows (its streams, its live picture) is asked of that node
             io.nightjar.api.service.Cameras siteCameras = nodeAuth == null ? cameraService
                     : new io.nightjar.api.cluster.SiteCameras(cameraService, () -> cluster, nodeAuth);
-            this.services = new Services(siteCameras, recordings, exports, evidence,
+            this.services = new Services(siteCameras, recordings, exports, siteHolds != null ? siteHolds : evidence,
                     nodeAuth == null ? new EventService(eventStore, eventHub, directory, recordings, evidence)
                             : new io.nightjar.api.cluster.SiteEvents(new EventService(eventStore, eventHub, directory, recordings, evidence),
                             () -> cluster, nodeAuth),
@@ -197,7 +200,7 @@ public final class NightjarServer implements AutoCloseable {
             if (config.cluster != null) {
                 // joined last: the advertised addresses need the listeners' ports, and nothing is recorded before they answer
                 this.cluster = io.nightjar.api.cluster.ClusterMembership.join(config.cluster, advertised(http.port()), advertised(rtsp.port()),
-                        config.cameras, cameras, storage.writer().epochs(), users, stateDir);
+                        config.cameras, cameras, storage.writer().epochs(), users, siteHolds, stateDir);
             }
             ok = true;
         } finally {

@@ -191,7 +191,18 @@ class SiteRecordsIT {
                 assertThat(history.get(0).get("node").asText()).isEqualTo(nodeA);
                 assertThat(history.get(0).get("live").asBoolean()).isFalse();
                 assertThat(history.get(1).get("node").asText()).isEqualTo("n" + (b + 1));
+                // a hold made while the first node is down, on its footage: the site's, applied by that node when it returns
+                String holdBody = "{\"camera\":\"yard\",\"from\":\"" + java.time.Instant.ofEpochMilli(firstStart / 1000) + "\",\"to\":\""
+                        + java.time.Instant.ofEpochMilli(firstStart / 1000 + 3000) + "\",\"reason\":\"case 42\"}";
+                ServerFixture.Reply held = nodes[b].post("/api/v1/holds", "operator", holdBody);
+                assertThat(held.status()).as(held.body()).isEqualTo(201);
+                long holdId = held.json().get("id").asLong();
+                assertThat(nodes[b].server.storage().holds().all()).as("the node that made it keeps the range").hasSize(1);
                 nodes[a] = node(zk, nodeA); // back, with its footage, as the site's cameras' node for nothing now
+                assertThat(ServerFixture.eventually(20_000, () -> nodes[a].server.storage().holds().all().size() == 1))
+                        .as("the returning node applies the site's hold to its own footage").isTrue();
+                assertThat(nodes[a].server.storage().holds().all().get(0).reason()).isEqualTo("case 42");
+                assertThat(nodes[a].get("/api/v1/holds", "viewer").json().get(0).get("id").asLong()).as("one id site-wide").isEqualTo(holdId);
                 assertThat(ServerFixture.eventually(20_000, () -> nodes[a].get("/api/v1/cluster", "admin").json().path("connected").asBoolean()))
                         .isTrue();
 
@@ -237,6 +248,9 @@ class SiteRecordsIT {
                 assertThat(sources).as("the manifest names the files of both nodes: %s", manifest).contains("here", nodeA);
                 assertThat(manifest.at("/export/sha256").asText()).isEqualTo(sha256(viaB));
                 everyCameraRouteAnswersTheSameOnEitherNode(nodes[a], nodes[b], range);
+                assertThat(nodes[a].request("DELETE", "/api/v1/holds/" + holdId, "operator", null).status()).isEqualTo(204);
+                assertThat(ServerFixture.eventually(10_000, () -> nodes[a].server.storage().holds().all().isEmpty()
+                        && nodes[b].server.storage().holds().all().isEmpty())).as("released on every node").isTrue();
 
                 JsonNode samples = nodes[b].get("/api/v1/cameras/yard/export/samples?" + range, "operator").json();
                 assertThat(samples.get("files")).as("a node's samples name its own files only: %s", samples.get("files")).isNotEmpty()

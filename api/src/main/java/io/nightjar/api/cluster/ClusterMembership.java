@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Users, tokens, the cameras added through the API and evidence holds are the site's: sealed
  * records in ZooKeeper ({@code /shared/users}, {@code /shared/cameras}, {@code /shared/holds}) that
- * the {@link UserStore}, the {@link CameraManager} and {@link SiteHolds} change and follow. The first time a node joins a site (no
+ * the {@link UserStore}, the {@link CameraManager} and {@link SiteEvidence} change and follow. The first time a node joins a site (no
  * {@value #MARKER} naming it in the state directory), its own users and API cameras are merged
  * into the site's, a name the site already has staying the site's; later joins take the site's as they are.
  */
@@ -63,14 +63,14 @@ public final class ClusterMembership implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> pendingStops = new HashMap<>();
     private final ClusterNode node;
     private final UserStore users;
-    private final SiteHolds holds;
+    private final SiteEvidence holds;
     /** The cameras of this node's configuration file (never removed from the site by this node). */
     private final java.util.Set<String> configured = new java.util.HashSet<>();
     /** The ids in the last version of the site's camera record seen here; on {@code cluster-recorder} only. */
     private java.util.Set<String> siteCameras = new java.util.HashSet<>();
 
     private ClusterMembership(NightjarConfig.Cluster c, Member self, List<CameraSpec> specs, CameraManager cameras, CameraEpochs epochs,
-                              UserStore users, SiteHolds holds, java.nio.file.Path stateDir) {
+                              UserStore users, SiteEvidence holds, java.nio.file.Path stateDir) {
         this.cameras = cameras;
         this.users = users;
         this.holds = holds;
@@ -178,7 +178,7 @@ public final class ClusterMembership implements AutoCloseable {
      * reached when the configuration does not say.
      */
     public static ClusterMembership join(NightjarConfig.Cluster c, String http, String rtsp, List<CameraConfig> configured,
-                                         CameraManager cameras, CameraEpochs epochs, UserStore users, SiteHolds holds,
+                                         CameraManager cameras, CameraEpochs epochs, UserStore users, SiteEvidence holds,
                                          java.nio.file.Path stateDir) {
         Member self = new Member(c.node, c.advertiseHttp != null ? c.advertiseHttp : http, c.advertiseRtsp != null ? c.advertiseRtsp : rtsp,
                 c.capacityCameras);

@@ -30,7 +30,7 @@ final class UserRoutes {
             Long from = q.optionalTimeQuery("from");
             Long to = q.optionalTimeQuery("to");
             int limit = q.intQuery("limit", 500, 1, 10_000);
-            return Response.json(evidence.auditLog(from == null ? 0 : from, to == null ? Long.MAX_VALUE : to, limit));
+            return Response.json(evidence.auditLog(caller(q), from == null ? 0 : from, to == null ? Long.MAX_VALUE : to, limit));
         }));
     }
 }

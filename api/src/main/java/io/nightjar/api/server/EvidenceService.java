@@ -111,7 +111,7 @@ final class EvidenceService implements Evidence {
     }
 
     @Override
-    public List<AuditEntry> auditLog(long fromMicros, long toMicros, int limit) {
+    public List<AuditEntry> auditLog(Caller caller, long fromMicros, long toMicros, int limit) {
         return audit.query(fromMicros, toMicros, limit);
     }
 

@@ -122,8 +122,9 @@ public final class NightjarServer implements AutoCloseable {
             this.fileLinks = FileLinks.open(stateDir);
             EvidenceService evidence = new EvidenceService(storage, auditLog);
             // in a cluster, holds are the site's: every node's retention keeps every hold's range
-            io.nightjar.api.cluster.SiteHolds siteHolds = config.cluster == null ? null
-                    : new io.nightjar.api.cluster.SiteHolds(evidence, storage.holds(), stateDir.resolve("site-holds.json"));
+            io.nightjar.api.cluster.SiteEvidence siteHolds = config.cluster == null ? null
+                    : new io.nightjar.api.cluster.SiteEvidence(evidence, storage.holds(), stateDir.resolve("site-holds.json"), () -> cluster,
+                    new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis));
             io.nightjar.api.auth.NodeAuth nodeAuth = config.cluster == null ? null
                     : new io.nightjar.api.auth.NodeAuth(config.cluster.node, config.cluster.secret, System::currentTimeMillis);
             // in a cluster, an export of a range the camera moved in is planned from the footage of every node that recorded it

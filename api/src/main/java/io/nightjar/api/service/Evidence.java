@@ -24,6 +24,6 @@ public interface Evidence {
     /** Records an action in the audit log (camera, range and detail may be null). */
     void audit(Caller caller, String action, String camera, Long fromMicros, Long toMicros, String detail);
 
-    /** Audit entries of a range (UTC µs), oldest first. */
-    List<AuditEntry> auditLog(long fromMicros, long toMicros, int limit);
+    /** Audit entries of a range (UTC µs), oldest first (in a cluster: every node's). */
+    List<AuditEntry> auditLog(Caller caller, long fromMicros, long toMicros, int limit);
 }

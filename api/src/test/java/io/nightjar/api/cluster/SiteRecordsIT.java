@@ -127,6 +127,12 @@ class SiteRecordsIT {
             ws.abort();
             assertThat(ServerFixture.eventually(10_000, () -> recorder.get("/api/v1/audit?limit=200", "admin").body().contains("websocket")))
                     .as("the recording node audits the viewing, as the viewer").isTrue();
+            JsonNode audit = other.get("/api/v1/audit?limit=1000", "admin").json();
+            boolean seen = false;
+            for (JsonNode e : audit) {
+                seen |= owner[0].equals(e.path("node").asText()) && "viewer".equals(e.path("user").asText()) && e.toString().contains("websocket");
+            }
+            assertThat(seen).as("the site's audit log, asked of the other node, holds the recording node's entry: %s", audit).isTrue();
 
             ServerFixture.Reply scoped = other.get("/api/v1/cameras/porch/health", "scoped");
             assertThat(scoped.status()).as("a user without the camera, on the other node").isEqualTo(403);

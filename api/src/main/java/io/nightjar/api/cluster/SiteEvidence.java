@@ -34,13 +34,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * range keeps it, a node that was down included (it applies the record when it returns). Site
  * hold ids are the record's; {@code <data>/.nightjar/site-holds.json} maps them to this node's
  * own. The first time a node joins a site its own holds are added to the site's. Until the node
- * has joined, and outside a cluster, holds are this node's own. Bookmarks and the audit log are
- * this node's.
+ * has joined, and outside a cluster, holds are this node's own.
+ *
+ * <p>The audit log is the site's too: each node keeps the entries of what was done through it (a
+ * call one node makes to another on a user's behalf is audited there, as that user), so a query asks
+ * every live node (as the caller) and merges their entries in time order. Bookmarks are this node's.
  */
-public final class SiteHolds implements Evidence {
+public final class SiteEvidence implements Evidence {
     private final Evidence local;
     private final HoldStore store;
     private final Path mapFile;
+    private final java.util.function.Supplier<ClusterMembership> cluster;
+    private final PeerCalls peers;
     private volatile SharedDocument site;
     private final AtomicReference<Record> current = new AtomicReference<>(new Record());
     private int applied = -1;
@@ -59,11 +64,15 @@ public final class SiteHolds implements Evidence {
      * @param local   this node's evidence (its own holds, bookmarks, audit)
      * @param store   this node's holds, which its retention keeps
      * @param mapFile where the site hold → own hold ids are kept
+     * @param cluster this node's membership, null until it has joined
      */
-    public SiteHolds(Evidence local, HoldStore store, Path mapFile) {
+    public SiteEvidence(Evidence local, HoldStore store, Path mapFile, java.util.function.Supplier<ClusterMembership> cluster,
+                        io.nightjar.api.auth.NodeAuth auth) {
         this.local = local;
         this.store = store;
         this.mapFile = mapFile;
+        this.cluster = cluster;
+        this.peers = new PeerCalls(auth);
     }
 
     /** From now on holds are the site's, kept in {@code record} (whose listener is {@link #applySite}). */
@@ -262,7 +271,37 @@ public final class SiteHolds implements Evidence {
     }
 
     @Override
-    public List<AuditEntry> auditLog(long fromMicros, long toMicros, int limit) {
-        return local.auditLog(fromMicros, toMicros, limit);
+    public List<AuditEntry> auditLog(Caller caller, long fromMicros, long toMicros, int limit) {
+        List<AuditEntry> own = local.auditLog(caller, fromMicros, toMicros, limit);
+        ClusterMembership m = cluster.get();
+        if (m == null || caller == null || caller.principal() == null || io.nightjar.api.auth.NodeAuth.fromNode(caller.principal())) {
+            return own;
+        }
+        String path = "/api/v1/audit?limit=" + limit + (fromMicros > 0 ? "&from=" + isoMicros(fromMicros) : "")
+                + (toMicros != Long.MAX_VALUE ? "&to=" + isoMicros(toMicros) : "");
+        Map<String, java.util.concurrent.CompletableFuture<java.util.Optional<byte[]>>> asked = new TreeMap<>();
+        for (io.nightjar.cluster.Member mem : m.members()) {
+            if (!mem.node().equals(m.nodeId())) {
+                asked.put(mem.node(), peers.get(mem.node(), mem.httpAddress(), path, caller.principal(), "its audit log"));
+            }
+        }
+        List<AuditEntry> all = new ArrayList<>();
+        own.forEach(e -> all.add(e.onNode(m.nodeId())));
+        asked.forEach((node, f) -> f.join().ifPresent(body -> {
+            try {
+                for (AuditEntry e : Json.MAPPER.readValue(body, new TypeReference<List<AuditEntry>>() { })) {
+                    all.add(e.onNode(node));
+                }
+            } catch (IOException bad) {
+                org.slf4j.LoggerFactory.getLogger(SiteEvidence.class).warn("node {} answered its audit log with what is not one: {}", node,
+                        bad.toString());
+            }
+        }));
+        all.sort(java.util.Comparator.comparing((AuditEntry e) -> Instant.parse(e.time())).thenComparing(e -> e.node() == null ? "" : e.node()));
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    private static String isoMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000).toString();
     }
 }

@@ -30,6 +30,14 @@ final class PeerCalls {
     }
 
     /**
+     * The site's answer is due: this node is a member and the call is a user's (one from another
+     * node gets this node's own answer, so calls never go round).
+     */
+    static boolean siteWide(ClusterMembership m, io.nightjar.api.service.Caller caller) {
+        return m != null && caller != null && caller.principal() != null && !NodeAuth.fromNode(caller.principal());
+    }
+
+    /**
      * {@code GET pathAndQuery} on the node at {@code address} as {@code caller}: the body of a 200,
      * else empty. {@code what} names the call in the log.
      */

@@ -50,7 +50,7 @@ public final class SiteCameras implements Cameras {
     /** The live node other than this one that records {@code camera}, or null (this node, nobody, or not asked on a user's behalf). */
     private Member recorder(Caller caller, String camera) {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return null;
         }
         return m.recorderElsewhere(camera);
@@ -100,24 +100,22 @@ public final class SiteCameras implements Cameras {
 
     @Override
     public CameraView get(Caller caller, String id) {
-        CameraView own = local.get(caller, id);
-        Member r = recorder(caller, id);
-        if (r == null) {
-            return own;
-        }
-        return read(peers.getNow(r.node(), r.httpAddress(), "/api/v1/cameras/" + id, caller.principal(), "camera " + id),
-                CameraView.class, r).orElse(own);
+        return fromRecorder(caller, id, "", CameraView.class, local.get(caller, id));
     }
 
     @Override
     public CameraHealthView health(Caller caller, String id) {
-        CameraHealthView own = local.health(caller, id);
+        return fromRecorder(caller, id, "/health", CameraHealthView.class, local.health(caller, id));
+    }
+
+    /** {@code /api/v1/cameras/<id><path>} as the node recording the camera answers it, else {@code own}. */
+    private <T> T fromRecorder(Caller caller, String id, String path, Class<T> type, T own) {
         Member r = recorder(caller, id);
         if (r == null) {
             return own;
         }
-        return read(peers.getNow(r.node(), r.httpAddress(), "/api/v1/cameras/" + id + "/health", caller.principal(), "the health of " + id),
-                CameraHealthView.class, r).orElse(own);
+        return read(peers.getNow(r.node(), r.httpAddress(), "/api/v1/cameras/" + id + path, caller.principal(), "camera " + id + path),
+                type, r).orElse(own);
     }
 
     @Override
@@ -135,7 +133,7 @@ public final class SiteCameras implements Cameras {
         }
         Optional<byte[]> own = local.snapshot(caller, id, atMicros, width);
         ClusterMembership m = cluster.get();
-        if (own.isPresent() || m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+        if (own.isPresent() || !PeerCalls.siteWide(m, caller)) {
             return own;
         }
         String at = java.time.Instant.ofEpochMilli(Math.floorDiv(atMicros, 1000)).toString();
@@ -189,7 +187,7 @@ public final class SiteCameras implements Cameras {
     public RetentionView retention(Caller caller, String id) {
         RetentionView own = local.retention(caller, id);
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return own;
         }
         List<RetentionView> all = new ArrayList<>(List.of(own));

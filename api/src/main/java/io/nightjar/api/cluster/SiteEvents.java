@@ -61,7 +61,7 @@ public final class SiteEvents implements Events {
     @Override
     public EventPage query(Caller caller, EventFilter filter, long from, long to, String cursor, int limit) {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())
+        if (!PeerCalls.siteWide(m, caller)
                 || (cursor != null && !cursor.startsWith(SITE))) {
             return local.query(caller, filter, from, to, cursor, limit);
         }

@@ -274,7 +274,7 @@ public final class SiteEvidence implements Evidence {
     public List<AuditEntry> auditLog(Caller caller, long fromMicros, long toMicros, int limit) {
         List<AuditEntry> own = local.auditLog(caller, fromMicros, toMicros, limit);
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || io.nightjar.api.auth.NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return own;
         }
         String path = "/api/v1/audit?limit=" + limit + (fromMicros > 0 ? "&from=" + isoMicros(fromMicros) : "")

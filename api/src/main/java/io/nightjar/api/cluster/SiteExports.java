@@ -63,7 +63,7 @@ public final class SiteExports {
     /** The plan of {@code [from, to)} of {@code camera} from every node that recorded it (this node's alone outside a cluster). */
     public Mp4Exporter.Plan plan(Caller caller, String camera, long from, long to) throws IOException {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return storage.exporter().plan(camera, from, to);
         }
         List<ClusterMembership.Piece> pieces;

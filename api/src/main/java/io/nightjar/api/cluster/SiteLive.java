@@ -39,7 +39,7 @@ public final class SiteLive implements Live {
     @Override
     public Relay relay(Caller caller, String camera, Stream stream) {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || caller.principal() == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return null;
         }
         Member r = m.recorderElsewhere(camera);

@@ -53,7 +53,7 @@ public final class SiteRecordings implements Recordings {
     public List<SpanView> spans(Caller caller, String camera, long from, long to) {
         List<SpanView> own = local.spans(caller, camera, from, to);
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return own;
         }
         Map<String, String> peers = m.peersFor(camera, from, to);
@@ -105,7 +105,7 @@ public final class SiteRecordings implements Recordings {
      */
     private <T> Map<String, T> fromPeers(Caller caller, String camera, long from, long to, String path, TypeReference<T> type, String what) {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return Map.of();
         }
         List<CompletableFuture<java.util.Optional<byte[]>>> asked = new ArrayList<>();
@@ -173,7 +173,7 @@ public final class SiteRecordings implements Recordings {
     @Override
     public String playlist(Caller caller, String camera, long from, long to, String base, String suffix) {
         ClusterMembership m = cluster.get();
-        if (m == null || caller == null || NodeAuth.fromNode(caller.principal())) {
+        if (!PeerCalls.siteWide(m, caller)) {
             return local.playlist(caller, camera, from, to, base, suffix);
         }
         List<ClusterMembership.Piece> pieces;

@@ -5,14 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.nightjar.api.service.Live;
@@ -60,7 +56,7 @@ public final class LiveRelay {
                 return;
             }
             Upstream up = new Upstream(viewer, relay.node());
-            viewer.pipeline().addLast("ws-relay", new Inbound(up));
+            viewer.pipeline().addLast("ws-relay", new LiveInbound(up::writable));
             HTTP.newWebSocketBuilder().header("Authorization", relay.authorization()).connectTimeout(Duration.ofSeconds(3))
                     .buildAsync(relay.uri(), up).whenComplete((ws, e) -> {
                         if (e != null) {
@@ -173,42 +169,6 @@ public final class LiveRelay {
                 ws.abort();
             }
             viewer.close();
-        }
-    }
-
-    /** The viewer's side: close, ping, and writability. */
-    private static final class Inbound extends ChannelInboundHandlerAdapter {
-        private final Upstream up;
-
-        Inbound(Upstream up) {
-            this.up = up;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof CloseWebSocketFrame c) {
-                ctx.writeAndFlush(c.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
-            } else if (msg instanceof PingWebSocketFrame p) {
-                ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
-            }
-            if (msg instanceof WebSocketFrame f) {
-                f.release();
-            } else {
-                ctx.fireChannelRead(msg);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                up.writable();
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

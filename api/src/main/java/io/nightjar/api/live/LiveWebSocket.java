@@ -3,14 +3,10 @@ package io.nightjar.api.live;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.buffer.Unpooled;
@@ -59,48 +55,12 @@ public final class LiveWebSocket {
             }
             LiveFanout.Subscription sub = fanout.subscribe(stream, LiveSubscriber.of(queue::offer,
                     () -> ch.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down")).addListener(ChannelFutureListener.CLOSE)));
-            ch.pipeline().addLast("ws-inbound", new Inbound(queue));
+            ch.pipeline().addLast("ws-inbound", new LiveInbound(queue::drain));
             ch.closeFuture().addListener(f -> {
                 sub.close();
                 queue.close();
             });
         });
         return true;
-    }
-
-    /** Close, ping and writability for a live WebSocket. */
-    private static final class Inbound extends ChannelInboundHandlerAdapter {
-        private final LiveQueue queue;
-
-        Inbound(LiveQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof CloseWebSocketFrame c) {
-                ctx.writeAndFlush(c.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
-            } else if (msg instanceof PingWebSocketFrame p) {
-                ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
-            }
-            if (msg instanceof WebSocketFrame f) {
-                f.release();
-            } else {
-                ctx.fireChannelRead(msg);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                queue.drain();
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 }

@@ -52,10 +52,13 @@ public final class PeerFiles {
         return Files.createTempDirectory(staging, prefix);
     }
 
-    /** A whole copy of another node's file {@code name} of {@code camera}, fetched once per {@link #KEEP_MILLIS}. */
+    /**
+     * A whole copy of another node's file {@code name} of {@code camera}, fetched once per caller per
+     * {@link #KEEP_MILLIS} (per caller: each user's download is audited by the node that holds the file).
+     */
     Path whole(Caller caller, String node, String address, String camera, String name) throws IOException {
         sweep();
-        String key = node + "/" + camera + "/" + name;
+        String key = node + "/" + camera + "/" + name + "/" + caller.user();
         Kept k = whole.get(key);
         if (k != null && Files.exists(k.file())) {
             return k.file();

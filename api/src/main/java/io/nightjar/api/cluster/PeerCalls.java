@@ -37,6 +37,11 @@ final class PeerCalls {
         return m != null && caller != null && caller.principal() != null && !NodeAuth.fromNode(caller.principal());
     }
 
+    /** The {@code Authorization} of a call to another node on {@code caller}'s behalf. */
+    String sign(String method, String pathAndQuery, io.nightjar.api.auth.Principal caller) {
+        return auth.sign(method, pathAndQuery, caller);
+    }
+
     /**
      * {@code GET pathAndQuery} on the node at {@code address} as {@code caller}: the body of a 200,
      * else empty. {@code what} names the call in the log.

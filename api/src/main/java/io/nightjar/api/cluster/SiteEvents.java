@@ -205,9 +205,233 @@ public final class SiteEvents implements Events {
                 .orElseThrow(() -> ServiceException.notFound("no event '" + r.group() + "' on node " + r.group(1)));
     }
 
+    /**
+     * The live events of the whole site: this node's, and every other live node's through its own
+     * stream (opened as the caller, resumed after its last event when it ends: reconnected every
+     * {@link #RECONNECT_SECONDS} s while this subscription lasts). The stream id is the site's
+     * ({@code site.<base64 JSON>}: each node's last event id), so a client that reconnects with it
+     * resumes every node's stream where it was; another node's event is {@code <node>~<id>}. The
+     * nodes are those live when the subscription starts.
+     */
     @Override
-    public Subscription subscribe(Caller caller, EventFilter filter, Long afterId, Listener listener) {
-        return local.subscribe(caller, filter, afterId, listener);
+    public Subscription subscribe(Caller caller, EventFilter filter, String afterId, Listener listener) {
+        ClusterMembership m = cluster.get();
+        if (!PeerCalls.siteWide(m, caller)) {
+            return local.subscribe(caller, filter, afterId, listener);
+        }
+        String self = m.nodeId();
+        Map<String, String> last = new TreeMap<>();
+        if (afterId != null && afterId.startsWith(SITE)) {
+            last.putAll(decodeIds(afterId));
+        } else if (afterId != null) {
+            last.put(self, afterId); // an id of this node's own stream
+        }
+        SiteStream stream = new SiteStream(listener, last);
+        Subscription own = local.subscribe(caller, filter, last.get(self), new Listener() {
+            @Override
+            public void open() {
+                stream.open();
+            }
+
+            @Override
+            public void event(String id, EventRecord event) {
+                stream.event(self, id, event);
+            }
+
+            @Override
+            public void overflow() {
+                stream.overflow();
+            }
+        });
+        for (io.nightjar.cluster.Member mem : m.members()) {
+            if (!mem.node().equals(self)) {
+                stream.follow(new RemoteStream(stream, caller, filter, mem.node(), mem.httpAddress()));
+            }
+        }
+        return () -> {
+            own.close();
+            stream.close();
+        };
+    }
+
+    static final int RECONNECT_SECONDS = 2;
+    private static final java.util.concurrent.ScheduledExecutorService RECONNECTS = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "site-events-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(PeerCalls.TIMEOUT).build();
+
+    /** One subscriber's site stream: events of every node to one listener, in each node's order, with the site's stream id. */
+    private static final class SiteStream {
+        private final Listener listener;
+        private final Map<String, String> last;
+        private final List<RemoteStream> remotes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private boolean opened;
+        private volatile boolean closed;
+
+        SiteStream(Listener listener, Map<String, String> last) {
+            this.listener = listener;
+            this.last = last;
+        }
+
+        synchronized void open() {
+            if (!opened) {
+                opened = true;
+                listener.open();
+            }
+        }
+
+        synchronized void event(String node, String id, EventRecord e) {
+            if (closed) {
+                return;
+            }
+            last.put(node, id);
+            listener.event(encodeIds(last), e);
+        }
+
+        synchronized String lastOf(String node) {
+            return last.get(node);
+        }
+
+        synchronized void overflow() {
+            if (!closed) {
+                listener.overflow();
+            }
+        }
+
+        void follow(RemoteStream r) {
+            remotes.add(r);
+            r.connect();
+        }
+
+        void close() {
+            closed = true;
+            remotes.forEach(RemoteStream::close);
+        }
+
+        boolean closed() {
+            return closed;
+        }
+    }
+
+    /** Another node's event stream for one site stream: its events qualified, resumed after its last one when it ends. */
+    private final class RemoteStream implements java.util.concurrent.Flow.Subscriber<String> {
+        private final SiteStream site;
+        private final Caller caller;
+        private final EventFilter filter;
+        private final String node;
+        private final String address;
+        private volatile java.util.concurrent.Flow.Subscription upstream;
+        private String id;
+        private final StringBuilder data = new StringBuilder();
+
+        RemoteStream(SiteStream site, Caller caller, EventFilter filter, String node, String address) {
+            this.site = site;
+            this.caller = caller;
+            this.filter = filter;
+            this.node = node;
+            this.address = address;
+        }
+
+        void connect() {
+            if (site.closed()) {
+                return;
+            }
+            StringBuilder path = new StringBuilder("/api/v1/events/stream?");
+            if (filter.cameras() != null) {
+                path.append("camera=").append(URLEncoder.encode(String.join(",", filter.cameras()), StandardCharsets.UTF_8)).append('&');
+            }
+            if (filter.type() != null) {
+                path.append("type=").append(URLEncoder.encode(filter.type(), StandardCharsets.UTF_8)).append('&');
+            }
+            String after = site.lastOf(node);
+            if (after != null) {
+                path.append("lastEventId=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+            }
+            String p = path.toString();
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + p))
+                    .header("Authorization", peers.sign("GET", p, caller.principal())).header("Accept", "text/event-stream").build();
+            http.sendAsync(req, java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(this)).whenComplete((r, e) -> {
+                if (e != null || r.statusCode() != 200) {
+                    LOG.debug("the event stream of node {} ended ({}); resuming in {} s", node, e != null ? e.toString() : "HTTP " + r.statusCode(),
+                            RECONNECT_SECONDS);
+                }
+                again();
+            });
+        }
+
+        private void again() {
+            if (!site.closed()) {
+                try {
+                    RECONNECTS.schedule(this::connect, RECONNECT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the JVM is stopping
+                }
+            }
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            upstream = s;
+            if (site.closed()) {
+                s.cancel();
+                return;
+            }
+            s.request(Long.MAX_VALUE); // lines of small events; the viewer's side closes a slow stream
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isEmpty()) {
+                if (id != null && data.length() > 0) {
+                    try {
+                        site.event(node, id, qualified(node, Json.MAPPER.readValue(data.toString(), EventRecord.class)));
+                    } catch (IOException bad) {
+                        LOG.warn("node {} streamed what is not an event: {}", node, bad.toString());
+                    }
+                }
+                id = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // the request's future completes exceptionally too: it resumes from there
+        }
+
+        @Override
+        public void onComplete() {
+            // likewise
+        }
+
+        void close() {
+            java.util.concurrent.Flow.Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+
+    static String encodeIds(Map<String, String> last) {
+        try {
+            return SITE + Base64.getUrlEncoder().withoutPadding().encodeToString(Json.MAPPER.writeValueAsBytes(last));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> decodeIds(String id) {
+        try {
+            return Json.MAPPER.readValue(Base64.getUrlDecoder().decode(id.substring(SITE.length())), new TypeReference<TreeMap<String, String>>() { });
+        } catch (IOException | IllegalArgumentException e) {
+            throw ServiceException.invalid("Last-Event-ID '" + id + "' is not an id this server gave out");
+        }
     }
 
     static String encode(Map<String, Position> at) {

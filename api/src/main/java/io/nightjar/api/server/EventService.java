@@ -85,14 +85,22 @@ final class EventService implements Events {
     }
 
     @Override
-    public Subscription subscribe(Caller caller, EventFilter filter, Long afterId, Listener listener) {
+    public Subscription subscribe(Caller caller, EventFilter filter, String after, Listener listener) {
+        Long afterId = null;
+        if (after != null && !after.isBlank()) {
+            try {
+                afterId = Long.parseLong(after.trim());
+            } catch (NumberFormatException e) {
+                throw ServiceException.invalid("Last-Event-ID '" + after + "' is not an id this server gave out");
+            }
+        }
         Set<String> only = filter.cameras();
         if (only != null) {
             only.forEach(caller::checkCamera);
         }
         String type = filter.type();
         listener.open();
-        SseOrder order = new SseOrder(afterId == null ? Long.MIN_VALUE : afterId, listener::event,
+        SseOrder order = new SseOrder(afterId == null ? Long.MIN_VALUE : afterId, (id, e) -> listener.event(Long.toString(id), e),
                 listener::overflow);
         Predicate<AnalyticsEvent> wanted = e -> caller.mayAccess(e.camera()) && (only == null || only.contains(e.camera()))
                 && (type == null || type.equals(e.type()));

@@ -19,15 +19,16 @@ public interface Events {
         void open();
 
         /** An event with its stream id (what a client resumes after). */
-        void event(long id, EventRecord event);
+        void event(String id, EventRecord event);
 
         /** Delivery could not keep order (the listener should end; its client resumes). */
         void overflow();
     }
 
     /**
-     * Delivers, in id order, the events after {@code afterId} (null: only new ones) — kept in
-     * memory or read back from the store — then every new event, until closed.
+     * Delivers, in id order, the events after {@code afterId} (a stream id given out before; null:
+     * only new ones) — kept in memory or read back from the store — then every new event, until
+     * closed. INVALID for an id this server did not give out.
      */
-    Subscription subscribe(Caller caller, EventFilter filter, Long afterId, Listener listener);
+    Subscription subscribe(Caller caller, EventFilter filter, String afterId, Listener listener);
 }

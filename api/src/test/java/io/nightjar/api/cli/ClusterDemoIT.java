@@ -115,9 +115,11 @@ class ClusterDemoIT {
     }
 
     /** Every camera assigned, and recorded by its node (that node's own view says its streams run there). */
+    /** Every camera assigned to a live member of {@code view}, whose streams run there. */
     private boolean allRecorded(JsonNode view, Map<String, String> nodes) {
         for (JsonNode c : view.get("cameras")) {
-            if (!c.hasNonNull("node")) {
+            // a node that is leaving has left the members before its cameras are reassigned (and records them meanwhile)
+            if (!c.hasNonNull("node") || !members(view).contains(c.get("node").asText())) {
                 return false;
             }
             JsonNode there = cluster(nodes.get(c.get("node").asText()));

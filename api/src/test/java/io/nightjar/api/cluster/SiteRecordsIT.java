@@ -460,6 +460,45 @@ class SiteRecordsIT {
                 assertThat(jpeg.status()).as("another node's event snapshot, through this one").isEqualTo(200);
             }
             assertThat(n1.get("/api/v1/events?cursor=site.bm9wZQ", "viewer").status()).as("a made-up cursor").isEqualTo(400);
+
+            // the live stream of the whole site: resumed from the start of both nodes' streams, every event of both, once
+            String fromStart = "site." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("{\"n1\":\"0\",\"n2\":\"0\"}".getBytes(StandardCharsets.UTF_8));
+            List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> streamIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HttpResponse<java.util.stream.Stream<String>> sse = n1.http.send(HttpRequest.newBuilder(URI.create(n1.base() + "/api/v1/events/stream"))
+                    .header("Authorization", ServerFixture.basic("viewer")).header("Last-Event-ID", fromStart).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertThat(sse.statusCode()).isEqualTo(200);
+            Thread reader = new Thread(() -> {
+                try {
+                    sse.body().forEach(line -> {
+                        if (line.startsWith("data: ")) {
+                            streamed.add(idOf(line.substring(6)));
+                        } else if (line.startsWith("id: ")) {
+                            streamIds.add(line.substring(4));
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the test closed the stream
+                }
+            }, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            assertThat(ServerFixture.eventually(15_000, () -> new java.util.HashSet<>(streamed).containsAll(viaN1ByOne)))
+                    .as("every event of both nodes, streamed through one: %s of %s", streamed, viaN1ByOne).isTrue();
+            assertThat(streamIds).as("the site's stream ids").allSatisfy(i -> assertThat(i).startsWith("site."));
+            sse.body().close();
+            assertThat(streamIds).as("each message once, each with the stream's position after it").doesNotHaveDuplicates();
+            assertThat(n1.get("/api/v1/events/stream?lastEventId=site.bm9wZQ", "viewer").status()).as("a made-up stream id").isEqualTo(400);
+        }
+    }
+
+    private static String idOf(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("id").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(json, e);
         }
     }
 

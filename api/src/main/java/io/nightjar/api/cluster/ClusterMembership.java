@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * stops at once. Starts and stops run in order on one thread of their own, never on ZooKeeper's.
  *
  * <p>Users, tokens, the cameras added through the API and evidence holds are the site's: sealed
- * records in ZooKeeper ({@code /shared/users}, {@code /shared/cameras}, {@code /shared/holds}) that
+ * records in ZooKeeper ({@code /shared/users}, {@code /shared/cameras}, {@code /shared/evidence}) that
  * the {@link UserStore}, the {@link CameraManager} and {@link SiteEvidence} change and follow. The first time a node joins a site (no
  * {@value #MARKER} naming it in the state directory), its own users and API cameras are merged
  * into the site's, a name the site already has staying the site's; later joins take the site's as they are.
@@ -96,7 +96,7 @@ public final class ClusterMembership implements AutoCloseable {
         io.nightjar.cluster.SiteSeal seal = new io.nightjar.cluster.SiteSeal(c.secret);
         users.useSite(node.document("users", seal, users::applySite));
         cameras.useSite(node.document("cameras", seal, v -> recorder.execute(() -> siteCamerasChanged(v))));
-        holds.useSite(node.document("holds", seal, holds::applySite));
+        holds.useSite(node.document("evidence", seal, holds::applySite));
         catalog.execute(() -> publish(specs));
         catalog.execute(() -> mergeLocal(localUsers, localCameras, firstJoin, marker, c.namespace));
     }

@@ -29,16 +29,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Evidence holds of the whole site: in a cluster a hold is the site's, kept in one sealed record
- * in ZooKeeper ({@code /shared/holds}, changed by compare-and-set on any node), and every node
+ * in ZooKeeper ({@code /shared/evidence}, changed by compare-and-set on any node), and every node
  * applies each version to its own index, so retention on every node that holds footage of the
  * range keeps it, a node that was down included (it applies the record when it returns). Site
  * hold ids are the record's; {@code <data>/.nightjar/site-holds.json} maps them to this node's
  * own. The first time a node joins a site its own holds are added to the site's. Until the node
  * has joined, and outside a cluster, holds are this node's own.
  *
+ * <p>Bookmarks are the site's in the same record (no node's index holds them then).
+ *
  * <p>The audit log is the site's too: each node keeps the entries of what was done through it (a
  * call one node makes to another on a user's behalf is audited there, as that user), so a query asks
- * every live node (as the caller) and merges their entries in time order. Bookmarks are this node's.
+ * every live node (as the caller) and merges their entries in time order.
  */
 public final class SiteEvidence implements Evidence {
     private final Evidence local;
@@ -50,14 +52,20 @@ public final class SiteEvidence implements Evidence {
     private final AtomicReference<Record> current = new AtomicReference<>(new Record());
     private int applied = -1;
 
-    /** The site's holds. */
+    /** The site's holds and bookmarks. */
     public static final class Record {
         public long nextId = 1;
         public List<SiteHold> holds = new ArrayList<>();
+        public long nextBookmarkId = 1;
+        public List<SiteBookmark> bookmarks = new ArrayList<>();
     }
 
     /** One hold of the site (times in UTC µs; {@code until} {@code Long.MAX_VALUE}: forever). */
     public record SiteHold(long id, String camera, long from, long to, long until, String reason, String createdBy) {
+    }
+
+    /** One bookmark of the site (times in UTC µs; {@code end} null for an instant). */
+    public record SiteBookmark(long id, String camera, long time, Long end, String label, String createdBy, long created) {
     }
 
     /**
@@ -90,6 +98,7 @@ public final class SiteEvidence implements Evidence {
         Map<Long, Long> mine = loadMap();
         Set<Long> mapped = new HashSet<>(mine.values());
         List<Hold> own = firstJoin ? store.all().stream().filter(h -> !mapped.contains(h.id())).toList() : List.of();
+        List<BookmarkView> ownMarks = firstJoin ? local.bookmarks(Caller.system(), null) : List.of();
         Map<Long, Long> adopted = new TreeMap<>();
         SharedDocument.Version v = site.update(bytes -> {
             Record r = bytes == null ? new Record() : decode(bytes);
@@ -98,6 +107,10 @@ public final class SiteEvidence implements Evidence {
                 long id = r.nextId++;
                 r.holds.add(new SiteHold(id, h.camera(), h.fromMicros(), h.toMicros(), h.untilMicros(), h.reason(), h.createdBy()));
                 adopted.put(id, h.id());
+            }
+            for (BookmarkView b : ownMarks) {
+                r.bookmarks.add(new SiteBookmark(r.nextBookmarkId++, b.camera(), b.timeMs() * 1000, b.endMs() == null ? null : b.endMs() * 1000,
+                        b.label(), b.createdBy(), Instant.parse(b.created()).toEpochMilli() * 1000));
             }
             return encode(r);
         });
@@ -205,7 +218,8 @@ public final class SiteEvidence implements Evidence {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw ServiceException.unavailable("holds cannot be changed now: the cluster's ZooKeeper cannot be reached (" + e.getClass().getSimpleName() + ")");
+            throw ServiceException.unavailable("holds and bookmarks cannot be changed now: the cluster's ZooKeeper cannot be reached ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -252,17 +266,63 @@ public final class SiteEvidence implements Evidence {
 
     @Override
     public List<BookmarkView> bookmarks(Caller caller, String camera) {
-        return local.bookmarks(caller, camera);
+        if (site == null) {
+            return local.bookmarks(caller, camera);
+        }
+        List<BookmarkView> out = new ArrayList<>();
+        for (SiteBookmark b : current.get().bookmarks) {
+            if (caller.mayAccess(b.camera()) && (camera == null || camera.equals(b.camera()))) {
+                out.add(view(b));
+            }
+        }
+        return out;
     }
 
     @Override
-    public BookmarkView bookmark(Caller caller, NewBookmark bookmark) {
-        return local.bookmark(caller, bookmark);
+    public BookmarkView bookmark(Caller caller, NewBookmark b) {
+        SharedDocument s = site;
+        if (s == null) {
+            return local.bookmark(caller, b);
+        }
+        if (b.camera() == null) {
+            throw ServiceException.invalid("'camera' and 'time' are required");
+        }
+        if (b.label() != null && b.label().length() > 200) {
+            throw ServiceException.invalid("'label' must be at most 200 characters");
+        }
+        caller.checkCamera(b.camera());
+        AtomicReference<SiteBookmark> made = new AtomicReference<>();
+        applySite(change(s, r -> {
+            SiteBookmark m = new SiteBookmark(r.nextBookmarkId++, b.camera(), b.time(), b.end(), b.label() == null ? "" : b.label(),
+                    caller.user() == null ? "" : caller.user(), System.currentTimeMillis() * 1000);
+            r.bookmarks.add(m);
+            made.set(m);
+        }));
+        local.audit(caller, "bookmark.create", b.camera(), b.time(), b.end(), b.label());
+        return view(made.get());
     }
 
     @Override
     public void deleteBookmark(Caller caller, long id) {
-        local.deleteBookmark(caller, id);
+        SharedDocument s = site;
+        if (s == null) {
+            local.deleteBookmark(caller, id);
+            return;
+        }
+        AtomicReference<SiteBookmark> gone = new AtomicReference<>();
+        applySite(change(s, r -> {
+            SiteBookmark m = r.bookmarks.stream().filter(x -> x.id() == id).findFirst()
+                    .orElseThrow(() -> ServiceException.notFound("no bookmark " + id));
+            caller.checkCamera(m.camera());
+            r.bookmarks.remove(m);
+            gone.set(m);
+        }));
+        local.audit(caller, "bookmark.delete", gone.get().camera(), null, null, gone.get().label());
+    }
+
+    private static BookmarkView view(SiteBookmark b) {
+        return new BookmarkView(b.id(), b.camera(), iso(b.time()), b.time() / 1000, b.end() == null ? null : iso(b.end()),
+                b.end() == null ? null : b.end() / 1000, b.label(), b.createdBy(), Instant.ofEpochMilli(b.created() / 1000).toString());
     }
 
     @Override

@@ -209,6 +209,17 @@ class SiteRecordsIT {
                         .as("the returning node applies the site's hold to its own footage").isTrue();
                 assertThat(nodes[a].server.storage().holds().all().get(0).reason()).isEqualTo("case 42");
                 assertThat(nodes[a].get("/api/v1/holds", "viewer").json().get(0).get("id").asLong()).as("one id site-wide").isEqualTo(holdId);
+                ServerFixture.Reply mark = nodes[a].post("/api/v1/bookmarks", "operator", "{\"camera\":\"yard\",\"time\":\""
+                        + java.time.Instant.ofEpochMilli(firstStart / 1000 + 1000) + "\",\"label\":\"van arrives\"}");
+                assertThat(mark.status()).as(mark.body()).isEqualTo(201);
+                assertThat(ServerFixture.eventually(10_000, () -> nodes[b].get("/api/v1/bookmarks", "viewer").json().size() == 1))
+                        .as("a bookmark made on one node, listed on the other").isTrue();
+                JsonNode marks = nodes[b].get("/api/v1/bookmarks", "viewer").json();
+                assertThat(marks.get(0).get("label").asText()).isEqualTo("van arrives");
+                assertThat(nodes[b].request("DELETE", "/api/v1/bookmarks/" + marks.get(0).get("id").asLong(), "operator", null).status())
+                        .isEqualTo(204);
+                assertThat(ServerFixture.eventually(10_000, () -> nodes[a].get("/api/v1/bookmarks", "viewer").json().isEmpty()))
+                        .as("deleted on the other node").isTrue();
                 assertThat(ServerFixture.eventually(20_000, () -> nodes[a].get("/api/v1/cluster", "admin").json().path("connected").asBoolean()))
                         .isTrue();
 

@@ -52,35 +52,14 @@ public final class SiteRecordings implements Recordings {
     @Override
     public List<SpanView> spans(Caller caller, String camera, long from, long to) {
         List<SpanView> own = local.spans(caller, camera, from, to);
-        ClusterMembership m = cluster.get();
-        if (!PeerCalls.siteWide(m, caller)) {
+        String q = "/spans?from=" + Instant.ofEpochMilli(from / 1000) + "&to=" + Instant.ofEpochMilli(Math.floorDiv(to + 999, 1000));
+        Map<String, List<SpanView>> theirs = fromPeers(caller, camera, from, to, q, new TypeReference<List<SpanView>>() { }, "the spans");
+        if (theirs.isEmpty()) {
             return own;
-        }
-        Map<String, String> peers = m.peersFor(camera, from, to);
-        if (peers.isEmpty()) {
-            return own;
-        }
-        String path = "/api/v1/cameras/" + camera + "/spans?from=" + Instant.ofEpochMilli(from / 1000) + "&to="
-                + Instant.ofEpochMilli(Math.floorDiv(to + 999, 1000));
-        List<CompletableFuture<List<SpanView>>> asked = new ArrayList<>();
-        for (Map.Entry<String, String> peer : peers.entrySet()) {
-            asked.add(this.peers.get(peer.getKey(), peer.getValue(), path, caller.principal(), "the spans of " + camera).thenApply(body -> {
-                if (body.isEmpty()) {
-                    return List.<SpanView>of();
-                }
-                try {
-                    return io.nightjar.api.http.Json.MAPPER.readValue(body.get(), new TypeReference<List<SpanView>>() { });
-                } catch (IOException bad) {
-                    LOG.warn("node {} answered the spans of {} with what is not a list of spans: {}", peer.getKey(), camera, bad.toString());
-                    return List.<SpanView>of();
-                }
-            }));
         }
         List<List<SpanView>> all = new ArrayList<>();
         all.add(own);
-        for (CompletableFuture<List<SpanView>> f : asked) {
-            all.add(f.join());
-        }
+        all.addAll(theirs.values());
         return SpanStitch.stitch(all, from / 1000, Math.floorDiv(to + 999, 1000));
     }
 
@@ -212,7 +191,8 @@ public final class SiteRecordings implements Recordings {
         return playlist;
     }
 
-    private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([A-Za-z0-9._-]{1,64})~([^~/]+)");
+    /** {@code <node>~<name>}: a segment or file name of another node (only the characters such names have: nothing else reaches it). */
+    private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("([A-Za-z0-9._-]{1,64})~([A-Za-z0-9._-]{1,200})");
 
     /** A segment of this node, or {@code <node>~<segment>} of another live node, fetched from it as the caller. */
     @Override

@@ -13,6 +13,9 @@
  * {@code members/<node>} (ephemeral, JSON {@link io.nightjar.cluster.Member}),
  * {@code cameras/<camera>} (JSON {@link io.nightjar.cluster.CameraSpec}: priority, failover),
  * {@code assignments/<camera>} (JSON {@link io.nightjar.cluster.Assignment}), {@code controller}
- * (the leader election's latch).
+ * (the leader election's latch), {@code catalog/<camera>/<epoch>} (who recorded a camera when:
+ * {@link io.nightjar.cluster.Catalog}), and {@code shared/<name>}: records every node may change,
+ * sealed with the site secret ({@link io.nightjar.cluster.SharedDocument},
+ * {@link io.nightjar.cluster.SiteSeal}).
  */
 package io.nightjar.cluster;

@@ -9,6 +9,7 @@ import java.util.List;
 /** An allocator that remembers every buffer it gave out, so tests can prove none leaked. */
 public final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> allocated = new ArrayList<>();
+    private int refuse;
 
     public TrackingAllocator() {
         super(true);
@@ -23,6 +24,10 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected synchronized ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        if (refuse > 0) {
+            refuse--;
+            throw new OutOfMemoryError("refused by the test, as Netty refuses at the direct-memory limit");
+        }
         ByteBuf b = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
         allocated.add(b);
         return b;
@@ -31,6 +36,11 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
     @Override
     public boolean isDirectBufferPooled() {
         return false;
+    }
+
+    /** The next {@code n} direct allocations fail as at the JVM's direct-memory limit. */
+    public synchronized void refuseNext(int n) {
+        refuse = n;
     }
 
     public synchronized int allocations() {

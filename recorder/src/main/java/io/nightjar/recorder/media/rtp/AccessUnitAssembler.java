@@ -45,6 +45,8 @@ final class AccessUnitAssembler {
     private int expectedKeySize = MIN_INITIAL_CAPACITY;
     private int expectedDeltaSize = MIN_INITIAL_CAPACITY;
     private boolean seenKey;
+    /** The wait for a keyframe is because the allocator refused memory (its frames count as refused, not as start-up). */
+    private boolean awaitingKeyAfterRefusal;
 
     AccessUnitAssembler(Codec codec, ByteBufAllocator allocator, int maxAccessUnitBytes,
                         AccessUnitListener listener, DepacketizerStats stats, Consumer<String> warnings) {
@@ -255,6 +257,7 @@ final class AccessUnitAssembler {
         allocationFailed = true;
         nalStart = -1;
         seenKey = false;
+        awaitingKeyAfterRefusal = true;
     }
 
     /** Completes the current access unit: emit it, carry it over, or drop it. */
@@ -287,11 +290,12 @@ final class AccessUnitAssembler {
             return;
         }
         if (!seenKey && !key) {
-            stats.droppedBeforeKeyframe.increment();
+            (awaitingKeyAfterRefusal ? stats.allocationFailures : stats.droppedBeforeKeyframe).increment();
             drop();
             return;
         }
         seenKey = true;
+        awaitingKeyAfterRefusal = false;
         ByteBuf out = au;
         boolean isKey = key;
         int size = out.readableBytes();
@@ -331,5 +335,6 @@ final class AccessUnitAssembler {
         drop();
         timestampSet = false;
         seenKey = false;
+        awaitingKeyAfterRefusal = false;
     }
 }

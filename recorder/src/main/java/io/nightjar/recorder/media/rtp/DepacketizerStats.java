@@ -22,7 +22,10 @@ public final class DepacketizerStats {
     public final Counter emptyNalUnits = new Counter();
     /** Non-key pictures discarded unread because the stream was shedding (counted as shed by the publisher too). */
     public final Counter discardedWhileShedding = new Counter();
-    /** Access units dropped because the allocator refused memory for them (then until the next keyframe). */
+    /**
+     * Access units lost to the allocator refusing memory: the one it refused and every one after it
+     * until the next keyframe (dropped so that what is published stays decodable).
+     */
     public final Counter allocationFailures = new Counter();
     /** Access units dropped because they grew past the configured bound. */
     public final Counter oversizedAccessUnits = new Counter();

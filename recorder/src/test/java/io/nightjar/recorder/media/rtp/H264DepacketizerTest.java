@@ -256,6 +256,25 @@ class H264DepacketizerTest {
     }
 
     @Test
+    void aRefusedAllocationDropsTheRestOfItsGopAndCountsEveryFrameOfItAsRefused() {
+        keyframe(0);
+        feed(3600, true, P);
+        allocator.refuseNext(1);
+        feed(7200, true, P); // refused
+        feed(10800, true, P);
+        feed(14400, true, P); // both dropped: they depend on the one refused
+        keyframe(18000);
+        feed(21600, true, P);
+        assertThat(out.units()).extracting(CollectedUnit::pts90k).containsExactly(0L, 3600L, 18000L, 21600L);
+        assertThat(d.stats().allocationFailures.get()).as("the refused frame and the two that depended on it").isEqualTo(3);
+        assertThat(d.stats().droppedBeforeKeyframe.get()).as("not a start-up wait").isZero();
+        d.reset();
+        feed(25200, true, P); // after a reconnect: waiting for the first keyframe again, for a different reason
+        assertThat(d.stats().droppedBeforeKeyframe.get()).isEqualTo(1);
+        assertThat(d.stats().allocationFailures.get()).isEqualTo(3);
+    }
+
+    @Test
     void nothingIsEmittedBeforeParameterSetsAndAKeyframe() {
         feed(0, true, P); // no parameter sets at all
         assertThat(d.stats().droppedWithoutConfig.get()).isEqualTo(1);

@@ -106,7 +106,7 @@ public final class SimulatedCamera implements AutoCloseable {
         }
 
         @Override
-        public CodecConfig config(String camera, Stream stream) {
+        public CodecConfig config(Caller caller, String camera, Stream stream) {
             return stream == Stream.main ? fanout.config(StreamRef.main(camera)) : null;
         }
     }

@@ -5,7 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.nightjar.recorder.media.CodecConfig;
 import io.nightjar.recorder.memory.MemoryBudget;
 import io.nightjar.recorder.memory.MemoryUse;
-import io.nightjar.recorder.ring.FrameEvent;
+import io.nightjar.recorder.ring.FrameView;
+import io.nightjar.recorder.ring.RunStart;
 import io.nightjar.recorder.ring.StreamRef;
 import io.nightjar.recorder.media.rtp.RtpPacketizer;
 import io.nightjar.recorder.media.mp4.FragmentBuilder;
@@ -47,7 +48,7 @@ final class LiveStream {
     private long lastWatchedNanos = Long.MIN_VALUE;
     private volatile CodecConfig config;
     private volatile long lastFrameWallMicros;
-    private volatile int nextSequence;
+    private volatile int nextSequence = ThreadLocalRandom.current().nextInt(0x10000);
     private volatile long lastRtpTimestamp;
 
     LiveStream(StreamRef ref, ByteBufAllocator allocator, MemoryBudget budget) {
@@ -97,8 +98,8 @@ final class LiveStream {
         lastWatchedNanos = System.nanoTime();
     }
 
-    /** On the fan-out thread. */
-    synchronized void onFrame(FrameEvent e) {
+    /** On the fan-out thread (or a relayed view's reader: {@link RelayedFeed}). */
+    synchronized void onFrame(FrameView e) {
         config = e.config();
         lastFrameWallMicros = e.wallMicros();
         long now = System.nanoTime();
@@ -146,7 +147,7 @@ final class LiveStream {
      * access unit (packets plus fragment); null when it refuses or the allocator does. Live viewers
      * give way before any camera's recording (see {@link MemoryBudget#tryAcquire}).
      */
-    private LiveFrame admitAndBuild(FrameEvent e) {
+    private LiveFrame admitAndBuild(FrameView e) {
         long estimate = 2L * e.payload().readableBytes() + 1024;
         if (!budget.tryAcquire(MemoryUse.LIVE, estimate)) {
             return null;
@@ -163,10 +164,10 @@ final class LiveStream {
         }
     }
 
-    private LiveFrame build(FrameEvent e) {
+    private LiveFrame build(FrameView e) {
         CodecConfig c = e.config();
         if (packetizer == null || !c.equals(packetizerConfig)) {
-            int seq = packetizer == null ? ThreadLocalRandom.current().nextInt(0x10000) : packetizer.nextSequence();
+            int seq = packetizer == null ? nextSequence : packetizer.nextSequence();
             packetizer = new RtpPacketizer(c.codec(), 96, ssrc, MTU, seq, allocator, 4);
             packetizerConfig = c;
             parameterSets = ParameterSets.lengthPrefixed(c);
@@ -182,7 +183,7 @@ final class LiveStream {
         System.arraycopy(scratch, 0, rtp, 0, scratchCount);
         nextSequence = packetizer.nextSequence();
         lastRtpTimestamp = e.pts90k() & 0xFFFFFFFFL;
-        if (origin == Long.MIN_VALUE || e.discontinuity() || e.pts90k() < origin) {
+        if (origin == Long.MIN_VALUE || e.runStart() != RunStart.NONE || e.pts90k() < origin) {
             origin = e.pts90k();
         }
         fragment.add(payload, null, e.pts90k(), e.wallMicros(), e.key());

@@ -157,7 +157,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             return error(RtspResponseStatuses.NOT_FOUND, "no camera '" + target.stream().cameraId() + "'");
         }
         return switch (method) {
-            case "DESCRIBE" -> describe(ctx, req, target);
+            case "DESCRIBE" -> describe(ctx, req, target, new Caller(p, remote(ctx)));
             case "SETUP" -> setup(ctx, req, target, p);
             case "PLAY" -> play(ctx, req);
             case "PAUSE" -> pause(req);
@@ -259,7 +259,7 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
         return r;
     }
 
-    private FullHttpResponse describe(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target) {
+    private FullHttpResponse describe(ChannelHandlerContext ctx, FullHttpRequest req, RtspTarget target, Caller caller) {
         ClockRange range = ClockRange.parseQuery(target.start(), target.end());
         String cseq = cseqOf(req);
         if ((range != null || req.headers().contains("Require")) && server.recordings() == null) {
@@ -282,23 +282,23 @@ final class RtspConnection extends SimpleChannelInboundHandler<FullHttpRequest> 
             });
             return null;
         }
-        CodecConfig c = server.live().config(target.stream().cameraId(), stream(target.stream()));
+        CodecConfig c = server.live().config(caller, target.stream().cameraId(), stream(target.stream()));
         if (c != null) {
             return sdp(target, c, "npt=now-");
         }
-        waitForConfig(ctx, cseq, target, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        waitForConfig(ctx, cseq, target, caller, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         return null;
     }
 
-    private void waitForConfig(ChannelHandlerContext ctx, String cseq, RtspTarget target, long deadline) {
+    private void waitForConfig(ChannelHandlerContext ctx, String cseq, RtspTarget target, Caller caller, long deadline) {
         ctx.executor().schedule(() -> {
-            CodecConfig c = server.live().config(target.stream().cameraId(), stream(target.stream()));
+            CodecConfig c = server.live().config(caller, target.stream().cameraId(), stream(target.stream()));
             if (c != null) {
                 send(ctx, cseq, sdp(target, c, "npt=now-"));
             } else if (System.nanoTime() > deadline) {
                 send(ctx, cseq, error(RtspResponseStatuses.SERVICE_UNAVAILABLE, target.stream() + " is not streaming (camera offline?)"));
             } else {
-                waitForConfig(ctx, cseq, target, deadline);
+                waitForConfig(ctx, cseq, target, caller, deadline);
             }
         }, 100, TimeUnit.MILLISECONDS);
     }

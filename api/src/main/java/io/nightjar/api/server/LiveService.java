@@ -34,7 +34,7 @@ final class LiveService implements Live {
     }
 
     @Override
-    public CodecConfig config(String camera, Stream stream) {
+    public CodecConfig config(Caller caller, String camera, Stream stream) {
         return (stream == Stream.preview ? previews.fanout() : fanout).config(ref(camera, stream));
     }
 

@@ -184,7 +184,8 @@ public final class NightjarServer implements AutoCloseable {
                     new AccountService(users, authGuard, auditLog),
                     new StatusService(storage, ring, memory, writerLatency, directory, cameraService, metrics, startedMillis, () -> cluster),
                     nodeAuth == null ? new LiveService(fanout, previews, evidence)
-                            : new io.nightjar.api.cluster.SiteLive(new LiveService(fanout, previews, evidence), () -> cluster, nodeAuth));
+                            : new io.nightjar.api.cluster.SiteLive(new LiveService(fanout, previews, evidence), () -> cluster, nodeAuth,
+                            io.netty.buffer.PooledByteBufAllocator.DEFAULT, memory));
             this.router = Routes.build(services);
             StaticFiles web = new StaticFiles(config.server.webRoot == null ? null : Path.of(config.server.webRoot));
             this.http = listen("HTTP", config.server.httpPort, "server.httpPort (the demo: --http-port)",

@@ -13,8 +13,12 @@ public interface Live {
      */
     LiveFeed open(Caller caller, String camera, Stream stream, String via);
 
-    /** The codec configuration a stream is sending, or null before its first keyframe (camera not streaming). */
-    CodecConfig config(String camera, Stream stream);
+    /**
+     * The codec configuration a stream is sending, or null before its first keyframe (camera not
+     * streaming; for a camera another node records, until that node has said). Never waits: ask
+     * again.
+     */
+    CodecConfig config(Caller caller, String camera, Stream stream);
 
     /**
      * Where to watch a camera this node does not record, in a cluster: the recording node's live

@@ -8,6 +8,7 @@ import io.nightjar.api.auth.UserStore;
 import io.nightjar.api.config.NightjarConfig;
 import io.nightjar.api.testing.ServerFixture;
 import io.nightjar.recorder.testing.GstRtspCamera;
+import io.nightjar.recorder.testing.Tools;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * added, changed and removed through either node's API are the site's (known on both, recorded by
  * the node the cluster assigns; its view, health and pictures the same through either node); users and tokens made on one node work on the other, changes on
  * both at once all hold, a node's own users join the site the first time it joins; what ZooKeeper
- * holds is sealed; and while ZooKeeper is away, changes fail with 503 and logins still work.
+ * holds is sealed; a camera of one node plays live over RTSP (TCP and UDP, ffmpeg and GStreamer) from the
+ * other; and while ZooKeeper is away, changes fail with 503 and logins still work.
  */
 class SiteRecordsIT {
     private static final String SECRET = "a-test-secret-of-at-least-32-characters";
@@ -133,6 +135,26 @@ class SiteRecordsIT {
                 seen |= owner[0].equals(e.path("node").asText()) && "viewer".equals(e.path("user").asText()) && e.toString().contains("websocket");
             }
             assertThat(seen).as("the site's audit log, asked of the other node, holds the recording node's entry: %s", audit).isTrue();
+
+            // RTSP through the other node: the recording node's live view read there and packetized anew, for ffmpeg and GStreamer
+            String rtsp = other.rtsp("viewer", "/porch");
+            for (String transport : List.of("tcp", "udp")) {
+                Tools.Result probe = Tools.run(60, "ffprobe", "-v", "error", "-rtsp_transport", transport, "-count_frames", "-read_intervals",
+                        "%+3", "-select_streams", "v", "-show_entries", "stream=width,height,nb_read_frames", "-of", "compact", rtsp);
+                String said = probe.stdout() + probe.stderr();
+                assertThat(probe.exitCode()).as("ffprobe over %s through the other node: %s", transport, said).isZero();
+                assertThat(said).contains("width=320").contains("height=240");
+                assertThat(Integer.parseInt(said.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1")))
+                        .as("3 s at 10 fps over %s, relayed: %s", transport, said).isGreaterThanOrEqualTo(20);
+            }
+            Tools.Result decoded = Tools.run(60, "ffmpeg", "-v", "error", "-rtsp_transport", "tcp", "-i", rtsp, "-t", "3", "-f", "null", "-");
+            assertThat(decoded.exitCode()).as("decoded without error: %s", decoded.stderr()).isZero();
+            assertThat(decoded.stderr()).as("ffmpeg -v error says nothing").isBlank();
+            Tools.Result gst = Tools.run(60, "gst-launch-1.0", "-q", "rtspsrc", "location=" + rtsp, "protocols=tcp", "!", "rtph264depay", "!",
+                    "h264parse", "!", "identity", "eos-after=20", "!", "fakesink");
+            assertThat(gst.exitCode()).as("gst-launch rtspsrc through the other node: %s", gst.stdout() + gst.stderr()).isZero();
+            Tools.Result refused = Tools.run(30, "ffprobe", "-v", "error", "-rtsp_transport", "tcp", other.rtsp("scoped", "/porch"));
+            assertThat(refused.stdout() + refused.stderr()).as("a user without the camera, over RTSP on the other node").contains("403");
 
             ServerFixture.Reply scoped = other.get("/api/v1/cameras/porch/health", "scoped");
             assertThat(scoped.status()).as("a user without the camera, on the other node").isEqualTo(403);

@@ -26,6 +26,19 @@ public final class SegmentFileReader {
     }
 
     public static InitInfo readInit(FileChannel ch) throws IOException, Mp4FormatException {
+        return readInit(Source.of(ch));
+    }
+
+    /** The init segment held in memory ({@code ftyp}+{@code moov}, e.g. a live view's first binary message). */
+    public static InitInfo readInit(byte[] segment) throws Mp4FormatException {
+        try {
+            return readInit(Source.of(segment));
+        } catch (IOException e) {
+            throw new Mp4FormatException("init segment of " + segment.length + " bytes is cut short: " + e.getMessage());
+        }
+    }
+
+    private static InitInfo readInit(Source ch) throws IOException, Mp4FormatException {
         long size = ch.size();
         long pos = 0;
         long[] ftyp = header(ch, pos, size);
@@ -45,7 +58,7 @@ public final class SegmentFileReader {
             // EOFException, which recovery did not take for damage, so the file stayed open for good)
             throw new Mp4FormatException("moov at " + pos + " (" + moov[0] + " bytes) is cut off by the end of the file (" + size + ")");
         }
-        byte[] m = read(ch, pos, (int) moov[0]);
+        byte[] m = ch.read(pos, (int) moov[0]);
         int stsd = find(m, 8, m.length, "trak", "mdia", "minf", "stbl", "stsd");
         if (stsd < 0) {
             throw new Mp4FormatException("moov has no trak/mdia/minf/stbl/stsd");
@@ -67,6 +80,22 @@ public final class SegmentFileReader {
 
     /** Reads the fragment starting at {@code offset}. */
     public static FragmentInfo readFragment(FileChannel ch, long offset) throws IOException, Mp4FormatException {
+        return readFragment(Source.of(ch), offset);
+    }
+
+    /**
+     * A fragment held in memory ({@code [prft] moof mdat}, e.g. one message of a live view); its
+     * {@link FragmentInfo#dataOffset()} is an index into {@code message}.
+     */
+    public static FragmentInfo readFragment(byte[] message) throws Mp4FormatException {
+        try {
+            return readFragment(Source.of(message), 0);
+        } catch (IOException e) {
+            throw new Mp4FormatException("fragment of " + message.length + " bytes is cut short: " + e.getMessage());
+        }
+    }
+
+    private static FragmentInfo readFragment(Source ch, long offset) throws IOException, Mp4FormatException {
         long size = ch.size();
         long pos = offset;
         long wall = -1;
@@ -78,7 +107,7 @@ public final class SegmentFileReader {
             if (h[0] < 32 || pos + h[0] > size) {
                 throw new Mp4FormatException("prft at " + pos + " is cut short");
             }
-            byte[] p = read(ch, pos, 32);
+            byte[] p = ch.read(pos, 32);
             long ntp = getLong(p, 16);
             wall = new io.nightjar.recorder.rtp.SenderReport(0, ntp, 0).unixMicros();
             pos += h[0];
@@ -94,7 +123,7 @@ public final class SegmentFileReader {
             throw new Mp4FormatException("moof at " + pos + " (" + h[0] + " bytes) is cut off by the end of the file");
         }
         long moofStart = pos;
-        byte[] moof = read(ch, pos, (int) h[0]);
+        byte[] moof = ch.read(pos, (int) h[0]);
         pos += h[0];
         long[] mdat = header(ch, pos, size);
         if (mdat == null || mdat[1] != Boxes.fourcc("mdat")) {
@@ -119,15 +148,16 @@ public final class SegmentFileReader {
         List<FragmentInfo> out = new ArrayList<>();
         long pos = from;
         long size = ch.size();
+        Source src = Source.of(ch);
         String reason = "end of file";
         while (pos < size) {
             try {
-                long padding = padding(ch, pos, size);
+                long padding = padding(src, pos, size);
                 if (padding > 0) {
                     pos += padding;
                     continue;
                 }
-                FragmentInfo f = readFragment(ch, pos);
+                FragmentInfo f = readFragment(src, pos);
                 out.add(f);
                 pos = f.end();
             } catch (Mp4FormatException e) {
@@ -140,14 +170,14 @@ public final class SegmentFileReader {
 
     /** Length of the padding box ({@code free} or {@code skip}) at {@code pos}, 0 if another box starts there. */
     public static long paddingAt(FileChannel ch, long pos) throws IOException, Mp4FormatException {
-        return padding(ch, pos, ch.size());
+        return padding(Source.of(ch), pos, ch.size());
     }
 
     /**
      * Length of the {@code free} or {@code skip} box at {@code pos} (the padding that aligns
      * fragments written with direct I/O), 0 if another box starts there.
      */
-    private static long padding(FileChannel ch, long pos, long size) throws IOException, Mp4FormatException {
+    private static long padding(Source ch, long pos, long size) throws IOException, Mp4FormatException {
         long[] h = header(ch, pos, size);
         if (h == null || (h[1] != FREE && h[1] != SKIP)) {
             return 0;
@@ -252,18 +282,18 @@ public final class SegmentFileReader {
     }
 
     /** {size, fourcc} of the box at pos, or null if its header does not fit the file. */
-    private static long[] header(FileChannel ch, long pos, long size) throws IOException {
+    private static long[] header(Source ch, long pos, long size) throws IOException {
         if (pos + 8 > size) {
             return null;
         }
-        byte[] b = read(ch, pos, 8);
+        byte[] b = ch.read(pos, 8);
         long boxSize = getInt(b, 0) & 0xFFFFFFFFL;
         int type = getInt(b, 4);
         if (boxSize == 1) {
             if (pos + 16 > size) {
                 return null;
             }
-            boxSize = getLong(read(ch, pos + 8, 8), 0);
+            boxSize = getLong(ch.read(pos + 8, 8), 0);
         } else if (boxSize == 0) {
             boxSize = size - pos;
         }
@@ -271,6 +301,44 @@ public final class SegmentFileReader {
             return new long[] {8, 0}; // treat as an unknown box so callers report it
         }
         return new long[] {boxSize, type & 0xFFFFFFFFL};
+    }
+
+    /** Where boxes are read from: a segment file, or bytes held in memory. */
+    private interface Source {
+        long size() throws IOException;
+
+        byte[] read(long pos, int n) throws IOException;
+
+        static Source of(FileChannel ch) {
+            return new Source() {
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
+                }
+
+                @Override
+                public byte[] read(long pos, int n) throws IOException {
+                    return SegmentFileReader.read(ch, pos, n);
+                }
+            };
+        }
+
+        static Source of(byte[] b) {
+            return new Source() {
+                @Override
+                public long size() {
+                    return b.length;
+                }
+
+                @Override
+                public byte[] read(long pos, int n) throws IOException {
+                    if (pos < 0 || pos + n > b.length) {
+                        throw new java.io.EOFException("ends at " + b.length + ", " + n + " bytes wanted at " + pos);
+                    }
+                    return java.util.Arrays.copyOfRange(b, (int) pos, (int) pos + n);
+                }
+            };
+        }
     }
 
     static byte[] read(FileChannel ch, long pos, int n) throws IOException {

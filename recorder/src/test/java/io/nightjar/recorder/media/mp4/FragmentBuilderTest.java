@@ -90,4 +90,30 @@ class FragmentBuilderTest {
         }
         f.clear();
     }
+
+    @Test
+    void aFragmentHeldInMemoryReadsAsTheSameFileWouldAndACutOneIsAFormatError() throws Exception {
+        FragmentBuilder f = new FragmentBuilder(MemoryBudget.unlimited(), MemoryUse.LIVE);
+        f.add(sample(900, 3), null, 180_000, 1_795_860_000_000_000L, true);
+        ByteBuf message = Unpooled.buffer();
+        f.writeHeader(message, 1, 4 * 3600, 180_000 + 3600);
+        int header = message.readableBytes();
+        f.copyDataTo(message);
+        f.clear();
+        byte[] bytes = new byte[message.readableBytes()];
+        message.readBytes(bytes);
+
+        FragmentInfo info = SegmentFileReader.readFragment(bytes);
+        assertThat(info.sampleSizes()).containsExactly(900);
+        assertThat(info.baseDecodeTime()).isEqualTo(4 * 3600);
+        assertThat(info.wallMicros()).isEqualTo(1_795_860_000_000_000L);
+        assertThat(info.startsWithKey()).isTrue();
+        assertThat(info.dataOffset()).as("an index into the message").isEqualTo(header);
+        assertThat(bytes[header + 4]).isEqualTo((byte) 3);
+        for (int cut = 0; cut < bytes.length; cut += 11) {
+            byte[] broken = java.util.Arrays.copyOf(bytes, cut);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SegmentFileReader.readFragment(broken)).as("cut at %d", cut)
+                    .isInstanceOf(Mp4FormatException.class);
+        }
+    }
 }

@@ -32,6 +32,18 @@ class SampleEntriesTest {
     }
 
     @Test
+    void anInitSegmentHeldInMemoryReadsAsTheSameFileWould() throws Exception {
+        CodecConfig original = TestClips.h265(320, 180, 25, 25, 1).config();
+        byte[] init = InitSegment.build(original);
+        assertThat(SampleEntries.codecConfig(SegmentFileReader.readInit(init).sampleEntry())).isEqualTo(original);
+        for (int cut = 0; cut < init.length; cut += 7) {
+            byte[] broken = Arrays.copyOf(init, cut);
+            assertThatThrownBy(() -> SampleEntries.codecConfig(SegmentFileReader.readInit(broken).sampleEntry()))
+                    .as("cut at %d", cut).isInstanceOf(Mp4FormatException.class);
+        }
+    }
+
+    @Test
     void aTruncatedEntryIsAFormatErrorNotACrash() throws Exception {
         CodecConfig original = TestClips.h264(320, 180, 25, 25, 1).config();
         Path f = dir.resolve("x.mp4");
